@@ -1,0 +1,450 @@
+//! The petition case and the facts recorded about it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::period::Deadline;
+
+/// How the petition reached the office (登记渠道).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Channel {
+    Letter,
+    Visit,
+    Online,
+    Phone,
+    Referred,
+}
+
+/// The three kinds of petition of Art. 29–31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Purpose {
+    Suggestion,
+    Accusation,
+    Claim,
+}
+
+/// Where a case stands in its lifecycle. Transitions live in `workflow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Status {
+    /// 已登记: waiting for a disposal decision within 15 days.
+    Registered,
+    /// 已受理: handled by the competent authority within 60 (+30) days.
+    Accepted,
+    /// 不予受理.
+    Declined,
+    /// 已转送 to the competent authority.
+    Forwarded,
+    /// 已交办: waiting for the authority's feedback by the set date.
+    Assigned,
+    /// 不再受理: same facts already concluded at all levels.
+    RefusedRepeat,
+    /// 已办结: the handling opinion is issued, not yet delivered.
+    Concluded,
+    /// 已答复: the petitioner received the written opinion; review window open.
+    Replied,
+    /// 复查中.
+    ReviewRequested,
+    /// 已复查: review opinion delivered; re-review window open.
+    Reviewed,
+    /// 复核中.
+    ReReviewRequested,
+    /// 三级终结.
+    Terminated,
+}
+
+impl Status {
+    pub const ALL: [Status; 12] = [
+        Status::Registered,
+        Status::Accepted,
+        Status::Declined,
+        Status::Forwarded,
+        Status::Assigned,
+        Status::RefusedRepeat,
+        Status::Concluded,
+        Status::Replied,
+        Status::ReviewRequested,
+        Status::Reviewed,
+        Status::ReReviewRequested,
+        Status::Terminated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::Accepted => "accepted",
+            Status::Declined => "declined",
+            Status::Forwarded => "forwarded",
+            Status::Assigned => "assigned",
+            Status::RefusedRepeat => "refused_repeat",
+            Status::Concluded => "concluded",
+            Status::Replied => "replied",
+            Status::ReviewRequested => "review_requested",
+            Status::Reviewed => "reviewed",
+            Status::ReReviewRequested => "re_review_requested",
+            Status::Terminated => "terminated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Registered => "待处理",
+            Status::Accepted => "办理中",
+            Status::Declined => "不予受理",
+            Status::Forwarded => "已转送",
+            Status::Assigned => "已交办",
+            Status::RefusedRepeat => "不再受理",
+            Status::Concluded => "已办结",
+            Status::Replied => "已答复",
+            Status::ReviewRequested => "复查中",
+            Status::Reviewed => "已复查",
+            Status::ReReviewRequested => "复核中",
+            Status::Terminated => "三级终结",
+        }
+    }
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Letter,
+        Channel::Visit,
+        Channel::Online,
+        Channel::Phone,
+        Channel::Referred,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Letter => "letter",
+            Channel::Visit => "visit",
+            Channel::Online => "online",
+            Channel::Phone => "phone",
+            Channel::Referred => "referred",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Letter => "来信",
+            Channel::Visit => "来访",
+            Channel::Online => "网上信访",
+            Channel::Phone => "来电",
+            Channel::Referred => "上级交办",
+        }
+    }
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Suggestion => "suggestion",
+            Purpose::Accusation => "accusation",
+            Purpose::Claim => "claim",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        [Purpose::Suggestion, Purpose::Accusation, Purpose::Claim]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+/// A person or organisation who petitions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Petitioner {
+    pub name: String,
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// One of the (at most 5) people who speak for a group visit.
+    #[serde(default)]
+    pub representative: bool,
+}
+
+/// Administrative area where the problem lies (问题属地).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Locality {
+    /// Administrative division code (GB/T 2260), 6 digits, or 9/12 for townships.
+    pub code: String,
+    pub name: String,
+}
+
+/// Facts only a visit has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VisitInfo {
+    /// 人次.
+    pub person_count: u32,
+    /// 批次: one group visit is one batch.
+    #[serde(default = "one")]
+    pub batch_count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Facts only a letter has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterInfo {
+    #[serde(default)]
+    pub postmark_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub return_address: Option<String>,
+}
+
+/// What a clerk submits to register a case; validated by `registration::validate`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewCase {
+    pub channel: Channel,
+    /// Defaults to now. Backdating is allowed (a letter opened today that arrived yesterday).
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+    pub petitioners: Vec<Petitioner>,
+    #[serde(default)]
+    pub visit: Option<VisitInfo>,
+    #[serde(default)]
+    pub letter: Option<LetterInfo>,
+    pub title: String,
+    pub content: String,
+    pub locality: Locality,
+    pub matter_type: String,
+    pub purpose: Purpose,
+    #[serde(default)]
+    pub litigation_related: bool,
+    /// The authority the petition is about or addressed to.
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// case_no of an earlier case on the same facts (重复信访).
+    #[serde(default)]
+    pub repeat_of: Option<String>,
+    /// For referred cases: the date by which the higher office wants the result.
+    #[serde(default)]
+    pub feedback_due: Option<NaiveDate>,
+    #[serde(default)]
+    pub handler: Option<String>,
+}
+
+/// One petition matter: the unit of work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Case {
+    pub id: Uuid,
+    pub office_code: String,
+    pub case_no: String,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    /// The office's local date of receipt (Asia/Shanghai): periods count from it.
+    pub received_on: NaiveDate,
+    pub petitioners: Vec<Petitioner>,
+    pub visit: Option<VisitInfo>,
+    pub letter: Option<LetterInfo>,
+    pub title: String,
+    pub content: String,
+    pub locality: Locality,
+    pub matter_type: String,
+    pub purpose: Purpose,
+    pub litigation_related: bool,
+    pub authority: Option<String>,
+    pub repeat_of: Option<String>,
+    pub handler: Option<String>,
+    pub status: Status,
+    pub progress: Progress,
+    pub deadlines: Vec<Deadline>,
+    /// Bumped by every change; sync uses it to apply each version once.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Case {
+    /// The nearest deadline the office (or the authority it tracks) still owes.
+    pub fn next_duty(&self) -> Option<&Deadline> {
+        self.deadlines
+            .iter()
+            .filter(|d| d.is_open() && d.kind.is_duty())
+            .min_by_key(|d| d.due_on)
+    }
+
+    pub fn open_deadline(&self, kind: super::period::DeadlineKind) -> Option<&Deadline> {
+        self.deadlines
+            .iter()
+            .find(|d| d.kind == kind && d.is_open())
+    }
+}
+
+/// Decision of a handling opinion (Art. 32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Decision {
+    /// 支持.
+    Support,
+    /// 解释说明.
+    Explain,
+    /// 不予支持.
+    Reject,
+}
+
+/// 满意 / 基本满意 / 不满意.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Satisfaction {
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+}
+
+/// The competent organ a case is sent to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Authority {
+    pub name: String,
+    #[serde(default)]
+    pub kind: AuthorityKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AuthorityKind {
+    #[default]
+    Administrative,
+    /// Courts, procuratorates, public security, justice bureaus (政法机关).
+    PoliticalLegal,
+    /// 纪检监察.
+    Discipline,
+    /// A lower petition office or township.
+    Petition,
+}
+
+/// How the case left (or stayed in) this office's hands at disposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Disposal {
+    Accepted {
+        on: NaiveDate,
+        authority: Option<Authority>,
+    },
+    Declined {
+        on: NaiveDate,
+        reason: String,
+        article: String,
+        statutory_channel: String,
+        authority: Authority,
+    },
+    Forwarded {
+        on: NaiveDate,
+        authority: Authority,
+        note: Option<String>,
+    },
+    Assigned {
+        on: NaiveDate,
+        authority: Authority,
+        feedback_due: NaiveDate,
+        note: Option<String>,
+    },
+    RefusedRepeat {
+        on: NaiveDate,
+        reason: String,
+        earlier_case_no: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Extension {
+    pub days: u32,
+    pub reason: String,
+    pub approver: String,
+    pub on: NaiveDate,
+}
+
+/// A written opinion: the handling opinion, or a review / re-review opinion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Opinion {
+    pub decision: Decision,
+    pub facts: String,
+    pub reasons: String,
+    pub legal_basis: String,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Reply {
+    pub sent_on: NaiveDate,
+    /// The petitioner's receipt: the review window counts from it (Art. 35).
+    pub received_on: NaiveDate,
+    pub method: String,
+}
+
+/// One level of further handling (复查 or 复核).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Appeal {
+    pub requested_on: NaiveDate,
+    pub organ: String,
+    pub grounds: String,
+    pub opinion: Option<Opinion>,
+    /// When the petitioner received the appeal opinion.
+    pub opinion_received_on: Option<NaiveDate>,
+}
+
+/// Facts accumulated by the workflow actions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub disposal: Option<Disposal>,
+    pub extension: Option<Extension>,
+    pub opinion: Option<Opinion>,
+    pub reply: Option<Reply>,
+    pub satisfaction: Option<Satisfaction>,
+    pub review: Option<Appeal>,
+    pub re_review: Option<Appeal>,
+    /// Opinions annulled on review (撤销), newest last.
+    pub revoked: Vec<Revocation>,
+    pub supervisions: Vec<Supervision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Revocation {
+    pub on: NaiveDate,
+    pub reason: String,
+    pub annulled: Opinion,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Supervision {
+    pub on: NaiveDate,
+    pub note: String,
+    pub authority: Option<String>,
+}

@@ -1,0 +1,8 @@
+//! Pure types and rules: no IO, no async. Everything here is tested without a database.
+
+pub mod calendar;
+pub mod case;
+pub mod identity;
+pub mod period;
+pub mod registration;
+pub mod workflow;

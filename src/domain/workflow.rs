@@ -1,0 +1,753 @@
+//! Which action is allowed in which status, and what it changes. Pure: the store loads
+//! the case, calls `decide`, and writes the outcome in one transaction.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::calendar::Calendar;
+use super::case::{
+    Appeal, Authority, AuthorityKind, Case, Decision, Disposal, Extension, Opinion, Reply,
+    Revocation, Satisfaction, Status, Supervision,
+};
+use super::period::{self, Basis, DeadlineKind, RuleSet};
+
+/// The actions of the glossary, as a clerk submits them. `date` is the day the act took
+/// effect (defaults to today); it may be earlier than today when recording what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    Accept {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        #[serde(default)]
+        authority: Option<Authority>,
+    },
+    Decline {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        reason: String,
+        article: String,
+        statutory_channel: String,
+        authority: Authority,
+    },
+    Forward {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        authority: Authority,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Assign {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        authority: Authority,
+        feedback_due: NaiveDate,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    RefuseRepeat {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        reason: String,
+        #[serde(default)]
+        earlier_case_no: Option<String>,
+    },
+    Extend {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        days: u32,
+        reason: String,
+        approver: String,
+    },
+    Conclude {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        decision: Decision,
+        facts: String,
+        reasons: String,
+        legal_basis: String,
+    },
+    Reply {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        /// When the petitioner received it; defaults to `date`.
+        #[serde(default)]
+        received_on: Option<NaiveDate>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    RateSatisfaction {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        satisfaction: Satisfaction,
+    },
+    RequestReview {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        organ: String,
+        #[serde(default)]
+        grounds: String,
+    },
+    ConcludeReview {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        decision: Decision,
+        facts: String,
+        reasons: String,
+        legal_basis: String,
+        /// When the petitioner received the review opinion; defaults to `date`.
+        #[serde(default)]
+        received_on: Option<NaiveDate>,
+    },
+    RequestReReview {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        organ: String,
+        #[serde(default)]
+        grounds: String,
+    },
+    ConcludeReReview {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        decision: Decision,
+        facts: String,
+        reasons: String,
+        legal_basis: String,
+    },
+    Revoke {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        reason: String,
+    },
+    Supervise {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        note: String,
+        #[serde(default)]
+        authority: Option<String>,
+    },
+}
+
+/// The name of an action, for the allowed-actions list, the timeline and errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActionKind {
+    Register,
+    Accept,
+    Decline,
+    Forward,
+    Assign,
+    RefuseRepeat,
+    Extend,
+    Conclude,
+    Reply,
+    RateSatisfaction,
+    RequestReview,
+    ConcludeReview,
+    RequestReReview,
+    ConcludeReReview,
+    Revoke,
+    Supervise,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 16] = [
+        ActionKind::Register,
+        ActionKind::Accept,
+        ActionKind::Decline,
+        ActionKind::Forward,
+        ActionKind::Assign,
+        ActionKind::RefuseRepeat,
+        ActionKind::Extend,
+        ActionKind::Conclude,
+        ActionKind::Reply,
+        ActionKind::RateSatisfaction,
+        ActionKind::RequestReview,
+        ActionKind::ConcludeReview,
+        ActionKind::RequestReReview,
+        ActionKind::ConcludeReReview,
+        ActionKind::Revoke,
+        ActionKind::Supervise,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Register => "register",
+            ActionKind::Accept => "accept",
+            ActionKind::Decline => "decline",
+            ActionKind::Forward => "forward",
+            ActionKind::Assign => "assign",
+            ActionKind::RefuseRepeat => "refuse_repeat",
+            ActionKind::Extend => "extend",
+            ActionKind::Conclude => "conclude",
+            ActionKind::Reply => "reply",
+            ActionKind::RateSatisfaction => "rate_satisfaction",
+            ActionKind::RequestReview => "request_review",
+            ActionKind::ConcludeReview => "conclude_review",
+            ActionKind::RequestReReview => "request_re_review",
+            ActionKind::ConcludeReReview => "conclude_re_review",
+            ActionKind::Revoke => "revoke",
+            ActionKind::Supervise => "supervise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Register => "登记",
+            ActionKind::Accept => "受理",
+            ActionKind::Decline => "不予受理",
+            ActionKind::Forward => "转送",
+            ActionKind::Assign => "交办",
+            ActionKind::RefuseRepeat => "不再受理",
+            ActionKind::Extend => "延期",
+            ActionKind::Conclude => "办结",
+            ActionKind::Reply => "答复",
+            ActionKind::RateSatisfaction => "满意度评价",
+            ActionKind::RequestReview => "申请复查",
+            ActionKind::ConcludeReview => "复查办结",
+            ActionKind::RequestReReview => "申请复核",
+            ActionKind::ConcludeReReview => "复核办结",
+            ActionKind::Revoke => "撤销",
+            ActionKind::Supervise => "督办",
+        }
+    }
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Accept { .. } => ActionKind::Accept,
+            Action::Decline { .. } => ActionKind::Decline,
+            Action::Forward { .. } => ActionKind::Forward,
+            Action::Assign { .. } => ActionKind::Assign,
+            Action::RefuseRepeat { .. } => ActionKind::RefuseRepeat,
+            Action::Extend { .. } => ActionKind::Extend,
+            Action::Conclude { .. } => ActionKind::Conclude,
+            Action::Reply { .. } => ActionKind::Reply,
+            Action::RateSatisfaction { .. } => ActionKind::RateSatisfaction,
+            Action::RequestReview { .. } => ActionKind::RequestReview,
+            Action::ConcludeReview { .. } => ActionKind::ConcludeReview,
+            Action::RequestReReview { .. } => ActionKind::RequestReReview,
+            Action::ConcludeReReview { .. } => ActionKind::ConcludeReReview,
+            Action::Revoke { .. } => ActionKind::Revoke,
+            Action::Supervise { .. } => ActionKind::Supervise,
+        }
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Action::Accept { date, .. }
+            | Action::Decline { date, .. }
+            | Action::Forward { date, .. }
+            | Action::Assign { date, .. }
+            | Action::RefuseRepeat { date, .. }
+            | Action::Extend { date, .. }
+            | Action::Conclude { date, .. }
+            | Action::Reply { date, .. }
+            | Action::RateSatisfaction { date, .. }
+            | Action::RequestReview { date, .. }
+            | Action::ConcludeReview { date, .. }
+            | Action::RequestReReview { date, .. }
+            | Action::ConcludeReReview { date, .. }
+            | Action::Revoke { date, .. }
+            | Action::Supervise { date, .. } => *date,
+        }
+    }
+}
+
+/// An action refused by the rules, or a field that cannot be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("案件当前状态为“{}”，不能{}：{reason}", status.label(), action.label())]
+    Forbidden {
+        status: Status,
+        action: ActionKind,
+        reason: String,
+    },
+    #[error("{field}：{reason}")]
+    Invalid { field: String, reason: String },
+}
+
+/// What the rules need besides the case itself.
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    pub rules: &'a RuleSet,
+    pub calendar: &'a Calendar,
+    /// The status of the case named by `repeat_of`, when there is one.
+    pub earlier_status: Option<Status>,
+}
+
+/// The decided change: the new case state and a one-line Chinese summary for the timeline.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub case: Case,
+    pub summary: String,
+}
+
+fn statuses_for(kind: ActionKind) -> &'static [Status] {
+    use Status::*;
+    match kind {
+        ActionKind::Register => &[],
+        ActionKind::Accept
+        | ActionKind::Decline
+        | ActionKind::Forward
+        | ActionKind::Assign
+        | ActionKind::RefuseRepeat => &[Registered],
+        ActionKind::Extend => &[Accepted],
+        ActionKind::Conclude => &[Accepted, Assigned],
+        ActionKind::Reply => &[Concluded],
+        ActionKind::RateSatisfaction => &[Replied, ReviewRequested, Reviewed, ReReviewRequested, Terminated],
+        ActionKind::RequestReview => &[Replied],
+        ActionKind::ConcludeReview => &[ReviewRequested],
+        ActionKind::RequestReReview => &[Reviewed],
+        ActionKind::ConcludeReReview => &[ReReviewRequested],
+        ActionKind::Revoke => &[Concluded, Replied, ReviewRequested, Reviewed, ReReviewRequested],
+        ActionKind::Supervise => &[Registered, Accepted, Assigned, Concluded, ReviewRequested, ReReviewRequested],
+    }
+}
+
+/// The actions a clerk may take now (the UI shows only these). An action listed here can
+/// still be refused for its fields or dates.
+pub fn allowed_actions(case: &Case, ctx: &Context) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|k| statuses_for(*k).contains(&case.status))
+        .filter(|k| precondition(case, *k, ctx).is_ok())
+        .collect()
+}
+
+/// Rules that depend on the case's facts rather than on the fields of the action.
+fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), String> {
+    match kind {
+        ActionKind::Accept if case.litigation_related => Err(
+            "涉法涉诉事项应依法导入诉讼等法定程序，由政法机关处理，不得作为信访事项受理（诉访分离，《信访工作条例》第二十八条）".into(),
+        ),
+        ActionKind::Accept if ctx.earlier_status == Some(Status::Terminated) => Err(format!(
+            "同一事实和理由的信访事项（{}）已三级终结，不再受理（《信访工作条例》第三十六条）",
+            case.repeat_of.as_deref().unwrap_or("")
+        )),
+        ActionKind::Extend if case.progress.extension.is_some() => {
+            Err("办理期限只能延长一次（《信访工作条例》第三十四条）".into())
+        }
+        ActionKind::RateSatisfaction if case.progress.satisfaction.is_some() => {
+            Err("已评价过满意度".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn invalid(field: &str, reason: impl Into<String>) -> WorkflowError {
+    WorkflowError::Invalid {
+        field: field.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn required(field: &str, value: &str) -> Result<(), WorkflowError> {
+    if value.trim().is_empty() {
+        Err(invalid(field, "不能为空"))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_authority(a: &Authority) -> Result<(), WorkflowError> {
+    required("authority.name", &a.name)
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Decides whether `action` is allowed on `case` and returns the new state.
+pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, WorkflowError> {
+    let kind = action.kind();
+    let forbidden = |reason: String| WorkflowError::Forbidden {
+        status: case.status,
+        action: kind,
+        reason,
+    };
+    if !statuses_for(kind).contains(&case.status) {
+        return Err(forbidden("该状态下不允许此操作".into()));
+    }
+    precondition(case, kind, ctx).map_err(forbidden)?;
+
+    let date = action.date().unwrap_or(ctx.today);
+    if date > ctx.today {
+        return Err(invalid("date", format!("日期{}晚于今天", cn_date(date))));
+    }
+    if date < case.received_on {
+        return Err(invalid(
+            "date",
+            format!("日期{}早于收件日期{}", cn_date(date), cn_date(case.received_on)),
+        ));
+    }
+
+    let mut next = case.clone();
+    let close = |c: &mut Case, k: DeadlineKind| {
+        for d in c.deadlines.iter_mut().filter(|d| d.kind == k && d.is_open()) {
+            d.met_on = Some(date);
+        }
+    };
+    let open = |c: &mut Case, k: DeadlineKind, start: NaiveDate| {
+        if let Some(d) = period::from_rule(k, start, ctx.rules, ctx.calendar) {
+            c.deadlines.push(d);
+        }
+    };
+
+    let summary = match action {
+        Action::Accept { authority, .. } => {
+            if let Some(a) = authority {
+                check_authority(a)?;
+            }
+            close(&mut next, DeadlineKind::Disposal);
+            open(&mut next, DeadlineKind::Handling, date);
+            next.status = Status::Accepted;
+            next.progress.disposal = Some(Disposal::Accepted {
+                on: date,
+                authority: authority.clone(),
+            });
+            match authority {
+                Some(a) => format!("受理，由{}办理", a.name),
+                None => "受理".to_string(),
+            }
+        }
+        Action::Decline {
+            reason,
+            article,
+            statutory_channel,
+            authority,
+            ..
+        } => {
+            required("reason", reason)?;
+            required("article", article)?;
+            required("statutory_channel", statutory_channel)?;
+            check_authority(authority)?;
+            close(&mut next, DeadlineKind::Disposal);
+            next.status = Status::Declined;
+            next.progress.disposal = Some(Disposal::Declined {
+                on: date,
+                reason: reason.clone(),
+                article: article.clone(),
+                statutory_channel: statutory_channel.clone(),
+                authority: authority.clone(),
+            });
+            format!("不予受理，告知通过{}向{}提出", statutory_channel, authority.name)
+        }
+        Action::Forward { authority, note, .. } => {
+            check_authority(authority)?;
+            if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
+                return Err(forbidden(
+                    "涉法涉诉事项只能转送政法机关（法院、检察院、公安、司法行政机关）".into(),
+                ));
+            }
+            close(&mut next, DeadlineKind::Disposal);
+            open(&mut next, DeadlineKind::ForwardObjection, date);
+            next.status = Status::Forwarded;
+            next.progress.disposal = Some(Disposal::Forwarded {
+                on: date,
+                authority: authority.clone(),
+                note: note.clone(),
+            });
+            format!("转送{}", authority.name)
+        }
+        Action::Assign {
+            authority,
+            feedback_due,
+            note,
+            ..
+        } => {
+            check_authority(authority)?;
+            if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
+                return Err(forbidden(
+                    "涉法涉诉事项只能交由政法机关（法院、检察院、公安、司法行政机关）处理".into(),
+                ));
+            }
+            if *feedback_due <= date {
+                return Err(invalid("feedback_due", "反馈期限应晚于交办日期"));
+            }
+            close(&mut next, DeadlineKind::Disposal);
+            next.deadlines.push(period::fixed(
+                DeadlineKind::Feedback,
+                date,
+                *feedback_due,
+                "本机关",
+                ctx.calendar,
+            ));
+            next.status = Status::Assigned;
+            next.progress.disposal = Some(Disposal::Assigned {
+                on: date,
+                authority: authority.clone(),
+                feedback_due: *feedback_due,
+                note: note.clone(),
+            });
+            format!("交办{}，{}前反馈", authority.name, cn_date(*feedback_due))
+        }
+        Action::RefuseRepeat {
+            reason,
+            earlier_case_no,
+            ..
+        } => {
+            required("reason", reason)?;
+            close(&mut next, DeadlineKind::Disposal);
+            next.status = Status::RefusedRepeat;
+            next.progress.disposal = Some(Disposal::RefusedRepeat {
+                on: date,
+                reason: reason.clone(),
+                earlier_case_no: earlier_case_no.clone().or_else(|| case.repeat_of.clone()),
+            });
+            "不再受理".to_string()
+        }
+        Action::Extend {
+            days,
+            reason,
+            approver,
+            ..
+        } => {
+            required("reason", reason)?;
+            required("approver", approver)?;
+            if *days == 0 || *days > ctx.rules.max_extension_days {
+                return Err(invalid(
+                    "days",
+                    format!("延长天数应为1至{}日", ctx.rules.max_extension_days),
+                ));
+            }
+            let Some(handling) = next
+                .deadlines
+                .iter_mut()
+                .find(|d| d.kind == DeadlineKind::Handling && d.is_open())
+            else {
+                return Err(forbidden("没有进行中的办理期限".into()));
+            };
+            if date > handling.due_on {
+                return Err(forbidden(format!(
+                    "办理期限已于{}届满，不能再延期",
+                    cn_date(handling.due_on)
+                )));
+            }
+            let Basis::Period(mut basis) = handling.basis.clone() else {
+                return Err(forbidden("办理期限不是按法定期间计算的，不能延期".into()));
+            };
+            basis.extension_days = *days;
+            *handling = period::compute(DeadlineKind::Handling, handling.start_on, basis, ctx.calendar);
+            next.progress.extension = Some(Extension {
+                days: *days,
+                reason: reason.clone(),
+                approver: approver.clone(),
+                on: date,
+            });
+            format!("延期{}日，经{}批准", days, approver)
+        }
+        Action::Conclude {
+            decision,
+            facts,
+            reasons,
+            legal_basis,
+            ..
+        } => {
+            let opinion = opinion(*decision, facts, reasons, legal_basis, date)?;
+            close(&mut next, DeadlineKind::Handling);
+            close(&mut next, DeadlineKind::Feedback);
+            next.status = Status::Concluded;
+            next.progress.opinion = Some(opinion);
+            format!("办结，出具处理意见（{}）", decision_label(*decision))
+        }
+        Action::Reply {
+            received_on,
+            method,
+            ..
+        } => {
+            let received = received_on.unwrap_or(date);
+            if received < date || received > ctx.today {
+                return Err(invalid("received_on", "送达日期应在答复日期之后且不晚于今天"));
+            }
+            open(&mut next, DeadlineKind::ReviewRequest, received);
+            next.status = Status::Replied;
+            next.progress.reply = Some(Reply {
+                sent_on: date,
+                received_on: received,
+                method: method.clone().unwrap_or_else(|| "书面".into()),
+            });
+            format!("答复信访人，{}送达", cn_date(received))
+        }
+        Action::RateSatisfaction { satisfaction, .. } => {
+            next.progress.satisfaction = Some(*satisfaction);
+            format!("满意度评价：{}", satisfaction_label(*satisfaction))
+        }
+        Action::RequestReview { organ, grounds, .. } => {
+            required("organ", organ)?;
+            within_window(case, DeadlineKind::ReviewRequest, date).map_err(forbidden)?;
+            close(&mut next, DeadlineKind::ReviewRequest);
+            open(&mut next, DeadlineKind::Review, date);
+            next.status = Status::ReviewRequested;
+            next.progress.review = Some(Appeal {
+                requested_on: date,
+                organ: organ.clone(),
+                grounds: grounds.clone(),
+                opinion: None,
+                opinion_received_on: None,
+            });
+            format!("信访人向{}申请复查", organ)
+        }
+        Action::ConcludeReview {
+            decision,
+            facts,
+            reasons,
+            legal_basis,
+            received_on,
+            ..
+        } => {
+            let op = opinion(*decision, facts, reasons, legal_basis, date)?;
+            let received = received_on.unwrap_or(date);
+            if received < date || received > ctx.today {
+                return Err(invalid("received_on", "送达日期应在复查意见日期之后且不晚于今天"));
+            }
+            close(&mut next, DeadlineKind::Review);
+            open(&mut next, DeadlineKind::ReReviewRequest, received);
+            next.status = Status::Reviewed;
+            if let Some(review) = next.progress.review.as_mut() {
+                review.opinion = Some(op);
+                review.opinion_received_on = Some(received);
+            }
+            format!("复查办结（{}）", decision_label(*decision))
+        }
+        Action::RequestReReview { organ, grounds, .. } => {
+            required("organ", organ)?;
+            within_window(case, DeadlineKind::ReReviewRequest, date).map_err(forbidden)?;
+            close(&mut next, DeadlineKind::ReReviewRequest);
+            open(&mut next, DeadlineKind::ReReview, date);
+            next.status = Status::ReReviewRequested;
+            next.progress.re_review = Some(Appeal {
+                requested_on: date,
+                organ: organ.clone(),
+                grounds: grounds.clone(),
+                opinion: None,
+                opinion_received_on: None,
+            });
+            format!("信访人向{}申请复核", organ)
+        }
+        Action::ConcludeReReview {
+            decision,
+            facts,
+            reasons,
+            legal_basis,
+            ..
+        } => {
+            let op = opinion(*decision, facts, reasons, legal_basis, date)?;
+            close(&mut next, DeadlineKind::ReReview);
+            next.status = Status::Terminated;
+            if let Some(rr) = next.progress.re_review.as_mut() {
+                rr.opinion = Some(op);
+                rr.opinion_received_on = Some(date);
+            }
+            format!("复核办结（{}），三级终结", decision_label(*decision))
+        }
+        Action::Revoke { reason, .. } => {
+            required("reason", reason)?;
+            let annulled = latest_opinion(case)
+                .cloned()
+                .ok_or_else(|| forbidden("没有可撤销的处理意见".into()))?;
+            for d in next.deadlines.iter_mut().filter(|d| d.is_open()) {
+                d.met_on = Some(date);
+            }
+            open(&mut next, DeadlineKind::Handling, date);
+            next.status = Status::Accepted;
+            next.progress.revoked.push(Revocation {
+                on: date,
+                reason: reason.clone(),
+                annulled,
+            });
+            next.progress.opinion = None;
+            next.progress.reply = None;
+            next.progress.satisfaction = None;
+            next.progress.review = None;
+            next.progress.re_review = None;
+            next.progress.extension = None;
+            "撤销原处理意见，退回重新办理".to_string()
+        }
+        Action::Supervise { note, authority, .. } => {
+            required("note", note)?;
+            next.progress.supervisions.push(Supervision {
+                on: date,
+                note: note.clone(),
+                authority: authority.clone(),
+            });
+            match authority {
+                Some(a) => format!("督办{}", a),
+                None => "督办".to_string(),
+            }
+        }
+    };
+    Ok(Outcome {
+        case: next,
+        summary,
+    })
+}
+
+/// The opinion a revocation annuls: the newest written one.
+fn latest_opinion(case: &Case) -> Option<&Opinion> {
+    let p = &case.progress;
+    p.re_review
+        .as_ref()
+        .and_then(|a| a.opinion.as_ref())
+        .or_else(|| p.review.as_ref().and_then(|a| a.opinion.as_ref()))
+        .or(p.opinion.as_ref())
+}
+
+fn within_window(case: &Case, kind: DeadlineKind, date: NaiveDate) -> Result<(), String> {
+    let Some(window) = case.open_deadline(kind) else {
+        return Err(format!("没有进行中的{}", kind.label()));
+    };
+    if date > window.due_on {
+        return Err(format!(
+            "{}已于{}届满（自收到意见之日起30日），申请日期{}已超期",
+            kind.label(),
+            cn_date(window.due_on),
+            cn_date(date)
+        ));
+    }
+    Ok(())
+}
+
+fn opinion(
+    decision: Decision,
+    facts: &str,
+    reasons: &str,
+    legal_basis: &str,
+    on: NaiveDate,
+) -> Result<Opinion, WorkflowError> {
+    required("facts", facts)?;
+    required("reasons", reasons)?;
+    required("legal_basis", legal_basis)?;
+    Ok(Opinion {
+        decision,
+        facts: facts.to_string(),
+        reasons: reasons.to_string(),
+        legal_basis: legal_basis.to_string(),
+        on,
+    })
+}
+
+pub fn decision_label(d: Decision) -> &'static str {
+    match d {
+        Decision::Support => "支持",
+        Decision::Explain => "解释说明",
+        Decision::Reject => "不予支持",
+    }
+}
+
+pub fn satisfaction_label(s: Satisfaction) -> &'static str {
+    match s {
+        Satisfaction::Satisfied => "满意",
+        Satisfaction::BasicallySatisfied => "基本满意",
+        Satisfaction::Dissatisfied => "不满意",
+    }
+}
