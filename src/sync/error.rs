@@ -53,12 +53,14 @@ pub enum SyncError {
     #[error("同步包签名无效：{reason}（机构 {office_code}）")]
     BadSignature { office_code: String, reason: String },
 
-    /// An entry's bytes differ from what the signed manifest says (checksum, size, deflate data).
+    /// An entry's bytes differ from what the signed manifest says: checksum, size (shorter, or
+    /// longer: decompression stops one byte past the declared size), broken deflate data.
     #[error("同步包条目 {entry} 已损坏或被改动：{reason}")]
     EntryCorrupt { entry: String, reason: String },
 
-    /// An entry decompresses to more than declared or allowed: a zip bomb, or a limit too low.
-    #[error("同步包条目 {entry} 解压后超过 {limit} 字节的上限，已停止读取（疑似压缩炸弹）")]
+    /// An entry is larger than a configured cap (declared so, or found so while decompressing
+    /// the entries read before the signature is checked): a zip bomb, or a cap set too low.
+    #[error("同步包条目 {entry} 超过 {limit} 字节的上限，已停止读取（疑似压缩炸弹）")]
     EntryTooLarge { entry: String, limit: u64 },
 
     /// More entries than the configured cap.

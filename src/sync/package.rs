@@ -781,10 +781,16 @@ impl<R: Read> VerifyingReader<R> {
 
     /// Turns a read failure into the refusal it stands for.
     fn error(&self, e: io::Error) -> SyncError {
+        // Overrunning the signed size is a mismatch with the manifest like any other: a flipped
+        // byte in deflate data can cause it as well as a bomb. `EntryTooLarge` is kept for the
+        // configured caps.
         if self.overrun {
-            SyncError::EntryTooLarge {
+            SyncError::EntryCorrupt {
                 entry: self.entry.clone(),
-                limit: self.declared,
+                reason: format!(
+                    "解压后超过清单声明的 {} 字节，已停止解压（疑似压缩炸弹）",
+                    self.declared
+                ),
             }
         } else {
             SyncError::EntryCorrupt {
