@@ -104,10 +104,15 @@ impl CalendarFile {
     fn check(&self) -> Result<(), CalendarError> {
         let mut seen = std::collections::BTreeSet::new();
         for (year, entries) in &self.years {
-            let y: i32 = year.parse().map_err(|_| CalendarError::Year(year.clone()))?;
+            let y: i32 = year
+                .parse()
+                .map_err(|_| CalendarError::Year(year.clone()))?;
             for e in entries {
                 if e.date.year() != y {
-                    return Err(CalendarError::WrongYear { year: y, date: e.date });
+                    return Err(CalendarError::WrongYear {
+                        year: y,
+                        date: e.date,
+                    });
                 }
                 if !seen.insert(e.date) {
                     return Err(CalendarError::Duplicate(e.date));
@@ -336,7 +341,9 @@ mod tests {
         assert!(cal.covers(2027));
         assert!(!cal.is_working_day(d("2027-01-01")));
         assert!(matches!(
-            CalendarFile::parse(r#"{"years":{"2027":[{"date":"2027-01-04","kind":"make_up_workday"}]}}"#),
+            CalendarFile::parse(
+                r#"{"years":{"2027":[{"date":"2027-01-04","kind":"make_up_workday"}]}}"#
+            ),
             Err(CalendarError::MakeUpOnWeekday(_))
         ));
         assert!(matches!(

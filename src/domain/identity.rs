@@ -75,9 +75,18 @@ mod tests {
     #[test]
     fn valid_numbers_pass() {
         // The standard's own worked example, and one ending in X.
-        assert_eq!(validate("11010519491231002X").unwrap(), "11010519491231002X");
-        assert_eq!(validate("440524188001010014").unwrap(), "440524188001010014");
-        assert_eq!(validate("11010519491231002x").unwrap(), "11010519491231002X");
+        assert_eq!(
+            validate("11010519491231002X").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            validate("440524188001010014").unwrap(),
+            "440524188001010014"
+        );
+        assert_eq!(
+            validate("11010519491231002x").unwrap(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
@@ -107,8 +116,14 @@ mod tests {
     #[test]
     fn malformed_numbers_are_rejected() {
         assert_eq!(validate("4405241880010100"), Err(IdNumberError::Length(16)));
-        assert_eq!(validate("44052418800101001A"), Err(IdNumberError::Characters));
-        assert_eq!(validate("4405241880010X0014"), Err(IdNumberError::Characters));
+        assert_eq!(
+            validate("44052418800101001A"),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(
+            validate("4405241880010X0014"),
+            Err(IdNumberError::Characters)
+        );
         assert_eq!(
             validate("440524188002300017"),
             Err(IdNumberError::BirthDate("18800230".into()))

@@ -6,3 +6,6 @@ pub mod identity;
 pub mod period;
 pub mod registration;
 pub mod workflow;
+
+#[cfg(test)]
+mod tests;

@@ -138,11 +138,26 @@ impl Default for RuleSet {
             rules: vec![
                 rule(Disposal, 15, CalendarDays, "《信访工作条例》第二十二条"),
                 rule(Notice, 15, CalendarDays, "《信访工作条例》第二十三条"),
-                rule(ForwardObjection, 5, WorkingDays, "《信访工作条例》第二十三条"),
+                rule(
+                    ForwardObjection,
+                    5,
+                    WorkingDays,
+                    "《信访工作条例》第二十三条",
+                ),
                 rule(Handling, 60, CalendarDays, "《信访工作条例》第三十四条"),
-                rule(ReviewRequest, 30, CalendarDays, "《信访工作条例》第三十五条"),
+                rule(
+                    ReviewRequest,
+                    30,
+                    CalendarDays,
+                    "《信访工作条例》第三十五条",
+                ),
                 rule(Review, 30, CalendarDays, "《信访工作条例》第三十五条"),
-                rule(ReReviewRequest, 30, CalendarDays, "《信访工作条例》第三十六条"),
+                rule(
+                    ReReviewRequest,
+                    30,
+                    CalendarDays,
+                    "《信访工作条例》第三十六条",
+                ),
                 rule(ReReview, 30, CalendarDays, "《信访工作条例》第三十六条"),
             ],
             near_due_working_days: 3,
@@ -176,7 +191,9 @@ pub struct PeriodBasis {
 pub enum Basis {
     Period(PeriodBasis),
     /// A date set by someone (an assignment's feedback date).
-    Fixed { set_by: String },
+    Fixed {
+        set_by: String,
+    },
 }
 
 /// One deadline of a case.
@@ -225,13 +242,29 @@ impl DeadlineState {
 }
 
 /// Working days from today to the due date (negative when overdue) and the resulting state.
-pub fn assess(d: &Deadline, today: NaiveDate, cal: &Calendar, rules: &RuleSet) -> (i64, DeadlineState) {
-    let left = cal.working_days_between(today, d.due_on);
-    let state = match d.met_on {
-        Some(met) if met <= d.due_on => DeadlineState::MetOnTime,
+pub fn assess(
+    d: &Deadline,
+    today: NaiveDate,
+    cal: &Calendar,
+    rules: &RuleSet,
+) -> (i64, DeadlineState) {
+    assess_due(d.due_on, d.met_on, today, cal, rules)
+}
+
+/// `assess` for a due date read on its own (the due list reads no whole deadline).
+pub fn assess_due(
+    due_on: NaiveDate,
+    met_on: Option<NaiveDate>,
+    today: NaiveDate,
+    cal: &Calendar,
+    rules: &RuleSet,
+) -> (i64, DeadlineState) {
+    let left = cal.working_days_between(today, due_on);
+    let state = match met_on {
+        Some(met) if met <= due_on => DeadlineState::MetOnTime,
         Some(_) => DeadlineState::MetLate,
         // The last day ends at 24:00: the due day itself is still on time.
-        None if today > d.due_on => DeadlineState::Overdue,
+        None if today > due_on => DeadlineState::Overdue,
         None if left <= i64::from(rules.near_due_working_days) => DeadlineState::NearDue,
         None => DeadlineState::OnTime,
     };
@@ -269,7 +302,12 @@ fn skipped_summary(skipped: &[SkippedDay]) -> String {
 
 /// Computes a due date from a rule: the period starts the day after `start_on`
 /// (民法典 Art. 201); a last day that is a day off moves to the next working day (Art. 203).
-pub fn compute(kind: DeadlineKind, start_on: NaiveDate, basis: PeriodBasis, cal: &Calendar) -> Deadline {
+pub fn compute(
+    kind: DeadlineKind,
+    start_on: NaiveDate,
+    basis: PeriodBasis,
+    cal: &Calendar,
+) -> Deadline {
     let (due_on, skipped, explanation) = explain_period(start_on, &basis, cal);
     Deadline {
         kind,
@@ -283,7 +321,13 @@ pub fn compute(kind: DeadlineKind, start_on: NaiveDate, basis: PeriodBasis, cal:
 }
 
 /// A deadline on a date someone set; the explanation says who set it.
-pub fn fixed(kind: DeadlineKind, start_on: NaiveDate, due_on: NaiveDate, set_by: &str, cal: &Calendar) -> Deadline {
+pub fn fixed(
+    kind: DeadlineKind,
+    start_on: NaiveDate,
+    due_on: NaiveDate,
+    set_by: &str,
+    cal: &Calendar,
+) -> Deadline {
     let reason = cal.reason(due_on);
     let note = if reason.is_working() {
         String::new()
@@ -297,14 +341,23 @@ pub fn fixed(kind: DeadlineKind, start_on: NaiveDate, due_on: NaiveDate, set_by:
         basis: Basis::Fixed {
             set_by: set_by.to_string(),
         },
-        explanation: format!("{set_by}于{}指定，须于{}前反馈{note}。", cn_date(start_on), cn_date(due_on)),
+        explanation: format!(
+            "{set_by}于{}指定，须于{}前反馈{note}。",
+            cn_date(start_on),
+            cn_date(due_on)
+        ),
         skipped: Vec::new(),
         met_on: None,
     }
 }
 
 /// A deadline from the office's rule for `kind`.
-pub fn from_rule(kind: DeadlineKind, start_on: NaiveDate, rules: &RuleSet, cal: &Calendar) -> Option<Deadline> {
+pub fn from_rule(
+    kind: DeadlineKind,
+    start_on: NaiveDate,
+    rules: &RuleSet,
+    cal: &Calendar,
+) -> Option<Deadline> {
     let rule = rules.rule(kind)?;
     Some(compute(
         kind,

@@ -27,9 +27,17 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
     for (i, p) in new.petitioners.iter_mut().enumerate() {
         p.name = p.name.trim().to_string();
         if p.name.is_empty() {
-            return Err(invalid(format!("petitioners[{i}].name"), "信访人姓名不能为空"));
+            return Err(invalid(
+                format!("petitioners[{i}].name"),
+                "信访人姓名不能为空",
+            ));
         }
-        if let Some(raw) = p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(raw) = p
+            .id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let id = identity::validate(raw)
                 .map_err(|e| invalid(format!("petitioners[{i}].id_number"), e.to_string()))?;
             p.id_number = Some(id);
@@ -72,14 +80,17 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
     if new.content.trim().is_empty() {
         return Err(invalid("content", "信访内容不能为空"));
     }
-    let code = new.locality.code.trim();
+    new.locality.code = new.locality.code.trim().to_string();
+    let code = &new.locality.code;
     if ![6, 9, 12].contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid("locality.code", "行政区划代码应为6、9或12位数字"));
     }
-    if new.locality.name.trim().is_empty() {
+    new.locality.name = new.locality.name.trim().to_string();
+    if new.locality.name.is_empty() {
         return Err(invalid("locality.name", "问题属地名称不能为空"));
     }
-    if new.matter_type.trim().is_empty() {
+    new.matter_type = new.matter_type.trim().to_string();
+    if new.matter_type.is_empty() {
         return Err(invalid("matter_type", "内容分类不能为空"));
     }
     let received_at = new.received_at.unwrap_or(now);
@@ -87,10 +98,7 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
         return Err(invalid("received_at", "收件时间不能晚于现在"));
     }
     new.received_at = Some(received_at);
-    if let (Some(due), Some(letter_date)) = (
-        new.feedback_due,
-        Some(office_date(received_at)),
-    ) {
+    if let (Some(due), Some(letter_date)) = (new.feedback_due, Some(office_date(received_at))) {
         if due <= letter_date {
             return Err(invalid("feedback_due", "反馈期限应晚于收件日期"));
         }
@@ -114,9 +122,20 @@ pub fn build(
     let received_at = new.received_at.unwrap_or(now);
     let received_on = office_date(received_at);
     let mut deadlines = Vec::new();
-    deadlines.extend(period::from_rule(DeadlineKind::Disposal, received_on, rules, cal));
+    deadlines.extend(period::from_rule(
+        DeadlineKind::Disposal,
+        received_on,
+        rules,
+        cal,
+    ));
     if let Some(due) = new.feedback_due {
-        deadlines.push(period::fixed(DeadlineKind::Feedback, received_on, due, "上级机关", cal));
+        deadlines.push(period::fixed(
+            DeadlineKind::Feedback,
+            received_on,
+            due,
+            "上级机关",
+            cal,
+        ));
     }
     Case {
         id,

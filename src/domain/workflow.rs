@@ -151,10 +151,12 @@ pub enum ActionKind {
     ConcludeReReview,
     Revoke,
     Supervise,
+    /// Deadlines recomputed after the office changed its calendar (not a clerk's action).
+    RecomputeDeadlines,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 16] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::Register,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -171,6 +173,7 @@ impl ActionKind {
         ActionKind::ConcludeReReview,
         ActionKind::Revoke,
         ActionKind::Supervise,
+        ActionKind::RecomputeDeadlines,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +194,7 @@ impl ActionKind {
             ActionKind::ConcludeReReview => "conclude_re_review",
             ActionKind::Revoke => "revoke",
             ActionKind::Supervise => "supervise",
+            ActionKind::RecomputeDeadlines => "recompute_deadlines",
         }
     }
 
@@ -216,6 +220,7 @@ impl ActionKind {
             ActionKind::ConcludeReReview => "复核办结",
             ActionKind::Revoke => "撤销",
             ActionKind::Supervise => "督办",
+            ActionKind::RecomputeDeadlines => "期限重算",
         }
     }
 }
@@ -294,7 +299,7 @@ pub struct Outcome {
 fn statuses_for(kind: ActionKind) -> &'static [Status] {
     use Status::*;
     match kind {
-        ActionKind::Register => &[],
+        ActionKind::Register | ActionKind::RecomputeDeadlines => &[],
         ActionKind::Accept
         | ActionKind::Decline
         | ActionKind::Forward
@@ -303,13 +308,32 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         ActionKind::Extend => &[Accepted],
         ActionKind::Conclude => &[Accepted, Assigned],
         ActionKind::Reply => &[Concluded],
-        ActionKind::RateSatisfaction => &[Replied, ReviewRequested, Reviewed, ReReviewRequested, Terminated],
+        ActionKind::RateSatisfaction => &[
+            Replied,
+            ReviewRequested,
+            Reviewed,
+            ReReviewRequested,
+            Terminated,
+        ],
         ActionKind::RequestReview => &[Replied],
         ActionKind::ConcludeReview => &[ReviewRequested],
         ActionKind::RequestReReview => &[Reviewed],
         ActionKind::ConcludeReReview => &[ReReviewRequested],
-        ActionKind::Revoke => &[Concluded, Replied, ReviewRequested, Reviewed, ReReviewRequested],
-        ActionKind::Supervise => &[Registered, Accepted, Assigned, Concluded, ReviewRequested, ReReviewRequested],
+        ActionKind::Revoke => &[
+            Concluded,
+            Replied,
+            ReviewRequested,
+            Reviewed,
+            ReReviewRequested,
+        ],
+        ActionKind::Supervise => &[
+            Registered,
+            Accepted,
+            Assigned,
+            Concluded,
+            ReviewRequested,
+            ReReviewRequested,
+        ],
     }
 }
 
@@ -387,13 +411,21 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
     if date < case.received_on {
         return Err(invalid(
             "date",
-            format!("日期{}早于收件日期{}", cn_date(date), cn_date(case.received_on)),
+            format!(
+                "日期{}早于收件日期{}",
+                cn_date(date),
+                cn_date(case.received_on)
+            ),
         ));
     }
 
     let mut next = case.clone();
     let close = |c: &mut Case, k: DeadlineKind| {
-        for d in c.deadlines.iter_mut().filter(|d| d.kind == k && d.is_open()) {
+        for d in c
+            .deadlines
+            .iter_mut()
+            .filter(|d| d.kind == k && d.is_open())
+        {
             d.met_on = Some(date);
         }
     };
@@ -440,9 +472,14 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 statutory_channel: statutory_channel.clone(),
                 authority: authority.clone(),
             });
-            format!("不予受理，告知通过{}向{}提出", statutory_channel, authority.name)
+            format!(
+                "不予受理，告知通过{}向{}提出",
+                statutory_channel, authority.name
+            )
         }
-        Action::Forward { authority, note, .. } => {
+        Action::Forward {
+            authority, note, ..
+        } => {
             check_authority(authority)?;
             if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
                 return Err(forbidden(
@@ -537,7 +574,12 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 return Err(forbidden("办理期限不是按法定期间计算的，不能延期".into()));
             };
             basis.extension_days = *days;
-            *handling = period::compute(DeadlineKind::Handling, handling.start_on, basis, ctx.calendar);
+            *handling = period::compute(
+                DeadlineKind::Handling,
+                handling.start_on,
+                basis,
+                ctx.calendar,
+            );
             next.progress.extension = Some(Extension {
                 days: *days,
                 reason: reason.clone(),
@@ -567,7 +609,10 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
         } => {
             let received = received_on.unwrap_or(date);
             if received < date || received > ctx.today {
-                return Err(invalid("received_on", "送达日期应在答复日期之后且不晚于今天"));
+                return Err(invalid(
+                    "received_on",
+                    "送达日期应在答复日期之后且不晚于今天",
+                ));
             }
             open(&mut next, DeadlineKind::ReviewRequest, received);
             next.status = Status::Replied;
@@ -608,7 +653,10 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             let op = opinion(*decision, facts, reasons, legal_basis, date)?;
             let received = received_on.unwrap_or(date);
             if received < date || received > ctx.today {
-                return Err(invalid("received_on", "送达日期应在复查意见日期之后且不晚于今天"));
+                return Err(invalid(
+                    "received_on",
+                    "送达日期应在复查意见日期之后且不晚于今天",
+                ));
             }
             close(&mut next, DeadlineKind::Review);
             open(&mut next, DeadlineKind::ReReviewRequest, received);
@@ -673,7 +721,9 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             next.progress.extension = None;
             "撤销原处理意见，退回重新办理".to_string()
         }
-        Action::Supervise { note, authority, .. } => {
+        Action::Supervise {
+            note, authority, ..
+        } => {
             required("note", note)?;
             next.progress.supervisions.push(Supervision {
                 on: date,

@@ -1,0 +1,455 @@
+//! `xinfang`: the headless command line over the same `Desk` the desktop app uses.
+//! JSON in and out for scripts, Chinese for people. Exit codes: 0 ok, 2 bad input, 1 other.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use xinfang::domain::case::{Channel, NewCase, Status};
+use xinfang::domain::workflow::{Action, ActionKind};
+use xinfang::store::query::{CaseQuery, SortKey};
+use xinfang::{default_db_path, desk::Office, Desk, Error};
+
+#[derive(Parser)]
+#[command(name = "xinfang", version, about = "信访案件办理：命令行工具")]
+struct Cli {
+    /// Office database file (default: the platform data directory).
+    #[arg(long, global = true, env = "XINFANG_DB")]
+    db: Option<PathBuf>,
+    /// Who is acting, recorded on every timeline event.
+    #[arg(long, global = true, env = "XINFANG_ACTOR")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up this copy's office (once).
+    Init {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        doc_prefix: String,
+    },
+    /// Register, list, show and act on cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// The working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// What is near due or overdue today, by deadline.
+    Due {
+        #[arg(long)]
+        json: bool,
+        /// Look at another day than today (YYYY-MM-DD).
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Fill an empty database with the demo office.
+    Demo {
+        #[arg(long, default_value_t = 360)]
+        count: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Register a case from JSON (a file, `-` for standard input, or the JSON itself).
+    Register {
+        #[arg(long)]
+        json: String,
+    },
+    List(ListArgs),
+    Show {
+        case_no: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take an action (accept, decline, forward, …) with its fields as JSON.
+    Act {
+        case_no: String,
+        action: String,
+        #[arg(long, default_value = "{}")]
+        json: String,
+    },
+}
+
+#[derive(Args)]
+struct ListArgs {
+    #[arg(long)]
+    status: Vec<String>,
+    #[arg(long)]
+    channel: Option<String>,
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long)]
+    near_due: bool,
+    /// Received on or after (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Received on or before (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    #[arg(long)]
+    locality: Option<String>,
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long, default_value_t = 1)]
+    page: u32,
+    #[arg(long, default_value_t = 50)]
+    page_size: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    Show {
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import whole years (days off and make-up workdays) and recompute open deadlines.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+    }
+}
+
+fn read_json_arg(arg: &str) -> Result<String, Error> {
+    let trimmed = arg.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return Ok(arg.to_string());
+    }
+    if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(arg)
+        .map_err(|e| Error::invalid("json", format!("无法读取文件“{arg}”：{e}")))
+}
+
+fn parse_input<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Error> {
+    serde_json::from_str(raw).map_err(|e| Error::invalid("json", format!("输入的JSON有误：{e}")))
+}
+
+fn print_json<T: Serialize>(v: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("output serialises to JSON")
+    );
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    let actor = cli
+        .actor
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "办事员".into());
+    let desk = Desk::open(&path).await?;
+    match cli.command {
+        Command::Init {
+            code,
+            name,
+            doc_prefix,
+        } => {
+            let office = desk
+                .init_office(Office {
+                    code,
+                    name,
+                    doc_prefix,
+                })
+                .await?;
+            println!(
+                "已初始化：{}（{}），数据库 {}",
+                office.name,
+                office.code,
+                path.display()
+            );
+        }
+        Command::Case(cmd) => case_command(&desk, &actor, cmd).await?,
+        Command::Calendar(CalendarCommand::Show { year, json }) => {
+            let view = desk.calendar_year(year)?;
+            if json {
+                print_json(&view);
+            } else {
+                println!(
+                    "{year}年：工作日{}天{}",
+                    view.working_days,
+                    if view.published {
+                        ""
+                    } else {
+                        "（未导入节假日安排，仅按周末计算）"
+                    }
+                );
+                for e in desk.policy().calendar.entries_of_year(year) {
+                    let what = match e.kind {
+                        xinfang::domain::calendar::DayKind::DayOff => {
+                            format!("休息（{}）", e.festival)
+                        }
+                        xinfang::domain::calendar::DayKind::MakeUpWorkday => "调休上班".to_string(),
+                    };
+                    println!("  {}  {}", cn_date(e.date), what);
+                }
+            }
+        }
+        Command::Calendar(CalendarCommand::Import { file, json }) => {
+            let raw = std::fs::read_to_string(&file).map_err(|e| {
+                Error::invalid("file", format!("无法读取“{}”：{e}", file.display()))
+            })?;
+            let result = desk
+                .import_calendar(&actor, &raw, &file.display().to_string())
+                .await?;
+            if json {
+                print_json(&result);
+            } else {
+                let years: Vec<String> = result.years.iter().map(|y| y.to_string()).collect();
+                println!(
+                    "已导入{}年节假日安排，{}项期限发生变化",
+                    years.join("、"),
+                    result.changed.len()
+                );
+                for c in &result.changed {
+                    println!(
+                        "  {} {}：{} → {}",
+                        c.case_no,
+                        c.kind.label(),
+                        cn_date(c.old_due_on),
+                        cn_date(c.new_due_on)
+                    );
+                }
+            }
+        }
+        Command::Due { json, on, limit } => {
+            let list = desk.due(on.unwrap_or_else(|| desk.today()), limit).await?;
+            if json {
+                print_json(&list);
+            } else {
+                print_due(&list);
+            }
+        }
+        Command::Demo { count, json } => {
+            let summary = desk.load_demo(count).await?;
+            if json {
+                print_json(&summary);
+            } else {
+                println!(
+                    "已生成演示机构“{}”，共{}件信访件，数据库 {}",
+                    summary.office.name,
+                    summary.cases,
+                    path.display()
+                );
+                let parts: Vec<String> = summary
+                    .by_status
+                    .iter()
+                    .map(|(s, n)| format!("{}{}件", s.label(), n))
+                    .collect();
+                println!("  {}", parts.join("，"));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), Error> {
+    match cmd {
+        CaseCommand::Register { json } => {
+            let new: NewCase = parse_input(&read_json_arg(&json)?)?;
+            let case = desk.register(actor, new).await?;
+            eprintln!("已登记：{}", case.case_no);
+            print_json(&case);
+        }
+        CaseCommand::Act {
+            case_no,
+            action,
+            json,
+        } => {
+            let kind = ActionKind::parse(&action)
+                .filter(|k| !matches!(k, ActionKind::Register | ActionKind::RecomputeDeadlines))
+                .ok_or_else(|| Error::invalid("action", format!("未知操作“{action}”")))?;
+            let mut value: serde_json::Value = parse_input(&read_json_arg(&json)?)?;
+            let Some(obj) = value.as_object_mut() else {
+                return Err(Error::invalid("json", "操作内容应为JSON对象"));
+            };
+            obj.insert("action".into(), kind.as_str().into());
+            let action: Action = parse_input(&value.to_string())?;
+            let case = desk.act(actor, &case_no, action).await?;
+            eprintln!(
+                "已{}：{}，当前状态“{}”",
+                kind.label(),
+                case.case_no,
+                case.status.label()
+            );
+            print_json(&case);
+        }
+        CaseCommand::Show { case_no, json } => {
+            let detail = desk.case_detail(&case_no).await?;
+            if json {
+                print_json(&detail);
+            } else {
+                let c = &detail.case;
+                println!("{}  {}  [{}]", c.case_no, c.title, detail.status_label);
+                println!(
+                    "  渠道：{}  收件：{}  属地：{}  分类：{}",
+                    c.channel.label(),
+                    cn_date(c.received_on),
+                    c.locality.name,
+                    c.matter_type
+                );
+                for p in &c.petitioners {
+                    println!(
+                        "  信访人：{} {}",
+                        p.name,
+                        p.id_number
+                            .as_deref()
+                            .map(xinfang::domain::identity::mask)
+                            .unwrap_or_default()
+                    );
+                }
+                println!("  内容：{}", c.content);
+                for d in &detail.deadlines {
+                    println!(
+                        "  期限 {}：{}（{}）",
+                        d.label,
+                        cn_date(d.deadline.due_on),
+                        d.state.label()
+                    );
+                    println!("    {}", d.deadline.explanation);
+                }
+                for e in &detail.timeline {
+                    println!(
+                        "  {} {} {}",
+                        e.at.format("%Y-%m-%d %H:%M"),
+                        e.actor,
+                        e.summary
+                    );
+                }
+                let allowed: Vec<&str> = detail.allowed_actions.iter().map(|a| a.label()).collect();
+                println!(
+                    "  可执行操作：{}",
+                    if allowed.is_empty() {
+                        "无".to_string()
+                    } else {
+                        allowed.join("、")
+                    }
+                );
+            }
+        }
+        CaseCommand::List(args) => {
+            let statuses = args
+                .status
+                .iter()
+                .map(|s| {
+                    Status::parse(s)
+                        .ok_or_else(|| Error::invalid("status", format!("未知状态“{s}”")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let channel = args
+                .channel
+                .as_deref()
+                .map(|c| {
+                    Channel::parse(c)
+                        .ok_or_else(|| Error::invalid("channel", format!("未知渠道“{c}”")))
+                })
+                .transpose()?;
+            let q = CaseQuery {
+                statuses,
+                channel,
+                overdue: args.overdue,
+                near_due: args.near_due,
+                received_from: args.from,
+                received_to: args.to,
+                locality: args.locality,
+                text: args.text,
+                sort: SortKey::ReceivedAt,
+                descending: true,
+                page: args.page,
+                page_size: args.page_size,
+            };
+            let page = desk.list_cases(&q).await?;
+            if args.json {
+                print_json(&page.items);
+            } else {
+                println!("共{}件，第{}页", page.total, page.page);
+                for c in &page.items {
+                    let due = c.next_due_on.map(cn_date).unwrap_or_default();
+                    println!(
+                        "{}  {}  {:<6}  {}  {}  {}",
+                        c.case_no,
+                        c.received_on,
+                        c.status.label(),
+                        c.first_petitioner,
+                        c.title,
+                        due
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_due(list: &xinfang::desk::DueList) {
+    println!(
+        "{}：待处理{}件，临期{}项，超期{}项",
+        cn_date(list.today),
+        list.counts.awaiting_disposal,
+        list.counts.near_due,
+        list.counts.overdue
+    );
+    for item in &list.items {
+        let left = if item.days_left < 0 {
+            format!("已超期{}个工作日", -item.days_left)
+        } else {
+            format!("剩{}个工作日", item.days_left)
+        };
+        println!(
+            "  [{}] {} {} {} 期满{}（{}）",
+            item.state.label(),
+            item.case_no,
+            item.label,
+            item.title,
+            cn_date(item.due_on),
+            left
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! The case use-cases: register, act, read one, list, and what is due.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{record, Desk, Happening};
+use crate::domain::case::{Case, NewCase, Status};
+use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
+use crate::domain::registration;
+use crate::domain::workflow::{self, Action, ActionKind, Context};
+use crate::store::events::{self, TimelineEvent};
+use crate::store::query::{self, CasePage, CaseQuery, DueBounds};
+use crate::store::{self};
+use crate::Error;
+
+/// A deadline as the case view shows it: with days left and its state today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeadlineView {
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    pub label: String,
+    /// Working days from today to the due date; negative when overdue.
+    pub days_left: i64,
+    pub state: DeadlineState,
+}
+
+/// Everything the case detail screen and `xinfang case show` need.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub status_label: String,
+    pub deadlines: Vec<DeadlineView>,
+    pub timeline: Vec<TimelineEvent>,
+    pub allowed_actions: Vec<ActionKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DueItem {
+    pub case_no: String,
+    pub title: String,
+    pub status: Status,
+    pub first_petitioner: String,
+    pub kind: DeadlineKind,
+    pub label: String,
+    pub due_on: NaiveDate,
+    pub days_left: i64,
+    pub state: DeadlineState,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DueCounts {
+    /// Registered cases still waiting for a disposal decision.
+    pub awaiting_disposal: i64,
+    pub near_due: i64,
+    pub overdue: i64,
+}
+
+/// What is near due or overdue today, by deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DueList {
+    pub today: NaiveDate,
+    pub near_due_until: NaiveDate,
+    pub counts: DueCounts,
+    pub items: Vec<DueItem>,
+}
+
+fn case_json(case: &Case) -> Value {
+    serde_json::to_value(case).expect("a case serialises to JSON")
+}
+
+impl Desk {
+    /// Registers a case: validates, allocates the next case number of the year, and writes
+    /// the case, its first deadlines, the timeline event and the change log in one transaction.
+    pub async fn register(&self, actor: &str, new: NewCase) -> Result<Case, Error> {
+        let now = Utc::now();
+        let new = registration::validate(new, now)?;
+        let policy = self.policy();
+        let mut tx = self.db.begin_write().await?;
+        let office = store::office::local(&mut *tx)
+            .await?
+            .ok_or(Error::NotInitialized)?;
+        if let Some(earlier) = new.repeat_of.as_deref() {
+            if store::cases::status_of(&mut *tx, earlier).await?.is_none() {
+                return Err(Error::invalid(
+                    "repeat_of",
+                    format!("找不到信访件“{earlier}”"),
+                ));
+            }
+        }
+        let received_on = crate::domain::calendar::office_date(new.received_at.unwrap_or(now));
+        let year = received_on.year();
+        let n = store::office::next_number(&mut tx, &office.code, "case", year).await?;
+        let case_no = format!("{}-{}-{:06}", office.code, year, n);
+        let details = serde_json::to_value(&new).expect("a registration serialises to JSON");
+        let case = registration::build(
+            new,
+            Uuid::now_v7(),
+            &office.code,
+            case_no,
+            now,
+            &policy.rules,
+            &policy.calendar,
+        );
+        store::cases::insert(&mut tx, &case).await?;
+        record(
+            &mut tx,
+            &case,
+            Happening {
+                actor,
+                at: now,
+                action: ActionKind::Register.as_str(),
+                summary: format!("登记{}", case.channel.label()),
+                details,
+                before: json!({}),
+                after: case_json(&case),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    /// Takes a workflow action on a case, if the rules allow it now.
+    pub async fn act(&self, actor: &str, case_no: &str, action: Action) -> Result<Case, Error> {
+        let now = Utc::now();
+        let policy = self.policy();
+        let mut tx = self.db.begin_write().await?;
+        let case = store::cases::load_by_no(&mut tx, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        let earlier_status = match case.repeat_of.as_deref() {
+            Some(no) => store::cases::status_of(&mut *tx, no).await?,
+            None => None,
+        };
+        let ctx = Context {
+            today: self.today(),
+            rules: &policy.rules,
+            calendar: &policy.calendar,
+            earlier_status,
+        };
+        let outcome = workflow::decide(&case, &action, &ctx)?;
+        let mut next = outcome.case;
+        next.version = case.version + 1;
+        next.updated_at = now;
+        store::cases::update(&mut tx, &next).await?;
+        let (before, after) = events::diff(&case_json(&case), &case_json(&next));
+        let details = serde_json::to_value(&action).expect("an action serialises to JSON");
+        record(
+            &mut tx,
+            &next,
+            Happening {
+                actor,
+                at: now,
+                action: action.kind().as_str(),
+                summary: outcome.summary.clone(),
+                details,
+                before,
+                after,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    pub async fn case(&self, case_no: &str) -> Result<Case, Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        store::cases::load_by_no(&mut conn, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))
+    }
+
+    pub async fn case_detail(&self, case_no: &str) -> Result<CaseDetail, Error> {
+        let policy = self.policy();
+        let today = self.today();
+        let mut conn = self.db.pool.acquire().await?;
+        let case = store::cases::load_by_no(&mut conn, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        let earlier_status = match case.repeat_of.as_deref() {
+            Some(no) => store::cases::status_of(&mut *conn, no).await?,
+            None => None,
+        };
+        let timeline = events::timeline(&mut conn, case.id).await?;
+        let ctx = Context {
+            today,
+            rules: &policy.rules,
+            calendar: &policy.calendar,
+            earlier_status,
+        };
+        let allowed_actions = workflow::allowed_actions(&case, &ctx);
+        let deadlines = case
+            .deadlines
+            .iter()
+            .map(|d| {
+                let (days_left, state) = period::assess(d, today, &policy.calendar, &policy.rules);
+                DeadlineView {
+                    deadline: d.clone(),
+                    label: d.kind.label().to_string(),
+                    days_left,
+                    state,
+                }
+            })
+            .collect();
+        Ok(CaseDetail {
+            status_label: case.status.label().to_string(),
+            case,
+            deadlines,
+            timeline,
+            allowed_actions,
+        })
+    }
+
+    fn due_bounds(&self, today: NaiveDate) -> DueBounds {
+        let policy = self.policy();
+        let (near_until, _) = policy
+            .calendar
+            .add_working_days(today, policy.rules.near_due_working_days);
+        DueBounds { today, near_until }
+    }
+
+    pub async fn list_cases(&self, q: &CaseQuery) -> Result<CasePage, Error> {
+        query::list(&self.db.pool, q, &self.due_bounds(self.today())).await
+    }
+
+    /// Open duties that are overdue or near due on `today`, earliest first (at most `limit`).
+    pub async fn due(&self, today: NaiveDate, limit: u32) -> Result<DueList, Error> {
+        let policy = self.policy();
+        let bounds = self.due_bounds(today);
+        let rows = query::due_until(&self.db.pool, bounds.near_until, limit).await?;
+        let (overdue, near_due) = query::due_counts(&self.db.pool, &bounds).await?;
+        let awaiting_disposal = query::count_status(&self.db.pool, Status::Registered).await?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let (days_left, state) =
+                    period::assess_due(r.due_on, None, today, &policy.calendar, &policy.rules);
+                DueItem {
+                    label: r.kind.label().to_string(),
+                    case_no: r.case_no,
+                    title: r.title,
+                    status: r.status,
+                    first_petitioner: r.first_petitioner,
+                    kind: r.kind,
+                    due_on: r.due_on,
+                    days_left,
+                    state,
+                    explanation: r.explanation,
+                }
+            })
+            .collect();
+        Ok(DueList {
+            today,
+            near_due_until: bounds.near_until,
+            counts: DueCounts {
+                awaiting_disposal,
+                near_due,
+                overdue,
+            },
+            items,
+        })
+    }
+}

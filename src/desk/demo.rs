@@ -1,0 +1,574 @@
+//! The demo office: a year of realistic cases in every status, made through the same
+//! use-cases a clerk calls, so that every demo case obeys the rules and has its timeline.
+
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Desk;
+use crate::domain::calendar::office_today;
+use crate::domain::case::{
+    Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
+    Purpose, Satisfaction, Status, VisitInfo,
+};
+use crate::domain::identity;
+use crate::domain::workflow::Action;
+use crate::store::office::Office;
+use crate::Error;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoSummary {
+    pub office: Office,
+    pub cases: u32,
+    /// Cases per status, in `Status::ALL` order.
+    pub by_status: Vec<(Status, u32)>,
+}
+
+pub fn demo_office() -> Office {
+    Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    }
+}
+
+/// A small deterministic generator: the demo is the same every time for the same day.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "陈", "林", "黄", "李", "张", "吴", "郑", "王", "蔡", "许", "杨", "谢", "刘", "洪", "方",
+];
+const GIVEN: &[&str] = &[
+    "志强", "秀英", "建国", "丽娟", "伟", "海燕", "国华", "少雄", "美玲", "文彬", "小红", "俊杰",
+    "桂兰", "泽鹏", "雪梅", "德明",
+];
+const TOWNS: &[(&str, &str)] = &[
+    ("445202001", "榕华街道"),
+    ("445202002", "新兴街道"),
+    ("445202003", "中山街道"),
+    ("445202004", "西马街道"),
+    ("445202005", "东兴街道"),
+    ("445202006", "东升街道"),
+    ("445202007", "东阳街道"),
+    ("445202008", "仙桥街道"),
+    ("445202009", "梅云街道"),
+    ("445202010", "磐东街道"),
+];
+const CLERKS: &[&str] = &["李敏", "陈志强", "黄丽娟"];
+
+struct Matter {
+    matter_type: &'static str,
+    titles: &'static [&'static str],
+    authority: &'static str,
+    purpose: Purpose,
+}
+
+const MATTERS: &[Matter] = &[
+    Matter {
+        matter_type: "城乡建设",
+        titles: &[
+            "反映小区物业管理混乱问题",
+            "反映旧城改造拆迁补偿问题",
+            "反映楼盘逾期交房问题",
+        ],
+        authority: "榕城区住房和城乡建设局",
+        purpose: Purpose::Claim,
+    },
+    Matter {
+        matter_type: "劳动社保",
+        titles: &[
+            "反映工地拖欠农民工工资问题",
+            "反映企业未缴纳社会保险问题",
+            "反映工伤认定问题",
+        ],
+        authority: "榕城区人力资源和社会保障局",
+        purpose: Purpose::Claim,
+    },
+    Matter {
+        matter_type: "农村农业",
+        titles: &["反映村集体土地承包费分配问题", "反映农田灌溉水渠堵塞问题"],
+        authority: "榕城区农业农村局",
+        purpose: Purpose::Claim,
+    },
+    Matter {
+        matter_type: "国土资源",
+        titles: &["反映宅基地审批问题", "反映违法占用耕地建房问题"],
+        authority: "揭阳市自然资源局榕城分局",
+        purpose: Purpose::Accusation,
+    },
+    Matter {
+        matter_type: "环境保护",
+        titles: &[
+            "反映工厂夜间噪音扰民问题",
+            "反映河道排污问题",
+            "反映餐饮油烟污染问题",
+        ],
+        authority: "揭阳市生态环境局榕城分局",
+        purpose: Purpose::Claim,
+    },
+    Matter {
+        matter_type: "教育",
+        titles: &["反映子女入学学位问题", "建议增设学校周边交通设施"],
+        authority: "榕城区教育局",
+        purpose: Purpose::Suggestion,
+    },
+    Matter {
+        matter_type: "卫生健康",
+        titles: &["反映医疗收费问题", "建议社区卫生服务中心延长服务时间"],
+        authority: "榕城区卫生健康局",
+        purpose: Purpose::Suggestion,
+    },
+    Matter {
+        matter_type: "民政",
+        titles: &["反映低保资格认定问题", "反映养老补贴发放问题"],
+        authority: "榕城区民政局",
+        purpose: Purpose::Claim,
+    },
+    Matter {
+        matter_type: "纪检监察",
+        titles: &["反映村干部优亲厚友问题"],
+        authority: "榕城区纪委监委",
+        purpose: Purpose::Accusation,
+    },
+];
+
+const LITIGATION: &[&str] = &[
+    "对法院民事判决不服要求改判",
+    "反映法院执行案件久拖未结",
+    "对公安机关不予立案决定有异议",
+];
+
+fn person(rng: &mut Rng, representative: bool) -> Petitioner {
+    let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+    let birth = NaiveDate::from_ymd_opt(
+        rng.range(1950, 2000) as i32,
+        rng.range(1, 12) as u32,
+        rng.range(1, 28) as u32,
+    )
+    .expect("a valid birth date");
+    let first17 = format!(
+        "{}{}{:03}",
+        rng.pick(TOWNS).0.get(..6).unwrap_or("445202"),
+        birth.format("%Y%m%d"),
+        rng.range(1, 999)
+    );
+    let id = identity::check_digit(&first17).map(|c| format!("{first17}{c}"));
+    Petitioner {
+        name,
+        id_number: if rng.chance(85) { id } else { None },
+        phone: Some(format!(
+            "13{}{:08}",
+            rng.range(0, 9),
+            rng.range(0, 99_999_999)
+        )),
+        address: Some(format!(
+            "揭阳市榕城区{}{}路{}号",
+            rng.pick(TOWNS).1,
+            rng.pick(&["新阳", "北环", "进贤门", "环市"]),
+            rng.range(1, 300)
+        )),
+        representative,
+    }
+}
+
+fn authority(name: &str, kind: AuthorityKind) -> Authority {
+    Authority {
+        name: name.to_string(),
+        kind,
+    }
+}
+
+/// Picks a plausible target status with its age range in days.
+fn plan(rng: &mut Rng) -> (Status, i64, i64) {
+    let roll = rng.below(100);
+    match roll {
+        0..=11 => (Status::Registered, 0, 20),
+        12..=25 => (Status::Accepted, 3, 85),
+        26..=31 => (Status::Declined, 3, 360),
+        32..=41 => (Status::Forwarded, 3, 360),
+        42..=49 => (Status::Assigned, 5, 50),
+        50..=51 => (Status::RefusedRepeat, 3, 360),
+        52..=57 => (Status::Concluded, 25, 90),
+        58..=81 => (Status::Replied, 45, 360),
+        82..=85 => (Status::ReviewRequested, 50, 100),
+        86..=90 => (Status::Reviewed, 80, 200),
+        91..=93 => (Status::ReReviewRequested, 100, 160),
+        _ => (Status::Terminated, 190, 360),
+    }
+}
+
+impl Desk {
+    /// Turns an empty database into the demo office with `count` cases (at least 300 make a
+    /// realistic year). Refuses a database that already holds cases.
+    pub async fn load_demo(&self, count: u32) -> Result<DemoSummary, Error> {
+        let office = match self.office().await {
+            Ok(o) => o,
+            Err(Error::NotInitialized) => self.init_office(demo_office()).await?,
+            Err(e) => return Err(e),
+        };
+        let existing = self.list_cases(&Default::default()).await?.total;
+        if existing > 0 {
+            return Err(Error::invalid(
+                "db",
+                format!("数据库中已有{existing}件信访件，演示数据只能导入空数据库"),
+            ));
+        }
+        let today = office_today();
+        let mut rng = Rng(0x5EED_0000 ^ u64::from(count));
+        let mut plans: Vec<(Status, NaiveDate)> = (0..count)
+            .map(|i| {
+                let (status, lo, hi) = plan(&mut rng);
+                // A few cases received just before the 2026 Spring Festival and National Day,
+                // so that their periods cross the holidays.
+                let received = match i % 29 {
+                    3 => NaiveDate::from_ymd_opt(2026, 2, rng.range(5, 13) as u32),
+                    7 => NaiveDate::from_ymd_opt(2026, 9, rng.range(18, 30) as u32),
+                    _ => None,
+                }
+                .filter(|d| (lo..=hi.min(364)).contains(&(today - *d).num_days()))
+                .unwrap_or_else(|| today - Duration::days(rng.range(lo, hi.min(364))));
+                (status, received)
+            })
+            .collect();
+        // Register in order of receipt, so that case numbers follow the calendar.
+        plans.sort_by_key(|(_, d)| *d);
+
+        let mut terminated: Vec<String> = Vec::new();
+        for (target, received) in plans {
+            let clerk = *rng.pick(CLERKS);
+            let (case_no, litigation) = self
+                .demo_register(&mut rng, received, target, clerk, &terminated)
+                .await?;
+            self.demo_advance(
+                &mut rng, &case_no, received, target, litigation, clerk, today,
+            )
+            .await?;
+            if target == Status::Terminated {
+                terminated.push(case_no);
+            }
+        }
+        let mut by_status = Vec::new();
+        for s in Status::ALL {
+            let n = crate::store::query::count_status(&self.db.pool, s).await?;
+            by_status.push((s, n as u32));
+        }
+        Ok(DemoSummary {
+            office,
+            cases: count,
+            by_status,
+        })
+    }
+
+    async fn demo_register(
+        &self,
+        rng: &mut Rng,
+        received: NaiveDate,
+        target: Status,
+        clerk: &str,
+        terminated: &[String],
+    ) -> Result<(String, bool), Error> {
+        let litigation = matches!(target, Status::Declined | Status::Forwarded) && rng.chance(40);
+        let matter = rng.pick(MATTERS);
+        let channel = match (target, rng.below(100)) {
+            (Status::Assigned, n) if n < 30 => Channel::Referred,
+            (_, 0..=29) => Channel::Letter,
+            (_, 30..=54) => Channel::Visit,
+            (_, 55..=84) => Channel::Online,
+            _ => Channel::Phone,
+        };
+        let (title, matter_type, purpose) = if litigation {
+            (
+                rng.pick(LITIGATION).to_string(),
+                "政法".to_string(),
+                Purpose::Claim,
+            )
+        } else {
+            (
+                rng.pick(matter.titles).to_string(),
+                matter.matter_type.to_string(),
+                matter.purpose,
+            )
+        };
+        let town = *rng.pick(TOWNS);
+        let mut petitioners = Vec::new();
+        let mut visit = None;
+        if channel == Channel::Visit {
+            let persons = if rng.chance(30) {
+                rng.range(6, 40) as u32
+            } else {
+                rng.range(1, 3) as u32
+            };
+            let reps = if persons > 5 {
+                rng.range(1, 5) as usize
+            } else {
+                0
+            };
+            for _ in 0..reps {
+                petitioners.push(person(rng, true));
+            }
+            visit = Some(VisitInfo {
+                person_count: persons,
+                batch_count: 1,
+            });
+        }
+        if petitioners.is_empty() {
+            petitioners.push(person(rng, false));
+        }
+        let letter = (channel == Channel::Letter).then(|| LetterInfo {
+            postmark_date: Some(received - Duration::days(rng.range(1, 3))),
+            return_address: petitioners[0].address.clone(),
+        });
+        let time = NaiveTime::from_hms_opt(rng.range(8, 16) as u32, rng.range(0, 59) as u32, 0)
+            .expect("office hours");
+        // Office hours are local (UTC+8).
+        let received_at = Utc.from_utc_datetime(&received.and_time(time)) - Duration::hours(8);
+        let repeat_of = (target == Status::RefusedRepeat && !terminated.is_empty())
+            .then(|| rng.pick(terminated).clone());
+        let content = format!(
+            "信访人{}反映：{}位于{}，{}。多次向有关部门反映未果，请求依法处理。",
+            petitioners[0].name,
+            title.trim_start_matches("反映"),
+            town.1,
+            title
+        );
+        let new = NewCase {
+            channel,
+            received_at: Some(received_at.min(Utc::now())),
+            petitioners,
+            visit,
+            letter,
+            title,
+            content,
+            locality: Locality {
+                code: town.0.into(),
+                name: format!("榕城区{}", town.1),
+            },
+            matter_type,
+            purpose,
+            litigation_related: litigation,
+            authority: Some(matter.authority.into()),
+            repeat_of,
+            feedback_due: (channel == Channel::Referred).then(|| received + Duration::days(30)),
+            handler: Some(clerk.into()),
+        };
+        let case = self.register(clerk, new).await?;
+        Ok((case.case_no, litigation))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn demo_advance(
+        &self,
+        rng: &mut Rng,
+        case_no: &str,
+        received: NaiveDate,
+        target: Status,
+        litigation: bool,
+        clerk: &str,
+        today: NaiveDate,
+    ) -> Result<(), Error> {
+        let matter = self
+            .case(case_no)
+            .await?
+            .authority
+            .unwrap_or_else(|| "榕城区人民政府".into());
+        let mut day = received;
+        let mut step = |rng: &mut Rng, lo: i64, hi: i64| {
+            day = (day + Duration::days(rng.range(lo, hi))).min(today);
+            Some(day)
+        };
+        let opinion = |decision| Action::Conclude {
+            date: None,
+            decision,
+            facts: "经调查核实，信访人反映的情况基本属实。".into(),
+            reasons: "根据相关政策规定，结合实际情况作出处理。".into(),
+            legal_basis: "《信访工作条例》第三十二条".into(),
+        };
+        let actions: Vec<Action> = match target {
+            Status::Registered => vec![],
+            Status::Declined => vec![Action::Decline {
+                date: step(rng, 1, 12),
+                reason: if litigation {
+                    "属于涉法涉诉事项，应通过诉讼程序解决".into()
+                } else {
+                    "属于劳动仲裁受理范围".into()
+                },
+                article: if litigation {
+                    "《信访工作条例》第二十二条、第二十八条".into()
+                } else {
+                    "《信访工作条例》第三十一条".into()
+                },
+                statutory_channel: if litigation {
+                    "向人民法院申请再审".into()
+                } else {
+                    "申请劳动人事争议仲裁".into()
+                },
+                authority: if litigation {
+                    authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal)
+                } else {
+                    authority(
+                        "揭阳市劳动人事争议仲裁委员会",
+                        AuthorityKind::Administrative,
+                    )
+                },
+            }],
+            Status::Forwarded => vec![Action::Forward {
+                date: step(rng, 1, 12),
+                authority: if litigation {
+                    authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal)
+                } else {
+                    authority(&matter, AuthorityKind::Administrative)
+                },
+                note: Some("请依法处理并答复信访人".into()),
+            }],
+            Status::RefusedRepeat => vec![Action::RefuseRepeat {
+                date: step(rng, 1, 10),
+                reason: "同一事实和理由已经复核终结".into(),
+                earlier_case_no: None,
+            }],
+            Status::Assigned => {
+                let on = step(rng, 1, 10).unwrap_or(today);
+                vec![Action::Assign {
+                    date: Some(on),
+                    authority: authority(&matter, AuthorityKind::Administrative),
+                    feedback_due: on + Duration::days(rng.range(15, 30)),
+                    note: Some("请于期限内报送办理结果".into()),
+                }]
+            }
+            _ => {
+                let mut a = vec![Action::Accept {
+                    date: step(rng, 1, 14),
+                    authority: Some(authority(&matter, AuthorityKind::Administrative)),
+                }];
+                if target == Status::Accepted {
+                    if rng.chance(25) {
+                        a.push(Action::Extend {
+                            date: step(rng, 40, 55),
+                            days: 30,
+                            reason: "案情复杂，需进一步调查核实".into(),
+                            approver: "局长 郑国华".into(),
+                        });
+                    }
+                    if rng.chance(20) {
+                        a.push(Action::Supervise {
+                            date: step(rng, 1, 5),
+                            note: "请加快办理进度".into(),
+                            authority: Some(matter.clone()),
+                        });
+                    }
+                } else {
+                    let decision =
+                        *rng.pick(&[Decision::Support, Decision::Explain, Decision::Reject]);
+                    let mut c = opinion(decision);
+                    if let Action::Conclude { date, .. } = &mut c {
+                        *date = step(rng, 15, 62);
+                    }
+                    a.push(c);
+                    if target != Status::Concluded {
+                        let sent = step(rng, 1, 5);
+                        a.push(Action::Reply {
+                            date: sent,
+                            received_on: step(rng, 0, 3),
+                            method: Some(rng.pick(&["邮寄", "当面送达", "网上答复"]).to_string()),
+                        });
+                        if rng.chance(80) {
+                            let sat = *rng.pick(&[
+                                Satisfaction::Satisfied,
+                                Satisfaction::Satisfied,
+                                Satisfaction::BasicallySatisfied,
+                                Satisfaction::Dissatisfied,
+                            ]);
+                            a.push(Action::RateSatisfaction {
+                                date: step(rng, 0, 7),
+                                satisfaction: sat,
+                            });
+                        }
+                    }
+                    if matches!(
+                        target,
+                        Status::ReviewRequested
+                            | Status::Reviewed
+                            | Status::ReReviewRequested
+                            | Status::Terminated
+                    ) {
+                        a.push(Action::RequestReview {
+                            date: step(rng, 5, 25),
+                            organ: "榕城区人民政府".into(),
+                            grounds: "对处理意见不服".into(),
+                        });
+                    }
+                    if matches!(
+                        target,
+                        Status::Reviewed | Status::ReReviewRequested | Status::Terminated
+                    ) {
+                        let mut review = Action::ConcludeReview {
+                            date: step(rng, 10, 28),
+                            decision: Decision::Explain,
+                            facts: "经复查，原处理意见认定事实清楚。".into(),
+                            reasons: "原处理意见适用政策正确。".into(),
+                            legal_basis: "《信访工作条例》第三十五条".into(),
+                            received_on: None,
+                        };
+                        if let Action::ConcludeReview {
+                            received_on, date, ..
+                        } = &mut review
+                        {
+                            *received_on = *date;
+                        }
+                        a.push(review);
+                    }
+                    if matches!(target, Status::ReReviewRequested | Status::Terminated) {
+                        a.push(Action::RequestReReview {
+                            date: step(rng, 5, 25),
+                            organ: "揭阳市人民政府".into(),
+                            grounds: "对复查意见不服".into(),
+                        });
+                    }
+                    if target == Status::Terminated {
+                        a.push(Action::ConcludeReReview {
+                            date: step(rng, 10, 28),
+                            decision: Decision::Reject,
+                            facts: "经复核，复查意见认定事实清楚。".into(),
+                            reasons: "复查意见正确，予以维持。".into(),
+                            legal_basis: "《信访工作条例》第三十六条".into(),
+                        });
+                    }
+                }
+                a
+            }
+        };
+        for action in actions {
+            match self.act(clerk, case_no, action).await {
+                Ok(_) => {}
+                // A plan that runs past a window (a late review request, say) stops there:
+                // the case stays in the status it reached, as real cases do.
+                Err(Error::Forbidden { .. }) | Err(Error::Invalid { .. }) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}

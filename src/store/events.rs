@@ -1,0 +1,152 @@
+//! The timeline (append-only events) and the change log that sync reads by cursor.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::Error;
+
+/// One entry of a case's timeline: who did what when, and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TimelineEvent {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub office_code: String,
+    pub seq: i64,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub action: String,
+    pub summary: String,
+    /// What the actor submitted.
+    #[ts(type = "unknown")]
+    pub details: Value,
+    /// The case's fields that changed, before and after.
+    #[ts(type = "Record<string, unknown>")]
+    pub before: Value,
+    #[ts(type = "Record<string, unknown>")]
+    pub after: Value,
+}
+
+pub async fn append(conn: &mut SqliteConnection, e: &TimelineEvent) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.id.to_string())
+    .bind(e.case_id.to_string())
+    .bind(&e.office_code)
+    .bind(e.seq)
+    .bind(&e.actor)
+    .bind(super::instant_text(e.at))
+    .bind(&e.action)
+    .bind(&e.summary)
+    .bind(e.details.to_string())
+    .bind(e.before.to_string())
+    .bind(e.after.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn next_seq(conn: &mut SqliteConnection, case_id: Uuid) -> Result<i64, Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE case_id = ?")
+            .bind(case_id.to_string())
+            .fetch_one(conn)
+            .await?;
+    Ok(n)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: String,
+    office_code: String,
+    seq: i64,
+    actor: String,
+    at: String,
+    action: String,
+    summary: String,
+    details: String,
+    before: String,
+    after: String,
+}
+
+pub async fn timeline(
+    conn: &mut SqliteConnection,
+    case_id: Uuid,
+) -> Result<Vec<TimelineEvent>, Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, office_code, seq, actor, at, action, summary, details, before, after
+         FROM events WHERE case_id = ? ORDER BY seq",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?;
+    let json = |s: &str| -> Result<Value, Error> {
+        serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("时间线记录：{e}")))
+    };
+    rows.into_iter()
+        .map(|r| {
+            Ok(TimelineEvent {
+                id: Uuid::parse_str(&r.id)
+                    .map_err(|_| Error::Corrupt(format!("事件编号“{}”", r.id)))?,
+                case_id,
+                office_code: r.office_code,
+                seq: r.seq,
+                actor: r.actor,
+                at: super::parse_instant(&r.at)?,
+                action: r.action,
+                summary: r.summary,
+                details: json(&r.details)?,
+                before: json(&r.before)?,
+                after: json(&r.after)?,
+            })
+        })
+        .collect()
+}
+
+/// Records that an entity changed; sync export reads these rows after its last cursor.
+pub async fn log_change(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    entity: &str,
+    entity_id: &str,
+    version: i64,
+    op: &str,
+    at: &str,
+) -> Result<i64, Error> {
+    let cursor: i64 = sqlx::query_scalar(
+        "INSERT INTO change_log (office_code, entity, entity_id, version, op, at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING cursor",
+    )
+    .bind(office_code)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(version)
+    .bind(op)
+    .bind(at)
+    .fetch_one(conn)
+    .await?;
+    Ok(cursor)
+}
+
+/// The top-level fields that differ between two JSON objects, as (before, after).
+pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
+    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Value::Object(old), Value::Object(new)) = (before, after) {
+        for (k, v) in new {
+            if matches!(k.as_str(), "version" | "updated_at") {
+                continue;
+            }
+            let prev = old.get(k).cloned().unwrap_or(Value::Null);
+            if &prev != v {
+                b.insert(k.clone(), prev);
+                a.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    (Value::Object(b), Value::Object(a))
+}

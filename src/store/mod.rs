@@ -1,0 +1,34 @@
+//! SQLite through sqlx: the only place with SQL. One file per table family.
+
+pub mod calendar;
+pub mod cases;
+pub mod db;
+pub mod events;
+pub mod office;
+pub mod query;
+pub mod search;
+pub mod settings;
+
+pub use db::{open, Db};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Dates and instants are stored as ISO text: sortable, readable in any SQLite tool.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, crate::Error> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| crate::Error::Corrupt(format!("日期“{s}”无法解析：{e}")))
+}
+
+pub(crate) fn instant_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_instant(s: &str) -> Result<DateTime<Utc>, crate::Error> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| crate::Error::Corrupt(format!("时间“{s}”无法解析：{e}")))
+}

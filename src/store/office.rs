@@ -1,0 +1,99 @@
+//! The office running this copy, and the offices whose records arrive by sync.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{SqliteConnection, SqliteExecutor};
+use ts_rs::TS;
+
+use crate::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Office {
+    /// Administrative division code plus an optional suffix, e.g. `445200` or `445202X1`.
+    pub code: String,
+    pub name: String,
+    /// The prefix of document numbers, e.g. `揭信访` in `揭信访〔2026〕12号`.
+    pub doc_prefix: String,
+}
+
+impl Office {
+    pub fn validate(&self) -> Result<(), Error> {
+        let code = self.code.as_bytes();
+        let ok = code.len() >= 6
+            && code.len() <= 12
+            && code[..6].iter().all(u8::is_ascii_digit)
+            && code.iter().all(u8::is_ascii_alphanumeric);
+        if !ok {
+            return Err(Error::invalid(
+                "code",
+                "机构代码应为6位行政区划代码，可加最多6位字母或数字后缀",
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("name", "机构名称不能为空"));
+        }
+        if self.doc_prefix.trim().is_empty() {
+            return Err(Error::invalid("doc_prefix", "发文字号前缀不能为空"));
+        }
+        Ok(())
+    }
+}
+
+pub async fn local<'e>(ex: impl SqliteExecutor<'e>) -> Result<Option<Office>, Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT code, name, doc_prefix FROM office WHERE is_local = 1")
+            .fetch_optional(ex)
+            .await?;
+    Ok(row.map(|(code, name, doc_prefix)| Office {
+        code,
+        name,
+        doc_prefix,
+    }))
+}
+
+pub async fn insert_local(
+    conn: &mut SqliteConnection,
+    office: &Office,
+    at: &str,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO office (code, name, doc_prefix, is_local, created_at) VALUES (?, ?, ?, 1, ?)",
+    )
+    .bind(&office.code)
+    .bind(&office.name)
+    .bind(&office.doc_prefix)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_local(conn: &mut SqliteConnection, office: &Office) -> Result<(), Error> {
+    sqlx::query("UPDATE office SET name = ?, doc_prefix = ? WHERE is_local = 1 AND code = ?")
+        .bind(&office.name)
+        .bind(&office.doc_prefix)
+        .bind(&office.code)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The next number of a gap-free sequence; call inside the transaction that uses it.
+pub async fn next_number(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    scope: &str,
+    year: i32,
+) -> Result<i64, Error> {
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO counters (office_code, scope, year, value) VALUES (?, ?, ?, 1)
+         ON CONFLICT (office_code, scope, year) DO UPDATE SET value = value + 1
+         RETURNING value",
+    )
+    .bind(office_code)
+    .bind(scope)
+    .bind(year)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}

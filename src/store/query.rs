@@ -1,0 +1,307 @@
+//! Reading many cases at once: the paged case list and the due list.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use ts_rs::TS;
+
+use super::{date_text, parse_date, parse_instant, search};
+use crate::domain::case::{Channel, Status};
+use crate::domain::identity;
+use crate::domain::period::DeadlineKind;
+use crate::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortKey {
+    #[default]
+    ReceivedAt,
+    CaseNo,
+    NextDue,
+    Status,
+}
+
+/// Filters, order and page of the case list. Every field is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CaseQuery {
+    pub statuses: Vec<Status>,
+    pub channel: Option<Channel>,
+    /// Only cases with an overdue duty.
+    pub overdue: bool,
+    /// Only cases whose next duty is near due (not yet overdue).
+    pub near_due: bool,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+    /// Administrative division code or its prefix (a county finds its townships).
+    pub locality: Option<String>,
+    pub text: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// What the list shows of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSummary {
+    pub case_no: String,
+    pub channel: Channel,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub received_on: NaiveDate,
+    pub first_petitioner: String,
+    /// The first petitioner's ID number with the middle masked.
+    pub first_id_masked: Option<String>,
+    pub title: String,
+    pub locality_name: String,
+    pub status: Status,
+    pub next_due_on: Option<NaiveDate>,
+    pub next_due_kind: Option<DeadlineKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+const MAX_PAGE_SIZE: u32 = 1000;
+
+/// Dates that bound "overdue" and "near due" for the list filters.
+pub struct DueBounds {
+    pub today: NaiveDate,
+    /// The last due date that counts as near due.
+    pub near_until: NaiveDate,
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBounds) {
+    qb.push(" WHERE 1 = 1");
+    if !q.statuses.is_empty() {
+        qb.push(" AND c.status IN (");
+        let mut sep = qb.separated(", ");
+        for s in &q.statuses {
+            sep.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(ch) = q.channel {
+        qb.push(" AND c.channel = ").push_bind(ch.as_str());
+    }
+    if q.overdue {
+        qb.push(" AND c.next_due_on < ")
+            .push_bind(date_text(bounds.today));
+    }
+    if q.near_due {
+        qb.push(" AND c.next_due_on >= ")
+            .push_bind(date_text(bounds.today))
+            .push(" AND c.next_due_on <= ")
+            .push_bind(date_text(bounds.near_until));
+    }
+    if let Some(from) = q.received_from {
+        qb.push(" AND c.received_on >= ").push_bind(date_text(from));
+    }
+    if let Some(to) = q.received_to {
+        qb.push(" AND c.received_on <= ").push_bind(date_text(to));
+    }
+    if let Some(loc) = q
+        .locality
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        qb.push(" AND c.locality_code LIKE ")
+            .push_bind(format!("{loc}%"));
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match search::query(text) {
+            Some(fts) => {
+                qb.push(" AND c.row_no IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+                    .push_bind(fts)
+                    .push(")");
+            }
+            None => {
+                // One character: too short for the bigram index, so scan.
+                let like = format!("%{}%", text.replace(['%', '_'], ""));
+                qb.push(" AND (c.title LIKE ")
+                    .push_bind(like.clone())
+                    .push(" OR c.content LIKE ")
+                    .push_bind(like.clone())
+                    .push(" OR c.case_no LIKE ")
+                    .push_bind(like.clone())
+                    .push(" OR EXISTS (SELECT 1 FROM petitioners p2 WHERE p2.case_id = c.id AND p2.name LIKE ")
+                    .push_bind(like)
+                    .push("))");
+            }
+        }
+    }
+}
+
+type SummaryRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Result<CasePage, Error> {
+    let page_size = match q.page_size {
+        0 => DEFAULT_PAGE_SIZE,
+        n => n.min(MAX_PAGE_SIZE),
+    };
+    let page = q.page.max(1);
+
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c");
+    push_filters(&mut count, q, bounds);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.case_no, c.channel, c.received_at, c.received_on, p.name, p.id_number,
+                c.title, c.locality_name, c.status, c.next_due_on, c.next_due_kind
+         FROM cases c LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0",
+    );
+    push_filters(&mut qb, q, bounds);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortKey::ReceivedAt => format!("c.received_at {dir}, c.case_no {dir}"),
+        SortKey::CaseNo => format!("c.case_no {dir}"),
+        // Cases without a duty go last whichever the direction.
+        SortKey::NextDue => format!("c.next_due_on IS NULL, c.next_due_on {dir}, c.case_no"),
+        SortKey::Status => format!("c.status {dir}, c.received_at DESC"),
+    };
+    qb.push(" ORDER BY ").push(order);
+    qb.push(" LIMIT ")
+        .push_bind(i64::from(page_size))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(page_size));
+    let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(pool).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(CaseSummary {
+                channel: Channel::parse(&r.1)
+                    .ok_or_else(|| Error::Corrupt(format!("渠道“{}”", r.1)))?,
+                received_at: parse_instant(&r.2)?,
+                received_on: parse_date(&r.3)?,
+                first_petitioner: r.4.unwrap_or_default(),
+                first_id_masked: r.5.as_deref().map(identity::mask),
+                title: r.6,
+                locality_name: r.7,
+                status: Status::parse(&r.8)
+                    .ok_or_else(|| Error::Corrupt(format!("状态“{}”", r.8)))?,
+                next_due_on: r.9.as_deref().map(parse_date).transpose()?,
+                next_due_kind: r.10.as_deref().and_then(DeadlineKind::parse),
+                case_no: r.0,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(CasePage {
+        items,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// An open duty deadline due by `until`, with its case.
+#[derive(Debug, Clone)]
+pub struct DueRow {
+    pub case_no: String,
+    pub title: String,
+    pub status: Status,
+    pub first_petitioner: String,
+    pub kind: DeadlineKind,
+    pub due_on: NaiveDate,
+    pub explanation: String,
+}
+
+/// Open duty deadlines due on or before `until`, earliest first.
+pub async fn due_until(
+    pool: &SqlitePool,
+    until: NaiveDate,
+    limit: u32,
+) -> Result<Vec<DueRow>, Error> {
+    let duties: Vec<&str> = DeadlineKind::ALL
+        .into_iter()
+        .filter(|k| k.is_duty())
+        .map(|k| k.as_str())
+        .collect();
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.case_no, c.title, c.status, COALESCE(p.name, ''), d.kind, d.due_on, d.explanation
+         FROM deadlines d JOIN cases c ON c.id = d.case_id
+         LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0
+         WHERE d.met_on IS NULL AND d.due_on <= ",
+    );
+    qb.push_bind(date_text(until)).push(" AND d.kind IN (");
+    let mut sep = qb.separated(", ");
+    for k in duties {
+        sep.push_bind(k);
+    }
+    qb.push(") ORDER BY d.due_on, c.case_no LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows: Vec<(String, String, String, String, String, String, String)> =
+        qb.build_query_as().fetch_all(pool).await?;
+    rows.into_iter()
+        .map(
+            |(case_no, title, status, first_petitioner, kind, due_on, explanation)| {
+                Ok(DueRow {
+                    status: Status::parse(&status)
+                        .ok_or_else(|| Error::Corrupt(format!("状态“{status}”")))?,
+                    kind: DeadlineKind::parse(&kind)
+                        .ok_or_else(|| Error::Corrupt(format!("期限类型“{kind}”")))?,
+                    due_on: parse_date(&due_on)?,
+                    case_no,
+                    title,
+                    first_petitioner,
+                    explanation,
+                })
+            },
+        )
+        .collect()
+}
+
+/// How many open duty deadlines are due before `today` and how many in `[today, near_until]`.
+pub async fn due_counts(pool: &SqlitePool, bounds: &DueBounds) -> Result<(i64, i64), Error> {
+    let duties: Vec<&str> = DeadlineKind::ALL
+        .into_iter()
+        .filter(|k| k.is_duty())
+        .map(|k| k.as_str())
+        .collect();
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COALESCE(SUM(d.due_on < ");
+    qb.push_bind(date_text(bounds.today))
+        .push("), 0), COALESCE(SUM(d.due_on >= ")
+        .push_bind(date_text(bounds.today))
+        .push("), 0) FROM deadlines d WHERE d.met_on IS NULL AND d.due_on <= ")
+        .push_bind(date_text(bounds.near_until))
+        .push(" AND d.kind IN (");
+    let mut sep = qb.separated(", ");
+    for k in duties {
+        sep.push_bind(k);
+    }
+    qb.push(")");
+    let (overdue, near): (i64, i64) = qb.build_query_as().fetch_one(pool).await?;
+    Ok((overdue, near))
+}
+
+pub async fn count_status(pool: &SqlitePool, status: Status) -> Result<i64, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE status = ?")
+            .bind(status.as_str())
+            .fetch_one(pool)
+            .await?,
+    )
+}
