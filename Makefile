@@ -1,0 +1,39 @@
+# Xinfang Desk. The two commands a fresh Debian/Ubuntu machine needs:
+#   make run    the app (with a display: the window; without: the headless demo)
+#   make test   every test: lint, core, UI type check, end-to-end in the real window
+# Both install what they need first (scripts/setup.sh).
+
+# Outside the clone, so that CI's fresh clones reuse the compiled dependencies.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/xinfang-target
+
+.PHONY: run test setup lint test-core test-ui test-e2e bench demo
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@bash scripts/run-app.sh
+
+test: setup lint test-core test-ui test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-core:
+	cargo test --all-targets
+
+test-ui:
+	cd ui && npm run --silent typecheck
+
+test-e2e:
+	bash scripts/e2e.sh
+
+bench: setup
+	cargo bench
+
+# The demo office in a scratch database, and its due list.
+demo:
+	rm -f /tmp/xinfang-demo.sqlite*
+	cargo run --quiet -p xinfang -- --db /tmp/xinfang-demo.sqlite demo
+	cargo run --quiet -p xinfang -- --db /tmp/xinfang-demo.sqlite due --limit 20
