@@ -1,0 +1,4 @@
+//! Dated and exhaustive tests of the pure rules.
+mod periods;
+mod registration;
+mod workflow;

@@ -1,0 +1,1599 @@
+//! Every workflow transition, allowed and forbidden, and the deadlines each action opens and
+//! closes. Expected due dates are worked out by hand from the 2026 calendar.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{
+    Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, Petitioner,
+    Purpose, Satisfaction, Status,
+};
+use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
+use crate::domain::registration;
+use crate::domain::workflow::{
+    allowed_actions, decide, Action, ActionKind, Context, Outcome, WorkflowError,
+};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn calendar() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    CAL.get_or_init(Calendar::shipped)
+}
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(RuleSet::default)
+}
+
+/// A day after every date used below: actions carry their own dates.
+const LATE: &str = "2026-12-31";
+
+fn ctx(today: NaiveDate) -> Context<'static> {
+    Context {
+        today,
+        rules: rules(),
+        calendar: calendar(),
+        earlier_status: None,
+    }
+}
+
+/// 10:00 in the office on `date`.
+fn morning(date: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&format!("{date}T10:00:00+08:00"))
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn new_case(received: &str) -> NewCase {
+    NewCase {
+        channel: Channel::Letter,
+        received_at: Some(morning(received)),
+        petitioners: vec![Petitioner {
+            name: "张三".into(),
+            id_number: None,
+            phone: Some("13800000000".into()),
+            address: None,
+            representative: false,
+        }],
+        visit: None,
+        letter: None,
+        title: "征地补偿款未足额发放".into(),
+        content: "村民反映2025年征地补偿款未足额发放。".into(),
+        locality: Locality {
+            code: "445202".into(),
+            name: "榕城区".into(),
+        },
+        matter_type: "land".into(),
+        purpose: Purpose::Claim,
+        litigation_related: false,
+        authority: None,
+        repeat_of: None,
+        feedback_due: None,
+        handler: None,
+    }
+}
+
+fn build(new: NewCase) -> Case {
+    let now = new.received_at.unwrap() + Duration::hours(1);
+    let new = registration::validate(new, now).expect("a valid registration");
+    registration::build(
+        new,
+        Uuid::nil(),
+        "445202",
+        "445202-2026-000001".into(),
+        now,
+        rules(),
+        calendar(),
+    )
+}
+
+fn registered(received: &str) -> Case {
+    build(new_case(received))
+}
+
+fn admin() -> Authority {
+    Authority {
+        name: "榕城区自然资源局".into(),
+        kind: AuthorityKind::Administrative,
+    }
+}
+
+fn court() -> Authority {
+    Authority {
+        name: "榕城区人民法院".into(),
+        kind: AuthorityKind::PoliticalLegal,
+    }
+}
+
+/// The review opinion of `on`, received by the petitioner on `received`.
+fn conclude_review(on: &str, received: &str) -> Action {
+    match sample(ActionKind::ConcludeReview, d(on)) {
+        Action::ConcludeReview {
+            date,
+            decision,
+            facts,
+            reasons,
+            legal_basis,
+            ..
+        } => Action::ConcludeReview {
+            date,
+            decision,
+            facts,
+            reasons,
+            legal_basis,
+            received_on: Some(d(received)),
+        },
+        _ => unreachable!(),
+    }
+}
+
+/// The kinds a clerk submits as an `Action` (registration and the system's own recomputation
+/// are recorded on the timeline but are not workflow actions).
+fn clerk_kinds() -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|k| !matches!(k, ActionKind::Register | ActionKind::RecomputeDeadlines))
+        .collect()
+}
+
+/// A complete, valid action of `kind` dated `on`.
+fn sample(kind: ActionKind, on: NaiveDate) -> Action {
+    let date = Some(on);
+    match kind {
+        ActionKind::Register | ActionKind::RecomputeDeadlines => {
+            unreachable!("{kind:?} is not a workflow action")
+        }
+        ActionKind::Accept => Action::Accept {
+            date,
+            authority: Some(admin()),
+        },
+        ActionKind::Decline => Action::Decline {
+            date,
+            reason: "属于民事纠纷，应通过诉讼解决".into(),
+            article: "《信访工作条例》第三十一条".into(),
+            statutory_channel: "民事诉讼".into(),
+            authority: court(),
+        },
+        ActionKind::Forward => Action::Forward {
+            date,
+            authority: admin(),
+            note: None,
+        },
+        ActionKind::Assign => Action::Assign {
+            date,
+            authority: admin(),
+            feedback_due: on + Duration::days(20),
+            note: None,
+        },
+        ActionKind::RefuseRepeat => Action::RefuseRepeat {
+            date,
+            reason: "同一事实和理由已三级终结".into(),
+            earlier_case_no: None,
+        },
+        ActionKind::Extend => Action::Extend {
+            date,
+            days: 30,
+            reason: "案情复杂，需进一步调查".into(),
+            approver: "李局长".into(),
+        },
+        ActionKind::Conclude => Action::Conclude {
+            date,
+            decision: Decision::Explain,
+            facts: "经查，补偿款已按标准发放。".into(),
+            reasons: "符合征收补偿方案。".into(),
+            legal_basis: "《土地管理法》第四十八条".into(),
+        },
+        ActionKind::Reply => Action::Reply {
+            date,
+            received_on: Some(on),
+            method: None,
+        },
+        ActionKind::RateSatisfaction => Action::RateSatisfaction {
+            date,
+            satisfaction: Satisfaction::BasicallySatisfied,
+        },
+        ActionKind::RequestReview => Action::RequestReview {
+            date,
+            organ: "揭阳市自然资源局".into(),
+            grounds: "不服处理意见".into(),
+        },
+        ActionKind::ConcludeReview => Action::ConcludeReview {
+            date,
+            decision: Decision::Reject,
+            facts: "复查查明的事实".into(),
+            reasons: "复查理由".into(),
+            legal_basis: "《信访工作条例》第三十五条".into(),
+            received_on: Some(on),
+        },
+        ActionKind::RequestReReview => Action::RequestReReview {
+            date,
+            organ: "揭阳市人民政府".into(),
+            grounds: "不服复查意见".into(),
+        },
+        ActionKind::ConcludeReReview => Action::ConcludeReReview {
+            date,
+            decision: Decision::Reject,
+            facts: "复核查明的事实".into(),
+            reasons: "复核理由".into(),
+            legal_basis: "《信访工作条例》第三十六条".into(),
+        },
+        ActionKind::Revoke => Action::Revoke {
+            date,
+            reason: "原处理意见认定事实不清".into(),
+        },
+        ActionKind::Supervise => Action::Supervise {
+            date,
+            note: "请加快办理".into(),
+            authority: Some("榕城区自然资源局".into()),
+        },
+    }
+}
+
+fn run(case: &Case, action: &Action, today: &str) -> Result<Outcome, WorkflowError> {
+    decide(case, action, &ctx(d(today)))
+}
+
+fn step(case: &Case, action: Action) -> Case {
+    match run(case, &action, LATE) {
+        Ok(o) => o.case,
+        Err(e) => panic!("{:?} on {:?}: {e}", action.kind(), case.status),
+    }
+}
+
+fn step_kind(case: &Case, kind: ActionKind, on: &str) -> Case {
+    step(case, sample(kind, d(on)))
+}
+
+fn assert_forbidden(
+    r: Result<Outcome, WorkflowError>,
+    status: Status,
+    action: ActionKind,
+) -> String {
+    match r {
+        Err(WorkflowError::Forbidden {
+            status: s,
+            action: a,
+            reason,
+        }) => {
+            assert_eq!((s, a), (status, action), "{reason}");
+            let e = WorkflowError::Forbidden {
+                status: s,
+                action: a,
+                reason: reason.clone(),
+            };
+            let text = e.to_string();
+            assert!(
+                text.contains(status.label()) && text.contains(action.label()),
+                "{text}"
+            );
+            reason
+        }
+        other => panic!("expected Forbidden({status:?}, {action:?}), got {other:?}"),
+    }
+}
+
+fn assert_invalid(r: Result<Outcome, WorkflowError>, field: &str) -> String {
+    match r {
+        Err(WorkflowError::Invalid { field: f, reason }) => {
+            assert_eq!(f, field, "{reason}");
+            reason
+        }
+        other => panic!("expected Invalid({field}), got {other:?}"),
+    }
+}
+
+fn open_kinds(case: &Case) -> Vec<DeadlineKind> {
+    let mut v: Vec<_> = case
+        .deadlines
+        .iter()
+        .filter(|x| x.is_open())
+        .map(|x| x.kind)
+        .collect();
+    v.sort();
+    v
+}
+
+/// A case brought to `status` through real actions, and the date of its last event.
+/// Received Mon 2026-03-02.
+fn at_status(status: Status) -> (Case, &'static str) {
+    let reg = registered("2026-03-02");
+    let accepted = || step_kind(&reg, ActionKind::Accept, "2026-03-04");
+    let concluded = || step_kind(&accepted(), ActionKind::Conclude, "2026-04-20");
+    let replied = || {
+        step(
+            &concluded(),
+            Action::Reply {
+                date: Some(d("2026-04-21")),
+                received_on: Some(d("2026-04-23")),
+                method: None,
+            },
+        )
+    };
+    let review_requested = || step_kind(&replied(), ActionKind::RequestReview, "2026-05-06");
+    let reviewed = || {
+        step(
+            &review_requested(),
+            conclude_review("2026-05-28", "2026-05-29"),
+        )
+    };
+    let re_review_requested = || step_kind(&reviewed(), ActionKind::RequestReReview, "2026-06-10");
+    let (case, last) = match status {
+        Status::Registered => (reg.clone(), "2026-03-02"),
+        Status::Accepted => (accepted(), "2026-03-04"),
+        Status::Declined => (
+            step_kind(&reg, ActionKind::Decline, "2026-03-04"),
+            "2026-03-04",
+        ),
+        Status::Forwarded => (
+            step_kind(&reg, ActionKind::Forward, "2026-03-04"),
+            "2026-03-04",
+        ),
+        Status::Assigned => (
+            step_kind(&reg, ActionKind::Assign, "2026-03-04"),
+            "2026-03-04",
+        ),
+        Status::RefusedRepeat => (
+            step_kind(&reg, ActionKind::RefuseRepeat, "2026-03-04"),
+            "2026-03-04",
+        ),
+        Status::Concluded => (concluded(), "2026-04-20"),
+        Status::Replied => (replied(), "2026-04-23"),
+        Status::ReviewRequested => (review_requested(), "2026-05-06"),
+        Status::Reviewed => (reviewed(), "2026-05-29"),
+        Status::ReReviewRequested => (re_review_requested(), "2026-06-10"),
+        Status::Terminated => (
+            step_kind(
+                &re_review_requested(),
+                ActionKind::ConcludeReReview,
+                "2026-06-26",
+            ),
+            "2026-06-26",
+        ),
+    };
+    assert_eq!(case.status, status);
+    (case, last)
+}
+
+/// The transition table as the regulation reads, written out independently of the code:
+/// for each status, the actions allowed and the status each leads to.
+fn expected(status: Status, kind: ActionKind) -> Option<Status> {
+    use ActionKind as A;
+    use Status as S;
+    match (status, kind) {
+        (S::Registered, A::Accept) => Some(S::Accepted),
+        (S::Registered, A::Decline) => Some(S::Declined),
+        (S::Registered, A::Forward) => Some(S::Forwarded),
+        (S::Registered, A::Assign) => Some(S::Assigned),
+        (S::Registered, A::RefuseRepeat) => Some(S::RefusedRepeat),
+        (S::Registered, A::Supervise) => Some(S::Registered),
+
+        (S::Accepted, A::Extend) => Some(S::Accepted),
+        (S::Accepted, A::Conclude) => Some(S::Concluded),
+        (S::Accepted, A::Supervise) => Some(S::Accepted),
+
+        (S::Assigned, A::Conclude) => Some(S::Concluded),
+        (S::Assigned, A::Supervise) => Some(S::Assigned),
+
+        (S::Concluded, A::Reply) => Some(S::Replied),
+        (S::Concluded, A::Revoke) => Some(S::Accepted),
+        (S::Concluded, A::Supervise) => Some(S::Concluded),
+
+        (S::Replied, A::RateSatisfaction) => Some(S::Replied),
+        (S::Replied, A::RequestReview) => Some(S::ReviewRequested),
+        (S::Replied, A::Revoke) => Some(S::Accepted),
+
+        (S::ReviewRequested, A::RateSatisfaction) => Some(S::ReviewRequested),
+        (S::ReviewRequested, A::ConcludeReview) => Some(S::Reviewed),
+        (S::ReviewRequested, A::Revoke) => Some(S::Accepted),
+        (S::ReviewRequested, A::Supervise) => Some(S::ReviewRequested),
+
+        (S::Reviewed, A::RateSatisfaction) => Some(S::Reviewed),
+        (S::Reviewed, A::RequestReReview) => Some(S::ReReviewRequested),
+        (S::Reviewed, A::Revoke) => Some(S::Accepted),
+
+        (S::ReReviewRequested, A::RateSatisfaction) => Some(S::ReReviewRequested),
+        (S::ReReviewRequested, A::ConcludeReReview) => Some(S::Terminated),
+        (S::ReReviewRequested, A::Revoke) => Some(S::Accepted),
+        (S::ReReviewRequested, A::Supervise) => Some(S::ReReviewRequested),
+
+        (S::Terminated, A::RateSatisfaction) => Some(S::Terminated),
+
+        // Declined, Forwarded and RefusedRepeat are final here; everything else is forbidden.
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole table: Status::ALL × every action.
+
+#[test]
+fn every_status_times_every_action() {
+    let mut allowed_count = 0;
+    let mut forbidden_count = 0;
+    for status in Status::ALL {
+        let (case, last) = at_status(status);
+        let on = d(last) + Duration::days(1);
+        let c = ctx(on);
+        let allowed = allowed_actions(&case, &c);
+        assert!(!allowed.contains(&ActionKind::Register));
+        assert!(!allowed.contains(&ActionKind::RecomputeDeadlines));
+        for kind in clerk_kinds() {
+            let want = expected(status, kind);
+            assert_eq!(
+                allowed.contains(&kind),
+                want.is_some(),
+                "allowed_actions for {status:?} × {kind:?}"
+            );
+            let action = sample(kind, on);
+            assert_eq!(action.kind(), kind);
+            match (decide(&case, &action, &c), want) {
+                (Ok(out), Some(next)) => {
+                    allowed_count += 1;
+                    assert_eq!(out.case.status, next, "{status:?} × {kind:?}");
+                    assert!(!out.summary.is_empty());
+                    assert_eq!(out.case.id, case.id);
+                    assert_eq!(out.case.received_on, case.received_on);
+                }
+                (Err(e), Some(_)) => panic!("{status:?} × {kind:?} should be allowed: {e}"),
+                (r, None) => {
+                    forbidden_count += 1;
+                    assert_forbidden(r, status, kind);
+                }
+            }
+        }
+    }
+    assert_eq!(allowed_count, 29);
+    assert_eq!(clerk_kinds().len(), 15);
+    assert_eq!(allowed_count + forbidden_count, 12 * 15);
+}
+
+#[test]
+fn a_forbidden_status_wins_over_a_bad_date_or_field() {
+    // The status is checked first: a terminated case refuses acceptance whatever the fields.
+    let (case, _) = at_status(Status::Terminated);
+    let bad = Action::Decline {
+        date: Some(d("2030-01-01")),
+        reason: String::new(),
+        article: String::new(),
+        statutory_channel: String::new(),
+        authority: Authority {
+            name: String::new(),
+            kind: AuthorityKind::Administrative,
+        },
+    };
+    assert_forbidden(
+        run(&case, &bad, LATE),
+        Status::Terminated,
+        ActionKind::Decline,
+    );
+}
+
+#[test]
+fn action_kinds_round_trip_through_their_names() {
+    for k in ActionKind::ALL {
+        assert_eq!(ActionKind::parse(k.as_str()), Some(k));
+        assert!(!k.label().is_empty());
+    }
+    for s in Status::ALL {
+        assert_eq!(Status::parse(s.as_str()), Some(s));
+    }
+}
+
+#[test]
+fn actions_deserialize_from_the_cli_json() {
+    let a: Action = serde_json::from_str(
+        r#"{"action":"extend","date":"2026-04-01","days":20,"reason":"复杂","approver":"李局长"}"#,
+    )
+    .unwrap();
+    assert_eq!(a.kind(), ActionKind::Extend);
+    let a: Action = serde_json::from_str(
+        r#"{"action":"forward","authority":{"name":"榕城区人民法院","kind":"political_legal"}}"#,
+    )
+    .unwrap();
+    assert_eq!(a.kind(), ActionKind::Forward);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Litigation-related matters (诉访分离) and repeats of a terminated matter.
+
+fn litigation_case() -> Case {
+    let mut n = new_case("2026-03-02");
+    n.litigation_related = true;
+    build(n)
+}
+
+#[test]
+fn litigation_related_case_cannot_be_accepted() {
+    let case = litigation_case();
+    let c = ctx(d("2026-03-04"));
+    let allowed = allowed_actions(&case, &c);
+    assert!(!allowed.contains(&ActionKind::Accept));
+    for k in [
+        ActionKind::Decline,
+        ActionKind::Forward,
+        ActionKind::Assign,
+        ActionKind::RefuseRepeat,
+        ActionKind::Supervise,
+    ] {
+        assert!(allowed.contains(&k), "{k:?}");
+    }
+    let reason = assert_forbidden(
+        decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c),
+        Status::Registered,
+        ActionKind::Accept,
+    );
+    assert!(reason.contains("诉访分离"), "{reason}");
+    // Declining with the statutory channel is the way out.
+    let out = decide(&case, &sample(ActionKind::Decline, d("2026-03-04")), &c).unwrap();
+    assert_eq!(out.case.status, Status::Declined);
+}
+
+#[test]
+fn litigation_related_case_goes_only_to_political_legal_organs() {
+    let case = litigation_case();
+    let on = d("2026-03-04");
+    for kind in [
+        AuthorityKind::Administrative,
+        AuthorityKind::Discipline,
+        AuthorityKind::Petition,
+    ] {
+        let to = Authority {
+            name: "某机关".into(),
+            kind,
+        };
+        let fwd = Action::Forward {
+            date: Some(on),
+            authority: to.clone(),
+            note: None,
+        };
+        assert_forbidden(
+            run(&case, &fwd, "2026-03-04"),
+            Status::Registered,
+            ActionKind::Forward,
+        );
+        let asg = Action::Assign {
+            date: Some(on),
+            authority: to,
+            feedback_due: d("2026-03-20"),
+            note: None,
+        };
+        assert_forbidden(
+            run(&case, &asg, "2026-03-04"),
+            Status::Registered,
+            ActionKind::Assign,
+        );
+    }
+    let fwd = Action::Forward {
+        date: Some(on),
+        authority: court(),
+        note: Some("属于诉讼程序".into()),
+    };
+    let out = run(&case, &fwd, "2026-03-04").unwrap();
+    assert_eq!(out.case.status, Status::Forwarded);
+    assert!(out.summary.contains("榕城区人民法院"));
+    let asg = Action::Assign {
+        date: Some(on),
+        authority: court(),
+        feedback_due: d("2026-03-20"),
+        note: None,
+    };
+    assert_eq!(
+        run(&case, &asg, "2026-03-04").unwrap().case.status,
+        Status::Assigned
+    );
+}
+
+#[test]
+fn ordinary_case_may_be_forwarded_to_any_authority() {
+    let case = registered("2026-03-02");
+    for kind in [
+        AuthorityKind::Administrative,
+        AuthorityKind::Discipline,
+        AuthorityKind::Petition,
+        AuthorityKind::PoliticalLegal,
+    ] {
+        let fwd = Action::Forward {
+            date: Some(d("2026-03-04")),
+            authority: Authority {
+                name: "某机关".into(),
+                kind,
+            },
+            note: None,
+        };
+        assert!(run(&case, &fwd, "2026-03-04").is_ok(), "{kind:?}");
+    }
+}
+
+fn repeat_case() -> Case {
+    let mut n = new_case("2026-03-02");
+    n.repeat_of = Some("445202-2024-000077".into());
+    build(n)
+}
+
+#[test]
+fn repeat_of_a_terminated_matter_is_refused_not_accepted() {
+    let case = repeat_case();
+    let mut c = ctx(d("2026-03-04"));
+    c.earlier_status = Some(Status::Terminated);
+    let allowed = allowed_actions(&case, &c);
+    assert!(!allowed.contains(&ActionKind::Accept));
+    assert!(allowed.contains(&ActionKind::RefuseRepeat));
+    let reason = assert_forbidden(
+        decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c),
+        Status::Registered,
+        ActionKind::Accept,
+    );
+    assert!(reason.contains("445202-2024-000077"), "{reason}");
+    assert!(reason.contains("三级终结"), "{reason}");
+    let out = decide(
+        &case,
+        &sample(ActionKind::RefuseRepeat, d("2026-03-04")),
+        &c,
+    )
+    .unwrap();
+    assert_eq!(out.case.status, Status::RefusedRepeat);
+    match &out.case.progress.disposal {
+        Some(Disposal::RefusedRepeat {
+            on,
+            earlier_case_no,
+            ..
+        }) => {
+            assert_eq!(*on, d("2026-03-04"));
+            assert_eq!(earlier_case_no.as_deref(), Some("445202-2024-000077"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let disposal = out
+        .case
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(disposal.met_on, Some(d("2026-03-04")));
+    assert!(open_kinds(&out.case).is_empty());
+}
+
+#[test]
+fn repeat_of_a_matter_not_terminated_may_be_accepted() {
+    let case = repeat_case();
+    for earlier in [None, Some(Status::Concluded), Some(Status::Declined)] {
+        let mut c = ctx(d("2026-03-04"));
+        c.earlier_status = earlier;
+        assert!(allowed_actions(&case, &c).contains(&ActionKind::Accept));
+        assert!(decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c).is_ok());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension (Art. 34): once, at most 30 days, not after the handling deadline.
+
+/// Accepted Mon 2026-08-03: handling 60 days → Fri 10-02 → rolled past 国庆 to Thu 10-08.
+fn accepted_in_august() -> Case {
+    let reg = registered("2026-07-28");
+    let case = step_kind(&reg, ActionKind::Accept, "2026-08-03");
+    assert_eq!(
+        case.open_deadline(DeadlineKind::Handling).unwrap().due_on,
+        d("2026-10-08")
+    );
+    case
+}
+
+fn extend(on: &str, days: u32) -> Action {
+    Action::Extend {
+        date: Some(d(on)),
+        days,
+        reason: "案情复杂".into(),
+        approver: "李局长".into(),
+    }
+}
+
+#[test]
+fn extension_adds_to_the_unrolled_end_and_rolls() {
+    let case = accepted_in_august();
+    let out = run(&case, &extend("2026-09-15", 30), LATE).unwrap();
+    let next = out.case;
+    assert_eq!(next.status, Status::Accepted);
+    let h = next.open_deadline(DeadlineKind::Handling).unwrap();
+    // 10-02 + 30 = Sun 11-01 → Mon 11-02.
+    assert_eq!(h.due_on, d("2026-11-02"), "{}", h.explanation);
+    assert_eq!(h.start_on, d("2026-08-03"));
+    assert!(h.explanation.contains("经批准延长30日"));
+    assert!(h.explanation.contains("原期满日2026年10月2日"));
+    match &h.basis {
+        Basis::Period(p) => assert_eq!((p.days, p.extension_days), (60, 30)),
+        other => panic!("{other:?}"),
+    }
+    let ext = next.progress.extension.as_ref().unwrap();
+    assert_eq!((ext.days, ext.on), (30, d("2026-09-15")));
+    assert_eq!(ext.approver, "李局长");
+    assert_eq!(
+        next.deadlines
+            .iter()
+            .filter(|x| x.kind == DeadlineKind::Handling)
+            .count(),
+        1,
+        "the handling deadline is replaced, not duplicated"
+    );
+    assert!(out.summary.contains("30"));
+}
+
+#[test]
+fn extension_only_once() {
+    let case = accepted_in_august();
+    let once = step(&case, extend("2026-09-15", 10));
+    assert!(!allowed_actions(&once, &ctx(d("2026-09-16"))).contains(&ActionKind::Extend));
+    let reason = assert_forbidden(
+        run(&once, &extend("2026-09-16", 5), LATE),
+        Status::Accepted,
+        ActionKind::Extend,
+    );
+    assert!(reason.contains("一次"), "{reason}");
+}
+
+#[test]
+fn extension_days_are_bounded() {
+    let case = accepted_in_august();
+    assert_invalid(run(&case, &extend("2026-09-15", 31), LATE), "days");
+    assert_invalid(run(&case, &extend("2026-09-15", 0), LATE), "days");
+    assert!(run(&case, &extend("2026-09-15", 1), LATE).is_ok());
+    assert!(run(&case, &extend("2026-09-15", 30), LATE).is_ok());
+    // The cap is the office's rule.
+    let fifteen = RuleSet {
+        max_extension_days: 15,
+        ..RuleSet::default()
+    };
+    let c = Context {
+        today: d(LATE),
+        rules: &fifteen,
+        calendar: calendar(),
+        earlier_status: None,
+    };
+    let reason = assert_invalid(decide(&case, &extend("2026-09-15", 16), &c), "days");
+    assert!(reason.contains("15"), "{reason}");
+    assert!(decide(&case, &extend("2026-09-15", 15), &c).is_ok());
+}
+
+#[test]
+fn extension_not_after_the_handling_deadline() {
+    let case = accepted_in_august();
+    // The rolled due day 10-08 itself is still within the period.
+    assert!(run(&case, &extend("2026-10-08", 30), LATE).is_ok());
+    let reason = assert_forbidden(
+        run(&case, &extend("2026-10-09", 30), LATE),
+        Status::Accepted,
+        ActionKind::Extend,
+    );
+    assert!(reason.contains("2026年10月8日"), "{reason}");
+}
+
+#[test]
+fn extension_needs_reason_and_approver() {
+    let case = accepted_in_august();
+    let no_reason = Action::Extend {
+        date: Some(d("2026-09-15")),
+        days: 10,
+        reason: " ".into(),
+        approver: "李局长".into(),
+    };
+    assert_invalid(run(&case, &no_reason, LATE), "reason");
+    let no_approver = Action::Extend {
+        date: Some(d("2026-09-15")),
+        days: 10,
+        reason: "复杂".into(),
+        approver: String::new(),
+    };
+    assert_invalid(run(&case, &no_approver, LATE), "approver");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review and re-review request windows (Art. 35, 36).
+
+/// Replied, the petitioner received the opinion on `received`.
+fn replied(received: &str) -> Case {
+    let reg = registered("2026-01-05");
+    let acc = step_kind(&reg, ActionKind::Accept, "2026-01-06");
+    let con = step_kind(&acc, ActionKind::Conclude, "2026-01-12");
+    step(
+        &con,
+        Action::Reply {
+            date: Some(d("2026-01-14")),
+            received_on: Some(d(received)),
+            method: Some("邮寄".into()),
+        },
+    )
+}
+
+fn request_review(on: &str) -> Action {
+    Action::RequestReview {
+        date: Some(d(on)),
+        organ: "揭阳市自然资源局".into(),
+        grounds: String::new(),
+    }
+}
+
+#[test]
+fn review_window_rolled_past_spring_festival() {
+    // Received 01-16: the 30th day is Sun 02-15, inside 春节 → the window ends Tue 02-24.
+    let case = replied("2026-01-16");
+    let w = case.open_deadline(DeadlineKind::ReviewRequest).unwrap();
+    assert_eq!((w.start_on, w.due_on), (d("2026-01-16"), d("2026-02-24")));
+    assert!(w.explanation.contains("春节"));
+    let out = run(&case, &request_review("2026-02-24"), LATE).unwrap();
+    assert_eq!(out.case.status, Status::ReviewRequested);
+    let reason = assert_forbidden(
+        run(&case, &request_review("2026-02-25"), LATE),
+        Status::Replied,
+        ActionKind::RequestReview,
+    );
+    assert!(reason.contains("2026年2月24日"), "{reason}");
+}
+
+#[test]
+fn review_window_on_the_plain_30th_day() {
+    // Received Tue 03-10: the 30th day is Thu 04-09.
+    let case = replied("2026-03-10");
+    assert!(run(&case, &request_review("2026-04-09"), LATE).is_ok());
+    assert!(run(&case, &request_review("2026-03-11"), LATE).is_ok());
+    assert_forbidden(
+        run(&case, &request_review("2026-04-10"), LATE),
+        Status::Replied,
+        ActionKind::RequestReview,
+    );
+    assert_forbidden(
+        run(&case, &request_review("2026-06-30"), LATE),
+        Status::Replied,
+        ActionKind::RequestReview,
+    );
+}
+
+#[test]
+fn review_request_needs_the_organ() {
+    let case = replied("2026-03-10");
+    let a = Action::RequestReview {
+        date: Some(d("2026-03-20")),
+        organ: "  ".into(),
+        grounds: String::new(),
+    };
+    assert_invalid(run(&case, &a, LATE), "organ");
+}
+
+/// Reviewed, the petitioner received the review opinion on `received`.
+fn reviewed(received: &str) -> Case {
+    let case = replied("2026-07-20");
+    let rr = step(&case, request_review("2026-07-25"));
+    step(&rr, conclude_review("2026-08-20", received))
+}
+
+fn request_re_review(on: &str) -> Action {
+    Action::RequestReReview {
+        date: Some(d(on)),
+        organ: "揭阳市人民政府".into(),
+        grounds: "不服".into(),
+    }
+}
+
+#[test]
+fn re_review_window_rolled_past_mid_autumn() {
+    // Review opinion received 08-27: 30th day Sat 09-26 (中秋) → Mon 09-28.
+    let case = reviewed("2026-08-27");
+    let w = case.open_deadline(DeadlineKind::ReReviewRequest).unwrap();
+    assert_eq!(w.due_on, d("2026-09-28"));
+    assert!(w.explanation.contains("中秋"));
+    let out = run(&case, &request_re_review("2026-09-28"), LATE).unwrap();
+    assert_eq!(out.case.status, Status::ReReviewRequested);
+    assert_forbidden(
+        run(&case, &request_re_review("2026-09-29"), LATE),
+        Status::Reviewed,
+        ActionKind::RequestReReview,
+    );
+}
+
+#[test]
+fn re_review_window_on_the_plain_30th_day() {
+    // Review opinion received Mon 08-31: the 30th day is Wed 09-30, a working day.
+    let case = reviewed("2026-08-31");
+    assert_eq!(
+        case.open_deadline(DeadlineKind::ReReviewRequest)
+            .unwrap()
+            .due_on,
+        d("2026-09-30")
+    );
+    assert!(run(&case, &request_re_review("2026-09-30"), LATE).is_ok());
+    assert_forbidden(
+        run(&case, &request_re_review("2026-10-01"), LATE),
+        Status::Reviewed,
+        ActionKind::RequestReReview,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every deadline each action opens and closes, through a full lifecycle over the 2026 holidays.
+
+#[test]
+fn lifecycle_opens_and_closes_the_right_deadlines() {
+    // Received Fri 01-30: disposal 15 days → Sat 02-14, a make-up workday.
+    let reg = registered("2026-01-30");
+    assert_eq!(reg.status, Status::Registered);
+    assert_eq!(open_kinds(&reg), vec![DeadlineKind::Disposal]);
+    assert_eq!(
+        reg.open_deadline(DeadlineKind::Disposal).unwrap().due_on,
+        d("2026-02-14")
+    );
+
+    // Accept Thu 02-12: disposal met; handling from the acceptance date, 60 days → Mon 04-13.
+    let acc = step_kind(&reg, ActionKind::Accept, "2026-02-12");
+    let disposal = acc
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(disposal.met_on, Some(d("2026-02-12")));
+    assert_eq!(
+        assess(disposal, d("2026-03-01"), calendar(), rules()).1,
+        DeadlineState::MetOnTime
+    );
+    assert_eq!(open_kinds(&acc), vec![DeadlineKind::Handling]);
+    let h = acc.open_deadline(DeadlineKind::Handling).unwrap();
+    assert_eq!((h.start_on, h.due_on), (d("2026-02-12"), d("2026-04-13")));
+    assert!(matches!(
+        acc.progress.disposal,
+        Some(Disposal::Accepted { on, .. }) if on == d("2026-02-12")
+    ));
+
+    // Extend 20 days on 04-01: 04-13 + 20 = Sun 05-03 (劳动节) → Wed 05-06.
+    let ext = step(&acc, extend("2026-04-01", 20));
+    assert_eq!(
+        ext.open_deadline(DeadlineKind::Handling).unwrap().due_on,
+        d("2026-05-06")
+    );
+
+    // Conclude 04-28: handling met, nothing open until the reply.
+    let con = step_kind(&ext, ActionKind::Conclude, "2026-04-28");
+    assert!(open_kinds(&con).is_empty());
+    let h = con
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Handling)
+        .unwrap();
+    assert_eq!(h.met_on, Some(d("2026-04-28")));
+    assert_eq!(con.progress.opinion.as_ref().unwrap().on, d("2026-04-28"));
+
+    // Reply sent 04-29, received Thu 04-30: review window 30 days → Sat 05-30 → Mon 06-01.
+    let rep = step(
+        &con,
+        Action::Reply {
+            date: Some(d("2026-04-29")),
+            received_on: Some(d("2026-04-30")),
+            method: None,
+        },
+    );
+    assert_eq!(open_kinds(&rep), vec![DeadlineKind::ReviewRequest]);
+    let w = rep.open_deadline(DeadlineKind::ReviewRequest).unwrap();
+    assert_eq!((w.start_on, w.due_on), (d("2026-04-30"), d("2026-06-01")));
+    let reply = rep.progress.reply.as_ref().unwrap();
+    assert_eq!(
+        (reply.sent_on, reply.received_on),
+        (d("2026-04-29"), d("2026-04-30"))
+    );
+    assert_eq!(reply.method, "书面");
+
+    // Review requested Fri 05-29: window closed, review opinion 30 days → Sun 06-28 → Mon 06-29.
+    let rq = step_kind(&rep, ActionKind::RequestReview, "2026-05-29");
+    assert_eq!(open_kinds(&rq), vec![DeadlineKind::Review]);
+    let w = rq
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::ReviewRequest)
+        .unwrap();
+    assert_eq!(w.met_on, Some(d("2026-05-29")));
+    let r = rq.open_deadline(DeadlineKind::Review).unwrap();
+    assert_eq!((r.start_on, r.due_on), (d("2026-05-29"), d("2026-06-29")));
+    assert_eq!(
+        rq.progress.review.as_ref().unwrap().requested_on,
+        d("2026-05-29")
+    );
+
+    // Review concluded 06-18, received Mon 06-22: re-review window → Wed 07-22.
+    let rv = step(&rq, conclude_review("2026-06-18", "2026-06-22"));
+    assert_eq!(open_kinds(&rv), vec![DeadlineKind::ReReviewRequest]);
+    let w = rv.open_deadline(DeadlineKind::ReReviewRequest).unwrap();
+    assert_eq!((w.start_on, w.due_on), (d("2026-06-22"), d("2026-07-22")));
+    let review = rv.progress.review.as_ref().unwrap();
+    assert_eq!(review.opinion.as_ref().unwrap().on, d("2026-06-18"));
+    assert_eq!(review.opinion_received_on, Some(d("2026-06-22")));
+
+    // Re-review requested Fri 07-10: opinion 30 days → Sun 08-09 → Mon 08-10.
+    let rrq = step_kind(&rv, ActionKind::RequestReReview, "2026-07-10");
+    assert_eq!(open_kinds(&rrq), vec![DeadlineKind::ReReview]);
+    assert_eq!(
+        rrq.open_deadline(DeadlineKind::ReReview).unwrap().due_on,
+        d("2026-08-10")
+    );
+
+    // Re-review concluded 08-07: terminated, nothing open.
+    let term = step_kind(&rrq, ActionKind::ConcludeReReview, "2026-08-07");
+    assert_eq!(term.status, Status::Terminated);
+    assert!(open_kinds(&term).is_empty());
+    let rr = term.progress.re_review.as_ref().unwrap();
+    assert_eq!(rr.opinion.as_ref().unwrap().on, d("2026-08-07"));
+    let rrd = term
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::ReReview)
+        .unwrap();
+    assert_eq!(rrd.met_on, Some(d("2026-08-07")));
+    // Every deadline of the lifecycle was met on time.
+    for dl in &term.deadlines {
+        assert_eq!(
+            assess(dl, d(LATE), calendar(), rules()).1,
+            DeadlineState::MetOnTime,
+            "{:?}",
+            dl.kind
+        );
+    }
+    // A terminated case can still be rated, and then nothing more.
+    let rated = step_kind(&term, ActionKind::RateSatisfaction, "2026-08-10");
+    assert_eq!(
+        rated.progress.satisfaction,
+        Some(Satisfaction::BasicallySatisfied)
+    );
+    assert!(allowed_actions(&rated, &ctx(d("2026-08-11"))).is_empty());
+}
+
+#[test]
+fn forward_opens_the_five_working_day_objection_window() {
+    // Forwarded Thu 02-12: Fri 13, make-up Sat 14, 春节, Tue 24, Wed 25, Thu 26.
+    let reg = registered("2026-02-10");
+    let out = step_kind(&reg, ActionKind::Forward, "2026-02-12");
+    assert_eq!(out.status, Status::Forwarded);
+    assert_eq!(open_kinds(&out), vec![DeadlineKind::ForwardObjection]);
+    let w = out.open_deadline(DeadlineKind::ForwardObjection).unwrap();
+    assert_eq!((w.start_on, w.due_on), (d("2026-02-12"), d("2026-02-26")));
+    let disposal = out
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(disposal.met_on, Some(d("2026-02-12")));
+    // The objection window is not a duty of the office.
+    assert!(out.next_duty().is_none());
+}
+
+#[test]
+fn assign_fixes_the_feedback_date_and_conclude_meets_it() {
+    let reg = registered("2026-03-02");
+    let a = Action::Assign {
+        date: Some(d("2026-03-04")),
+        authority: admin(),
+        feedback_due: d("2026-03-22"),
+        note: Some("请于期限内反馈".into()),
+    };
+    let out = run(&reg, &a, LATE).unwrap();
+    assert!(out.summary.contains("2026年3月22日"));
+    let asg = out.case;
+    assert_eq!(asg.status, Status::Assigned);
+    assert_eq!(open_kinds(&asg), vec![DeadlineKind::Feedback]);
+    let f = asg.open_deadline(DeadlineKind::Feedback).unwrap();
+    // Sun 03-22 as set: a fixed date does not roll, the explanation says it is a weekend.
+    assert_eq!((f.start_on, f.due_on), (d("2026-03-04"), d("2026-03-22")));
+    assert!(matches!(&f.basis, Basis::Fixed { set_by } if set_by == "本机关"));
+    assert!(f.explanation.contains("周末"), "{}", f.explanation);
+    assert!(matches!(
+        asg.progress.disposal,
+        Some(Disposal::Assigned { feedback_due, .. }) if feedback_due == d("2026-03-22")
+    ));
+    assert_eq!(asg.next_duty().unwrap().kind, DeadlineKind::Feedback);
+
+    let con = step_kind(&asg, ActionKind::Conclude, "2026-03-23");
+    assert_eq!(con.status, Status::Concluded);
+    assert!(open_kinds(&con).is_empty());
+    let f = con
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Feedback)
+        .unwrap();
+    assert_eq!(f.met_on, Some(d("2026-03-23")));
+    assert_eq!(
+        assess(f, d(LATE), calendar(), rules()).1,
+        DeadlineState::MetLate
+    );
+}
+
+#[test]
+fn assign_feedback_date_must_follow_the_assignment() {
+    let reg = registered("2026-03-02");
+    for due in ["2026-03-04", "2026-03-03"] {
+        let a = Action::Assign {
+            date: Some(d("2026-03-04")),
+            authority: admin(),
+            feedback_due: d(due),
+            note: None,
+        };
+        assert_invalid(run(&reg, &a, LATE), "feedback_due");
+    }
+}
+
+#[test]
+fn decline_closes_disposal_and_records_where_to_go() {
+    let reg = registered("2026-03-02");
+    let out = run(&reg, &sample(ActionKind::Decline, d("2026-03-20")), LATE).unwrap();
+    assert!(out.summary.contains("民事诉讼"));
+    let case = out.case;
+    assert_eq!(case.status, Status::Declined);
+    assert!(open_kinds(&case).is_empty());
+    // Received 03-02, due Tue 03-17, declined 03-20: late.
+    let disposal = case
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(disposal.due_on, d("2026-03-17"));
+    assert_eq!(
+        assess(disposal, d(LATE), calendar(), rules()).1,
+        DeadlineState::MetLate
+    );
+    match case.progress.disposal {
+        Some(Disposal::Declined {
+            on,
+            statutory_channel,
+            authority,
+            article,
+            ..
+        }) => {
+            assert_eq!(on, d("2026-03-20"));
+            assert_eq!(statutory_channel, "民事诉讼");
+            assert_eq!(authority, court());
+            assert!(article.contains("第三十一条"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn decline_requires_every_field_and_names_it() {
+    let reg = registered("2026-03-02");
+    let base = || match sample(ActionKind::Decline, d("2026-03-04")) {
+        Action::Decline {
+            date,
+            reason,
+            article,
+            statutory_channel,
+            authority,
+        } => (date, reason, article, statutory_channel, authority),
+        _ => unreachable!(),
+    };
+    let (date, reason, article, channel, authority) = base();
+    let cases = [
+        (
+            "reason",
+            String::new(),
+            article.clone(),
+            channel.clone(),
+            authority.clone(),
+        ),
+        (
+            "article",
+            reason.clone(),
+            " ".into(),
+            channel.clone(),
+            authority.clone(),
+        ),
+        (
+            "statutory_channel",
+            reason.clone(),
+            article.clone(),
+            "\t".into(),
+            authority.clone(),
+        ),
+        (
+            "authority.name",
+            reason.clone(),
+            article.clone(),
+            channel.clone(),
+            Authority {
+                name: " ".into(),
+                kind: AuthorityKind::PoliticalLegal,
+            },
+        ),
+    ];
+    for (field, reason, article, statutory_channel, authority) in cases {
+        let a = Action::Decline {
+            date,
+            reason,
+            article,
+            statutory_channel,
+            authority,
+        };
+        let why = assert_invalid(run(&reg, &a, LATE), field);
+        assert!(why.contains("不能为空"));
+    }
+}
+
+#[test]
+fn other_required_fields_are_named() {
+    let reg = registered("2026-03-02");
+    let on = Some(d("2026-03-04"));
+    let no_authority = Action::Forward {
+        date: on,
+        authority: Authority {
+            name: String::new(),
+            kind: AuthorityKind::Administrative,
+        },
+        note: None,
+    };
+    assert_invalid(run(&reg, &no_authority, LATE), "authority.name");
+    let accept_blank = Action::Accept {
+        date: on,
+        authority: Some(Authority {
+            name: String::new(),
+            kind: AuthorityKind::Administrative,
+        }),
+    };
+    assert_invalid(run(&reg, &accept_blank, LATE), "authority.name");
+    let refuse = Action::RefuseRepeat {
+        date: on,
+        reason: String::new(),
+        earlier_case_no: None,
+    };
+    assert_invalid(run(&reg, &refuse, LATE), "reason");
+    let sup = Action::Supervise {
+        date: on,
+        note: " ".into(),
+        authority: None,
+    };
+    assert_invalid(run(&reg, &sup, LATE), "note");
+
+    let acc = step_kind(&reg, ActionKind::Accept, "2026-03-04");
+    for (field, f, r, l) in [
+        ("facts", "", "理由", "依据"),
+        ("reasons", "事实", "", "依据"),
+        ("legal_basis", "事实", "理由", " "),
+    ] {
+        let a = Action::Conclude {
+            date: Some(d("2026-03-20")),
+            decision: Decision::Support,
+            facts: f.into(),
+            reasons: r.into(),
+            legal_basis: l.into(),
+        };
+        assert_invalid(run(&acc, &a, LATE), field);
+    }
+    let (con, _) = at_status(Status::Concluded);
+    let rev = Action::Revoke {
+        date: Some(d("2026-04-21")),
+        reason: String::new(),
+    };
+    assert_invalid(run(&con, &rev, LATE), "reason");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates.
+
+#[test]
+fn dates_in_the_future_or_before_receipt_are_invalid() {
+    let reg = registered("2026-03-02");
+    let future = sample(ActionKind::Accept, d("2026-03-05"));
+    let why = assert_invalid(run(&reg, &future, "2026-03-04"), "date");
+    assert!(why.contains("2026年3月5日"), "{why}");
+    let before = sample(ActionKind::Accept, d("2026-03-01"));
+    let why = assert_invalid(run(&reg, &before, "2026-03-04"), "date");
+    assert!(why.contains("收件日期"), "{why}");
+    // The day of receipt and today are both fine.
+    assert!(run(
+        &reg,
+        &sample(ActionKind::Accept, d("2026-03-02")),
+        "2026-03-04"
+    )
+    .is_ok());
+    assert!(run(
+        &reg,
+        &sample(ActionKind::Accept, d("2026-03-04")),
+        "2026-03-04"
+    )
+    .is_ok());
+    // Every kind of action is checked.
+    let (case, last) = at_status(Status::ReviewRequested);
+    let tomorrow = d(last) + Duration::days(1);
+    for kind in [
+        ActionKind::ConcludeReview,
+        ActionKind::Supervise,
+        ActionKind::Revoke,
+    ] {
+        assert_invalid(run(&case, &sample(kind, tomorrow), last), "date");
+        assert_invalid(run(&case, &sample(kind, d("2026-02-01")), last), "date");
+    }
+}
+
+#[test]
+fn a_missing_date_means_today() {
+    let reg = registered("2026-03-02");
+    let a = Action::Accept {
+        date: None,
+        authority: None,
+    };
+    let out = run(&reg, &a, "2026-03-09").unwrap();
+    assert_eq!(out.summary, "受理");
+    let h = out.case.open_deadline(DeadlineKind::Handling).unwrap();
+    // 03-09 + 60 = Fri 05-08.
+    assert_eq!((h.start_on, h.due_on), (d("2026-03-09"), d("2026-05-08")));
+}
+
+#[test]
+fn reply_receipt_is_between_the_reply_and_today() {
+    let (con, _) = at_status(Status::Concluded);
+    let early = Action::Reply {
+        date: Some(d("2026-04-22")),
+        received_on: Some(d("2026-04-21")),
+        method: None,
+    };
+    assert_invalid(run(&con, &early, "2026-04-30"), "received_on");
+    let future = Action::Reply {
+        date: Some(d("2026-04-22")),
+        received_on: Some(d("2026-05-01")),
+        method: None,
+    };
+    assert_invalid(run(&con, &future, "2026-04-30"), "received_on");
+    // Without a receipt date, the reply date counts.
+    let plain = Action::Reply {
+        date: Some(d("2026-04-22")),
+        received_on: None,
+        method: Some("当面送达".into()),
+    };
+    let out = run(&con, &plain, "2026-04-30").unwrap().case;
+    assert_eq!(
+        out.progress.reply.as_ref().unwrap().received_on,
+        d("2026-04-22")
+    );
+    assert_eq!(out.progress.reply.as_ref().unwrap().method, "当面送达");
+    assert_eq!(
+        out.open_deadline(DeadlineKind::ReviewRequest)
+            .unwrap()
+            .start_on,
+        d("2026-04-22")
+    );
+}
+
+#[test]
+fn review_opinion_receipt_is_between_the_opinion_and_today() {
+    let (case, _) = at_status(Status::ReviewRequested);
+    let early = conclude_review("2026-05-20", "2026-05-19");
+    assert_invalid(run(&case, &early, "2026-05-30"), "received_on");
+    let future = conclude_review("2026-05-20", "2026-05-31");
+    assert_invalid(run(&case, &future, "2026-05-30"), "received_on");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-review, revocation, supervision, rating.
+
+#[test]
+fn conclude_re_review_terminates() {
+    let (case, _) = at_status(Status::ReReviewRequested);
+    let out = run(
+        &case,
+        &sample(ActionKind::ConcludeReReview, d("2026-07-01")),
+        LATE,
+    )
+    .unwrap();
+    assert_eq!(out.case.status, Status::Terminated);
+    assert!(out.summary.contains("三级终结"));
+    assert!(open_kinds(&out.case).is_empty());
+    let rr = out.case.progress.re_review.as_ref().unwrap();
+    assert_eq!(rr.opinion.as_ref().unwrap().decision, Decision::Reject);
+}
+
+#[test]
+fn revoke_sends_the_case_back_with_a_fresh_handling_period() {
+    // Reviewed on 05-28 (received 05-29); the re-review window is open.
+    let (case, _) = at_status(Status::Reviewed);
+    let review_opinion = case
+        .progress
+        .review
+        .as_ref()
+        .unwrap()
+        .opinion
+        .clone()
+        .unwrap();
+    let out = run(
+        &case,
+        &Action::Revoke {
+            date: Some(d("2026-06-01")),
+            reason: "认定事实不清".into(),
+        },
+        LATE,
+    )
+    .unwrap();
+    let next = out.case;
+    assert_eq!(next.status, Status::Accepted);
+    // One open deadline: a new handling period from the revocation, 06-01 + 60 = Fri 07-31.
+    assert_eq!(open_kinds(&next), vec![DeadlineKind::Handling]);
+    let h = next.open_deadline(DeadlineKind::Handling).unwrap();
+    assert_eq!((h.start_on, h.due_on), (d("2026-06-01"), d("2026-07-31")));
+    // The re-review window it interrupted is closed that day.
+    let w = next
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::ReReviewRequest)
+        .unwrap();
+    assert_eq!(w.met_on, Some(d("2026-06-01")));
+    // The newest opinion (the review's) is the one annulled and recorded.
+    assert_eq!(next.progress.revoked.len(), 1);
+    let rev = &next.progress.revoked[0];
+    assert_eq!(rev.annulled, review_opinion);
+    assert_eq!(
+        (rev.on, rev.reason.as_str()),
+        (d("2026-06-01"), "认定事实不清")
+    );
+    assert!(next.progress.opinion.is_none());
+    assert!(next.progress.reply.is_none());
+    assert!(next.progress.review.is_none());
+    assert!(next.progress.re_review.is_none());
+    // Back in handling: it can be concluded (and extended) again.
+    let allowed = allowed_actions(&next, &ctx(d("2026-06-02")));
+    assert!(allowed.contains(&ActionKind::Conclude));
+    assert!(allowed.contains(&ActionKind::Extend));
+}
+
+#[test]
+fn revoke_annuls_the_handling_opinion_when_it_is_the_newest() {
+    for status in [Status::Concluded, Status::Replied, Status::ReviewRequested] {
+        let (case, last) = at_status(status);
+        let handling_opinion = case.progress.opinion.clone().unwrap();
+        let next = step_kind(&case, ActionKind::Revoke, last);
+        assert_eq!(next.status, Status::Accepted);
+        assert_eq!(
+            next.progress.revoked[0].annulled, handling_opinion,
+            "{status:?}"
+        );
+        assert_eq!(
+            open_kinds(&next),
+            vec![DeadlineKind::Handling],
+            "{status:?}"
+        );
+        assert_eq!(
+            next.open_deadline(DeadlineKind::Handling).unwrap().start_on,
+            d(last)
+        );
+    }
+    // In re-review the newest written opinion is the review's.
+    let (case, last) = at_status(Status::ReReviewRequested);
+    let review = case
+        .progress
+        .review
+        .as_ref()
+        .unwrap()
+        .opinion
+        .clone()
+        .unwrap();
+    let next = step_kind(&case, ActionKind::Revoke, last);
+    assert_eq!(next.progress.revoked[0].annulled, review);
+}
+
+#[test]
+fn revoked_twice_keeps_both_records() {
+    let (case, _) = at_status(Status::Concluded);
+    let once = step_kind(&case, ActionKind::Revoke, "2026-04-21");
+    let again = step_kind(&once, ActionKind::Conclude, "2026-05-10");
+    let twice = step_kind(&again, ActionKind::Revoke, "2026-05-11");
+    assert_eq!(twice.progress.revoked.len(), 2);
+    assert_eq!(twice.progress.revoked[1].annulled.on, d("2026-05-10"));
+    assert_eq!(
+        twice
+            .deadlines
+            .iter()
+            .filter(|x| x.kind == DeadlineKind::Handling)
+            .count(),
+        3
+    );
+    assert_eq!(open_kinds(&twice), vec![DeadlineKind::Handling]);
+}
+
+#[test]
+fn supervise_records_without_changing_status() {
+    for status in [
+        Status::Registered,
+        Status::Accepted,
+        Status::Assigned,
+        Status::Concluded,
+        Status::ReviewRequested,
+        Status::ReReviewRequested,
+    ] {
+        let (case, last) = at_status(status);
+        let once = step_kind(&case, ActionKind::Supervise, last);
+        assert_eq!(once.status, status);
+        assert_eq!(once.deadlines, case.deadlines, "{status:?}");
+        assert_eq!(once.progress.disposal, case.progress.disposal);
+        let s = &once.progress.supervisions;
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].on, d(last));
+        assert_eq!(s[0].note, "请加快办理");
+        assert_eq!(s[0].authority.as_deref(), Some("榕城区自然资源局"));
+        let twice = step_kind(&once, ActionKind::Supervise, last);
+        assert_eq!(twice.progress.supervisions.len(), 2);
+    }
+}
+
+#[test]
+fn satisfaction_is_rated_once() {
+    let (case, last) = at_status(Status::Replied);
+    let rated = step_kind(&case, ActionKind::RateSatisfaction, last);
+    assert_eq!(rated.status, Status::Replied);
+    assert_eq!(
+        rated.progress.satisfaction,
+        Some(Satisfaction::BasicallySatisfied)
+    );
+    assert!(!allowed_actions(&rated, &ctx(d(last))).contains(&ActionKind::RateSatisfaction));
+    assert_forbidden(
+        run(&rated, &sample(ActionKind::RateSatisfaction, d(last)), LATE),
+        Status::Replied,
+        ActionKind::RateSatisfaction,
+    );
+    // The rating survives the next steps.
+    let rq = step_kind(&rated, ActionKind::RequestReview, "2026-05-01");
+    assert_eq!(
+        rq.progress.satisfaction,
+        Some(Satisfaction::BasicallySatisfied)
+    );
+}
+
+#[test]
+fn late_acceptance_meets_disposal_late() {
+    // Received 02-01: disposal due 02-24 (after 春节); accepted 02-25.
+    let reg = registered("2026-02-01");
+    let acc = step_kind(&reg, ActionKind::Accept, "2026-02-25");
+    let disposal = acc
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(disposal.due_on, d("2026-02-24"));
+    assert_eq!(
+        assess(disposal, d("2026-02-25"), calendar(), rules()).1,
+        DeadlineState::MetLate
+    );
+    // Accepted on the due day itself: on time.
+    let acc = step_kind(&reg, ActionKind::Accept, "2026-02-24");
+    let disposal = acc
+        .deadlines
+        .iter()
+        .find(|x| x.kind == DeadlineKind::Disposal)
+        .unwrap();
+    assert_eq!(
+        assess(disposal, d("2026-02-25"), calendar(), rules()).1,
+        DeadlineState::MetOnTime
+    );
+}
+
+#[test]
+fn handling_follows_an_edited_rule_set() {
+    // An office counting handling in working days: 20 working days from Thu 02-12 →
+    // 13, 14 (make-up), 24, 25, 26, 27, 28 (make-up), 03-02..06 (12), 09..13 (17), 16, 17, 18.
+    let mut r = RuleSet::default();
+    let h = r
+        .rules
+        .iter_mut()
+        .find(|x| x.kind == DeadlineKind::Handling)
+        .unwrap();
+    h.days = 20;
+    h.unit = crate::domain::period::PeriodUnit::WorkingDays;
+    let c = Context {
+        today: d(LATE),
+        rules: &r,
+        calendar: calendar(),
+        earlier_status: None,
+    };
+    let reg = registered("2026-02-10");
+    let out = decide(&reg, &sample(ActionKind::Accept, d("2026-02-12")), &c).unwrap();
+    assert_eq!(
+        out.case
+            .open_deadline(DeadlineKind::Handling)
+            .unwrap()
+            .due_on,
+        d("2026-03-18")
+    );
+}
