@@ -1,0 +1,52 @@
+// The desktop shell: one window over the core `Desk`. No rules and no SQL here — every command is
+// a thin call into the core (see commands/).
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod instance;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// The database this window works on: `XINFANG_DB`, as for the CLI, or the default path.
+fn db_path() -> PathBuf {
+    match std::env::var_os("XINFANG_DB") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default()
+            .join(".local/share/xinfang/office.sqlite"),
+    }
+}
+
+pub struct DbPath(pub PathBuf);
+
+fn main() {
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let db = instance::canonical_db_path(&db_path());
+    let instance_id = instance::instance_id(&context.config().identifier, &db);
+
+    tauri::Builder::default()
+        // First, so a second launch on the same database hands over to the running window and
+        // exits before it opens the database a second time.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id)
+                .callback(|app, _args, _cwd| {
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        // Window size and position are remembered between runs.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(DbPath(db))
+        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .run(context)
+        .expect("error while running the Xinfang Desk application");
+}

@@ -1,0 +1,244 @@
+// Harness for the end-to-end tests: each test gets its own database, its own tauri-driver (the
+// app inherits tauri-driver's environment, not the test's) on free ports, and every step a
+// timeout. A failing test leaves a screenshot in tests/e2e/artifacts/.
+import { spawn, execFile } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { Builder, By, until, Key } from "selenium-webdriver";
+
+export { By, Key, until };
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = resolve(here, "..");
+export const REPO_DIR = resolve(E2E_DIR, "../..");
+export const ARTIFACTS_DIR = join(E2E_DIR, "artifacts");
+
+const TARGET_DIR = process.env.CARGO_TARGET_DIR || "/root/.cache/xinfang-target";
+/** The built desktop binary (debug build unless XINFANG_DESK_BIN says otherwise). */
+export const APP_BIN = resolve(process.env.XINFANG_DESK_BIN || join(TARGET_DIR, "debug", "xinfang-desk"));
+/** The core's CLI, used by tests to prepare a database before the app opens it. */
+export const CLI_BIN = resolve(process.env.XINFANG_CLI_BIN || join(TARGET_DIR, "debug", "xinfang"));
+
+export const STEP_MS = Number(process.env.E2E_STEP_MS || 15000);
+const SESSION_MS = Number(process.env.E2E_SESSION_MS || 45000);
+export const TEST_MS = Number(process.env.E2E_TEST_MS || 180000);
+
+/** Rejects after `ms` with a message naming what was being waited for. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+function portOpen(port) {
+  return new Promise((res) => {
+    const sock = connect(port, "127.0.0.1");
+    sock.once("connect", () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once("error", () => res(false));
+  });
+}
+
+async function waitPort(port, ms, what) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await portOpen(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what} on port ${port}`);
+}
+
+function killGroup(child, signal) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+function exited(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => child.once("exit", r));
+}
+
+/** Runs a program and resolves with its stdout; rejects (with stderr) on a non-zero exit. */
+export function run(cmd, args, { env = {}, input, timeoutMs = 60000 } = {}) {
+  return new Promise((res, rej) => {
+    const child = execFile(
+      cmd,
+      args,
+      { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) rej(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${stderr}`));
+        else res(stdout);
+      },
+    );
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+/**
+ * Starts tauri-driver with the app's environment (XINFANG_DB and private XDG folders), opens a
+ * WebDriver session on the app and returns `{ driver, dbPath, dir, stop }`.
+ * `prepare(dbPath)` may fill the database (e.g. through the CLI) before the app starts.
+ */
+export async function launchApp({ prepare, env = {} } = {}) {
+  if (!process.env.DISPLAY) throw new Error("DISPLAY is not set: run the tests through scripts/e2e.sh (it starts Xvfb)");
+  if (!existsSync(APP_BIN)) throw new Error(`app binary not found: ${APP_BIN} (run scripts/e2e.sh, which builds it)`);
+  const dir = mkdtempSync(join(tmpdir(), "xinfang-e2e-"));
+  const dbPath = join(dir, "office.sqlite");
+  if (prepare) await withTimeout(Promise.resolve(prepare(dbPath)), 120000, "preparing the database");
+
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const driverLog = join(dir, "tauri-driver.log");
+  const logChunks = [];
+  const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: {
+      ...process.env,
+      XINFANG_DB: dbPath,
+      XDG_CONFIG_HOME: join(dir, "config"),
+      XDG_DATA_HOME: join(dir, "data"),
+      XDG_CACHE_HOME: join(dir, "cache"),
+      ...env,
+    },
+    detached: true, // its own process group: stop() ends tauri-driver, WebKitWebDriver and the app
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => logChunks.push(d));
+  child.stderr.on("data", (d) => logChunks.push(d));
+
+  let driver;
+  const stop = async () => {
+    if (driver) {
+      await withTimeout(driver.quit(), 10000, "closing the WebDriver session").catch(() => {});
+    }
+    killGroup(child, "SIGTERM");
+    await withTimeout(exited(child), 5000, "tauri-driver exit").catch(() => killGroup(child, "SIGKILL"));
+    try {
+      writeFileSync(driverLog, Buffer.concat(logChunks));
+    } catch {
+      /* ignore */
+    }
+    if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitPort(port, 15000, "tauri-driver");
+    driver = new Builder()
+      .usingServer(`http://127.0.0.1:${port}/`)
+      .withCapabilities({ browserName: "wry", "tauri:options": { application: APP_BIN } })
+      .build();
+    await withTimeout(driver.getSession(), SESSION_MS, "creating the WebDriver session (does the app start?)");
+    await driver.manage().setTimeouts({ implicit: 0, script: STEP_MS, pageLoad: 30000 });
+    // The shell has mounted when the main menu is there.
+    await waitVisible(driver, byTestId("main-menu"), 30000);
+  } catch (e) {
+    const log = Buffer.concat(logChunks).toString();
+    await stop();
+    throw new Error(`${e.message}\n--- tauri-driver output ---\n${log.slice(-4000)}`);
+  }
+  return { driver, dbPath, dir, stop };
+}
+
+export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+export async function waitVisible(driver, locator, ms = STEP_MS) {
+  const el = await driver.wait(until.elementLocated(locator), ms, `not found within ${ms} ms: ${locator}`);
+  await driver.wait(until.elementIsVisible(el), ms, `not visible within ${ms} ms: ${locator}`);
+  return el;
+}
+
+export async function click(driver, locator, ms = STEP_MS) {
+  const el = await waitVisible(driver, locator, ms);
+  await driver.wait(until.elementIsEnabled(el), ms, `not enabled within ${ms} ms: ${locator}`);
+  await withTimeout(el.click(), ms, `click ${locator}`);
+  return el;
+}
+
+export async function typeInto(driver, locator, text, { clear = true, ms = STEP_MS } = {}) {
+  const el = await waitVisible(driver, locator, ms);
+  if (clear) await withTimeout(el.clear(), ms, `clear ${locator}`);
+  await withTimeout(el.sendKeys(text), ms, `type into ${locator}`);
+  return el;
+}
+
+export async function textOf(driver, locator, ms = STEP_MS) {
+  const el = await waitVisible(driver, locator, ms);
+  return withTimeout(el.getText(), ms, `read text of ${locator}`);
+}
+
+/** Waits until the element's text satisfies `pred` (a RegExp, a string to contain, or a function). */
+export async function waitText(driver, locator, pred, ms = STEP_MS) {
+  const ok =
+    typeof pred === "function" ? pred : pred instanceof RegExp ? (t) => pred.test(t) : (t) => t.includes(pred);
+  let last = "";
+  try {
+    await driver.wait(
+      async () => {
+        const els = await driver.findElements(locator);
+        if (els.length === 0) return false;
+        last = await els[0].getText();
+        return ok(last);
+      },
+      ms,
+    );
+  } catch {
+    throw new Error(`text of ${locator} did not match ${pred} within ${ms} ms; last text: ${JSON.stringify(last)}`);
+  }
+  return last;
+}
+
+async function screenshot(app, name) {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = join(ARTIFACTS_DIR, `${name.replace(/[^\w\u4e00-\u9fff-]+/g, "_")}.png`);
+  try {
+    const data = await withTimeout(app.driver.takeScreenshot(), 10000, "screenshot");
+    writeFileSync(file, data, "base64");
+  } catch {
+    // The WebDriver session may be wedged: grab the whole X screen instead.
+    await run("import", ["-window", "root", file], { timeoutMs: 10000 }).catch(() => {});
+  }
+  return file;
+}
+
+/**
+ * A test on the real app with a fresh database: `appTest(name, async (app) => {...}, options)`.
+ * On failure a screenshot is saved to artifacts/ before the app is closed.
+ */
+export function appTest(name, fn, { prepare, env, timeout = TEST_MS } = {}) {
+  test(name, { timeout }, async () => {
+    const app = await launchApp({ prepare, env });
+    try {
+      await fn(app);
+    } catch (e) {
+      const file = await screenshot(app, name);
+      e.message = `${e.message}\n(screenshot: ${file})`;
+      throw e;
+    } finally {
+      await app.stop();
+    }
+  });
+}
