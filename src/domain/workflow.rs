@@ -418,6 +418,20 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             ),
         ));
     }
+    // Steps happen in order: nothing is dated before the step recorded last (every
+    // deadline starts or ends on the date of a step).
+    let last_step = case
+        .deadlines
+        .iter()
+        .flat_map(|d| [Some(d.start_on), d.met_on])
+        .flatten()
+        .max();
+    if let Some(last) = last_step.filter(|last| date < *last) {
+        return Err(invalid(
+            "date",
+            format!("日期{}早于上一步骤的日期{}", cn_date(date), cn_date(last)),
+        ));
+    }
 
     let mut next = case.clone();
     let close = |c: &mut Case, k: DeadlineKind| {
@@ -758,9 +772,10 @@ fn within_window(case: &Case, kind: DeadlineKind, date: NaiveDate) -> Result<(),
     };
     if date > window.due_on {
         return Err(format!(
-            "{}已于{}届满（自收到意见之日起30日），申请日期{}已超期",
+            "{}已于{}届满（{}），申请日期{}已超期",
             kind.label(),
             cn_date(window.due_on),
+            window.explanation.trim_end_matches('。'),
             cn_date(date)
         ));
     }

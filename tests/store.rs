@@ -1,0 +1,385 @@
+//! The store on a real SQLite file: gap-free numbering under concurrent writers, one
+//! transaction per action (a failure leaves no trace), the timeline and the change log.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use xinfang::desk::Office;
+use xinfang::domain::case::{
+    Authority, AuthorityKind, Channel, Locality, NewCase, Petitioner, Purpose, Status,
+};
+use xinfang::domain::workflow::Action;
+use xinfang::{Desk, Error};
+
+fn letter(title: &str) -> NewCase {
+    NewCase {
+        channel: Channel::Letter,
+        received_at: None,
+        petitioners: vec![Petitioner {
+            name: "张三".into(),
+            id_number: Some("11010519491231002X".into()),
+            phone: Some("13800000000".into()),
+            address: None,
+            representative: false,
+        }],
+        visit: None,
+        letter: None,
+        title: title.into(),
+        content: "反映拆迁补偿款未按时发放问题。".into(),
+        locality: Locality {
+            code: "445202".into(),
+            name: "榕城区".into(),
+        },
+        matter_type: "城乡建设".into(),
+        purpose: Purpose::Claim,
+        litigation_related: false,
+        authority: None,
+        repeat_of: None,
+        feedback_due: None,
+        handler: None,
+    }
+}
+
+async fn office_desk(path: &Path) -> Desk {
+    let desk = Desk::open(path).await.unwrap();
+    desk.init_office(Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    })
+    .await
+    .unwrap();
+    desk
+}
+
+async fn scalar(desk: &Desk, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&desk.db().pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn durable_settings_are_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&desk.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    // 2 = FULL: the WAL is synced on every commit.
+    assert_eq!(scalar(&desk, "PRAGMA synchronous").await, 2);
+    assert_eq!(scalar(&desk, "PRAGMA foreign_keys").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_registrations_get_gap_free_unique_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.sqlite");
+    let first = Arc::new(office_desk(&path).await);
+    // A second handle on the same file stands for a second process (the CLI beside the app).
+    let second = Arc::new(Desk::open(&path).await.unwrap());
+    let mut tasks = Vec::new();
+    for i in 0..120 {
+        let desk = if i % 2 == 0 {
+            first.clone()
+        } else {
+            second.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            desk.register("测试", letter(&format!("并发登记{i}")))
+                .await
+                .map(|c| c.case_no)
+        }));
+    }
+    let mut numbers = BTreeSet::new();
+    for t in tasks {
+        assert!(
+            numbers.insert(t.await.unwrap().unwrap()),
+            "duplicate case number"
+        );
+    }
+    let year = xinfang::domain::calendar::office_today()
+        .format("%Y")
+        .to_string();
+    let expected: BTreeSet<String> = (1..=120).map(|n| format!("445202-{year}-{n:06}")).collect();
+    assert_eq!(numbers, expected, "numbers must be 1..=120 with no gap");
+    assert_eq!(scalar(&first, "SELECT COUNT(*) FROM cases").await, 120);
+    assert_eq!(scalar(&first, "SELECT COUNT(*) FROM events").await, 120);
+}
+
+#[tokio::test]
+async fn an_action_that_fails_midway_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let case = desk
+        .register("李敏", letter("反映拆迁补偿问题"))
+        .await
+        .unwrap();
+    let before = desk.case_detail(&case.case_no).await.unwrap();
+    let counts = |d: &Desk| {
+        let d = d.db().pool.clone();
+        async move {
+            let q = |sql: &'static str| {
+                let d = d.clone();
+                async move {
+                    sqlx::query_scalar::<_, i64>(sql)
+                        .fetch_one(&d)
+                        .await
+                        .unwrap()
+                }
+            };
+            (
+                q("SELECT COUNT(*) FROM events").await,
+                q("SELECT COUNT(*) FROM change_log").await,
+                q("SELECT COUNT(*) FROM deadlines").await,
+                q("SELECT MAX(value) FROM counters").await,
+            )
+        }
+    };
+    let baseline = counts(&desk).await;
+
+    // The last step of every action writes the change log; make it fail there.
+    sqlx::query("CREATE TRIGGER fail_change_log BEFORE INSERT ON change_log BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        .execute(&desk.db().pool)
+        .await
+        .unwrap();
+    let err = desk
+        .act(
+            "李敏",
+            &case.case_no,
+            Action::Accept {
+                date: None,
+                authority: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Database(_)), "{err:?}");
+    let err = desk.register("李敏", letter("第二件")).await.unwrap_err();
+    assert!(matches!(err, Error::Database(_)), "{err:?}");
+
+    assert_eq!(
+        counts(&desk).await,
+        baseline,
+        "nothing of the failed steps may remain"
+    );
+    let after = desk.case_detail(&case.case_no).await.unwrap();
+    assert_eq!(after.case, before.case);
+    assert_eq!(after.timeline, before.timeline);
+
+    // The number the failed registration took was given back: the next one has no gap.
+    sqlx::query("DROP TRIGGER fail_change_log")
+        .execute(&desk.db().pool)
+        .await
+        .unwrap();
+    let next = desk.register("李敏", letter("第二件")).await.unwrap();
+    assert!(next.case_no.ends_with("-000002"), "{}", next.case_no);
+}
+
+#[tokio::test]
+async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = letter("反映工资拖欠问题");
+    new.received_at = Some(Utc::now() - Duration::days(20));
+    let case = desk.register("李敏", new).await.unwrap();
+    let received = case.received_on;
+    desk.act(
+        "陈志强",
+        &case.case_no,
+        Action::Accept {
+            date: Some(received + Duration::days(2)),
+            authority: None,
+        },
+    )
+    .await
+    .unwrap();
+    desk.act(
+        "陈志强",
+        &case.case_no,
+        Action::Supervise {
+            date: None,
+            note: "请加快办理".into(),
+            authority: Some("人社局".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let detail = desk.case_detail(&case.case_no).await.unwrap();
+    assert_eq!(detail.case.status, Status::Accepted);
+    let actions: Vec<(&str, &str)> = detail
+        .timeline
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("register", "李敏"),
+            ("accept", "陈志强"),
+            ("supervise", "陈志强")
+        ]
+    );
+    let accept = &detail.timeline[1];
+    assert_eq!(accept.before["status"], "registered");
+    assert_eq!(accept.after["status"], "accepted");
+    assert!(detail
+        .deadlines
+        .iter()
+        .any(|d| d.label == "办理期限" && d.deadline.met_on.is_none()));
+    // One change-log row for the case and one for the event, per action, in order.
+    let log: Vec<(String, i64)> =
+        sqlx::query_as("SELECT entity, version FROM change_log ORDER BY cursor")
+            .fetch_all(&desk.db().pool)
+            .await
+            .unwrap();
+    let cases: Vec<i64> = log
+        .iter()
+        .filter(|(e, _)| e == "case")
+        .map(|(_, v)| *v)
+        .collect();
+    assert_eq!(cases, [1, 2, 3]);
+    assert_eq!(log.iter().filter(|(e, _)| e == "event").count(), 3);
+    // The timeline is append-only, whoever writes to the file.
+    let tamper = sqlx::query("UPDATE events SET actor = 'x'")
+        .execute(&desk.db().pool)
+        .await;
+    assert!(tamper.is_err());
+}
+
+#[tokio::test]
+async fn litigation_related_matters_never_enter_handling() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = letter("对法院判决不服");
+    new.litigation_related = true;
+    let case = desk.register("李敏", new).await.unwrap();
+    let detail = desk.case_detail(&case.case_no).await.unwrap();
+    assert!(!detail
+        .allowed_actions
+        .iter()
+        .any(|a| a.as_str() == "accept"));
+    let err = desk
+        .act(
+            "李敏",
+            &case.case_no,
+            Action::Accept {
+                date: None,
+                authority: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Forbidden {
+                status: Status::Registered,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("涉法涉诉"), "{err}");
+    let court = Authority {
+        name: "揭阳市榕城区人民法院".into(),
+        kind: AuthorityKind::PoliticalLegal,
+    };
+    let case = desk
+        .act(
+            "李敏",
+            &case.case_no,
+            Action::Forward {
+                date: None,
+                authority: court,
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.status, Status::Forwarded);
+}
+
+#[tokio::test]
+async fn list_filters_and_bigram_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    desk.register("李敏", letter("反映拆迁补偿问题"))
+        .await
+        .unwrap();
+    let mut other = letter("反映工资拖欠问题");
+    other.content = "工地拖欠农民工工资。".into();
+    other.petitioners[0].name = "王五".into();
+    desk.register("李敏", other).await.unwrap();
+    let search = |text: &str| xinfang::store::query::CaseQuery {
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    let found = |page: xinfang::store::query::CasePage| {
+        page.items.into_iter().map(|c| c.title).collect::<Vec<_>>()
+    };
+    // Two-character words go through the bigram index; a single character falls back to a scan.
+    assert_eq!(
+        found(desk.list_cases(&search("拆迁")).await.unwrap()),
+        ["反映拆迁补偿问题"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("工资")).await.unwrap()),
+        ["反映工资拖欠问题"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("王五")).await.unwrap()),
+        ["反映工资拖欠问题"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("补偿款 拆迁")).await.unwrap()),
+        ["反映拆迁补偿问题"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("张")).await.unwrap()),
+        ["反映拆迁补偿问题"]
+    );
+    assert!(found(desk.list_cases(&search("补偿工资")).await.unwrap()).is_empty());
+    let registered = xinfang::store::query::CaseQuery {
+        statuses: vec![Status::Accepted],
+        ..Default::default()
+    };
+    assert_eq!(desk.list_cases(&registered).await.unwrap().total, 0);
+}
+
+#[tokio::test]
+async fn steps_cannot_be_dated_before_the_previous_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = letter("反映工资拖欠问题");
+    new.received_at = Some(Utc::now() - Duration::days(30));
+    let case = desk.register("李敏", new).await.unwrap();
+    let accepted_on = case.received_on + Duration::days(10);
+    desk.act(
+        "李敏",
+        &case.case_no,
+        Action::Accept {
+            date: Some(accepted_on),
+            authority: None,
+        },
+    )
+    .await
+    .unwrap();
+    let conclude = Action::Conclude {
+        date: Some(accepted_on - Duration::days(1)),
+        decision: xinfang::domain::case::Decision::Support,
+        facts: "属实".into(),
+        reasons: "依规".into(),
+        legal_basis: "第三十二条".into(),
+    };
+    let err = desk.act("李敏", &case.case_no, conclude).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field, .. } if field == "date"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("早于上一步骤"), "{err}");
+}
