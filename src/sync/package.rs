@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use chrono::{SubsecRound, Utc};
+use rand_core::RngCore as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -70,7 +71,8 @@ struct OpenRecords {
     count: u64,
 }
 
-/// Writes a package to `<path>.partial` and renames it to `path` on [`PackageWriter::finish`],
+/// Writes a package to `<path>.<random>.partial` and renames it to `path` on
+/// [`PackageWriter::finish`],
 /// so a crash or an error never leaves a half package under a name an importer would pick up.
 /// Dropping the writer without finishing deletes the partial file.
 pub struct PackageWriter {
@@ -105,8 +107,7 @@ impl PackageWriter {
         if final_path.exists() {
             return Err(SyncError::AlreadyExists { path: final_path });
         }
-        let tmp_path = partial_path(&final_path);
-        let file = File::create(&tmp_path).map_err(|e| SyncError::io(&tmp_path, e))?;
+        let (tmp_path, file) = create_partial(&final_path)?;
         Ok(PackageWriter {
             final_path,
             tmp_path,
@@ -347,10 +348,26 @@ fn finished_error() -> SyncError {
     }
 }
 
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".partial");
-    path.with_file_name(name)
+/// A fresh temporary name beside `path`, created at once. Unique, so that two writers (a
+/// scheduled export and a manual one, say) can never write into the same temporary file; in the
+/// same folder, so the final rename is atomic.
+fn create_partial(path: &Path) -> Result<(PathBuf, File), SyncError> {
+    let base = path.file_name().unwrap_or_default();
+    let mut attempts = 0;
+    loop {
+        let mut name = base.to_owned();
+        name.push(format!(".{:08x}.partial", rand_core::OsRng.next_u32()));
+        let tmp = path.with_file_name(name);
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 3 => attempts += 1,
+            Err(e) => return Err(SyncError::io(tmp, e)),
+        }
+    }
 }
 
 /// Makes the rename itself durable (a USB drive may be pulled right after). Best effort: some
@@ -630,7 +647,7 @@ impl VerifiedPackage {
     }
 
     /// Writes the attached file `files/<name>` to `dest`, checking size and SHA-256 on the way.
-    /// The bytes go to `<dest>.partial` first and are renamed only once verified; an existing
+    /// The bytes go to `<dest>.<random>.partial` first and are renamed only once verified; an existing
     /// `dest` is never overwritten (the caller decides what an existing document means).
     pub fn extract_file(&mut self, name: &str, dest: &Path) -> Result<(), SyncError> {
         let entry_name = Manifest::file_entry_name(name);
@@ -642,8 +659,8 @@ impl VerifiedPackage {
                 path: dest.to_owned(),
             });
         }
-        let tmp = partial_path(dest);
-        let result = self.extract_to(i, &tmp).and_then(|()| {
+        let (tmp, out) = create_partial(dest)?;
+        let result = self.extract_to(i, out, &tmp).and_then(|()| {
             if dest.exists() {
                 return Err(SyncError::AlreadyExists {
                     path: dest.to_owned(),
@@ -657,9 +674,8 @@ impl VerifiedPackage {
         result
     }
 
-    fn extract_to(&mut self, index: usize, tmp: &Path) -> Result<(), SyncError> {
+    fn extract_to(&mut self, index: usize, mut out: File, tmp: &Path) -> Result<(), SyncError> {
         let entry = &self.manifest.entries[index];
-        let mut out = File::create(tmp).map_err(|e| SyncError::io(tmp, e))?;
         let file = open_entry(&mut self.archive, &entry.name)?;
         let mut reader = VerifyingReader::new(file, entry);
         let mut buf = vec![0u8; CHUNK];
