@@ -647,8 +647,8 @@ impl VerifiedPackage {
     }
 
     /// Writes the attached file `files/<name>` to `dest`, checking size and SHA-256 on the way.
-    /// The bytes go to `<dest>.<random>.partial` first and are renamed only once verified; an existing
-    /// `dest` is never overwritten (the caller decides what an existing document means).
+    /// The bytes go to `<dest>.<random>.partial` first and are renamed only once verified; an
+    /// existing `dest` is never overwritten (the caller decides what an existing document means).
     pub fn extract_file(&mut self, name: &str, dest: &Path) -> Result<(), SyncError> {
         let entry_name = Manifest::file_entry_name(name);
         let Some(&i) = self.index.get(&entry_name) else {
