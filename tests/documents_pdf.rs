@@ -633,22 +633,31 @@ fn sample_pngs() {
     letter.banner = Some("揭阳市榕城区人民政府信访局".into());
     letter.title = "关于转送李四信访事项的函".into();
     letter.addressee = "揭阳市榕城区自然资源局".into();
-    for (name, doc) in [
-        ("notice", notice()),
-        ("opinion", opinion(3)),
-        ("letter", letter),
-    ] {
+    let samples = [
+        ("notice", notice(), vec![1]),
+        ("letter", letter, vec![1]),
+        ("opinion", opinion(3), vec![1, 2, 3]),
+    ];
+    for (name, doc, pages) in samples {
         let pdf = render_to(dir.path(), name, &doc);
-        let prefix = img.join(format!("documents-{name}"));
-        tool(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "60",
-                pdf.to_str().unwrap(),
-                prefix.to_str().unwrap(),
-            ],
-        );
+        for page in pages {
+            let n = page.to_string();
+            let out = img.join(format!("documents-{name}-{page}"));
+            tool(
+                "pdftoppm",
+                &[
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    &n,
+                    "-l",
+                    &n,
+                    "-singlefile",
+                    pdf.to_str().unwrap(),
+                    out.to_str().unwrap(),
+                ],
+            );
+        }
     }
 }

@@ -193,10 +193,11 @@ const HEADING2: &[Candidate] = &[
     official("kaiti_gb2312.ttf", 0, "楷体_GB2312"),
     official("楷体.ttf", 0, "楷体"),
     official("stkaiti.ttf", 0, "华文楷体"),
-    // UKai and KaitiM are the classic GB-style 楷; WenKai is rounder but covers more.
+    // WenKai matches the body's size and weight; UKai and KaitiM are closer to 楷体_GB2312
+    // in style but draw small and thin next to a 16 pt serif.
+    free("lxgwwenkai-regular.ttf", 0, "LXGW WenKai", None),
     free("ukai.ttc", 0, "AR PL UKai CN", None),
     free("gkai00mp.ttf", 0, "AR PL KaitiM GB", None),
-    free("lxgwwenkai-regular.ttf", 0, "LXGW WenKai", None),
 ];
 
 const PAGE_NUMBER: &[Candidate] = &[

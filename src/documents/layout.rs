@@ -113,6 +113,14 @@ pub enum RunKind {
 }
 
 impl RunKind {
+    /// Lines of the text proper, which a signature page must carry some of.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            RunKind::Body | RunKind::Heading1 | RunKind::Heading2 | RunKind::Closing
+        )
+    }
+
     /// Lines of the flowing part (after the title), which count against the 22-line grid
     /// and may move to the next page.
     pub fn is_flow(self) -> bool {
@@ -826,7 +834,11 @@ impl Composer<'_> {
         };
 
         let needed = GAP + name_lines.len() + 1;
-        if self.slot == 0 || self.slot + needed > self.g.lines {
+        let text_on_page = self
+            .entries
+            .iter()
+            .any(|e| e.page == self.page && e.run.kind.is_text());
+        if self.slot == 0 || self.slot + needed > self.g.lines || !text_on_page {
             self.carry_lines_over(2);
         }
         self.blank(GAP);
@@ -851,35 +863,49 @@ impl Composer<'_> {
     }
 
     /// GB/T 9704 forbids a signature page without text ("此页无正文"): when the signature
-    /// does not fit under the text, the last `n` text lines go to the next page with it.
+    /// does not fit under the text, the last `n` text lines (and the attachment note after
+    /// them) go to the next page with it.
     fn carry_lines_over(&mut self, n: usize) {
         let Some(last_page) = self
             .entries
             .iter()
-            .filter(|e| e.run.kind.is_flow())
+            .filter(|e| e.run.kind.is_text())
             .map(|e| e.page)
             .max()
         else {
+            // Nothing but a header: the signature simply follows on this page if it can.
             if self.slot + 4 > self.g.lines {
                 self.new_page();
             }
             return;
         };
-        let mut movable: Vec<usize> = self
+        let text_lines: Vec<usize> = self
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.page == last_page && e.run.kind.is_flow())
+            .filter(|(_, e)| e.page == last_page && e.run.kind.is_text())
             .map(|(i, _)| i)
             .collect();
-        let keep = movable.len().saturating_sub(n);
-        movable.drain(..keep);
+        let Some(&first) = text_lines.get(text_lines.len().saturating_sub(n)) else {
+            self.new_page();
+            return;
+        };
         self.page = last_page + 1;
         self.slot = 0;
-        for i in movable {
+        let mut previous = None;
+        for i in first..self.entries.len() {
+            let kind = self.entries[i].run.kind;
+            if !kind.is_flow() {
+                continue;
+            }
+            // The attachment note keeps its blank line above it.
+            if kind == RunKind::Attachment && previous.is_some_and(|p| p != RunKind::Attachment) {
+                self.slot += 1;
+            }
             self.entries[i].page = self.page;
             self.entries[i].pos = Pos::Slot(self.slot);
             self.slot += 1;
+            previous = Some(kind);
         }
     }
 
@@ -1252,22 +1278,60 @@ mod tests {
 
     #[test]
     fn signature_never_stands_alone_on_a_page() {
-        for n in 0..40 {
-            let layout = compose(&doc(n), &Fixed);
+        // Paragraphs of 1–3 lines, with and without an attachment note, so the text ends
+        // on every line of a page somewhere in the loop.
+        for n in 0..80 {
+            let mut d = doc(0);
+            d.body = (0..n)
+                .map(|j| Paragraph::Text(han(10 + (j * 13) % 60)))
+                .collect();
+            if n % 2 == 1 {
+                d.attachments = vec!["信访事项办理流程".into()];
+            }
+            let layout = compose(&d, &Fixed);
             let last = layout.pages.last().unwrap();
             assert!(
-                last.runs.iter().any(|r| r.kind.is_flow()),
-                "{n} paragraphs: the last page has no text"
+                last.runs.iter().any(|r| r.kind.is_text()),
+                "{n} paragraphs: the signature page has no text"
             );
-            assert!(last.runs.iter().any(|r| r.kind == RunKind::Date));
+            let date = last.runs.iter().find(|r| r.kind == RunKind::Date).unwrap();
+            let office = last
+                .runs
+                .iter()
+                .find(|r| r.kind == RunKind::OfficeName)
+                .unwrap();
+            let pitch = Geometry::GB9704.line_pitch();
+            assert!((date.baseline - office.baseline - pitch).abs() < 0.01);
+            let text_end = last
+                .runs
+                .iter()
+                .filter(|r| r.kind.is_flow())
+                .map(|r| r.baseline)
+                .fold(0.0, f32::max);
+            // Two blank lines between the text and the office name.
+            assert!(
+                (office.baseline - text_end - 3.0 * pitch).abs() < 0.01,
+                "{n}"
+            );
             for page in &layout.pages {
-                assert!(page.flow_lines() <= 22);
-                let slots = page
+                let mut baselines: Vec<f32> = page
                     .runs
                     .iter()
                     .filter(|r| r.kind != RunKind::PageNumber && r.kind != RunKind::Banner)
-                    .count();
-                assert!(slots <= 22, "{n}: page {} has {slots} lines", page.number);
+                    .map(|r| r.baseline)
+                    .collect();
+                let count = baselines.len();
+                baselines.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+                assert_eq!(baselines.len(), count, "{n}: two lines on one grid line");
+                assert!(count <= 22, "{n}: page {} has {count} lines", page.number);
+                assert!(baselines.iter().all(|b| *b < Geometry::GB9704.bottom()));
+                // The attachment note is one blank line below the text.
+                let runs = &page.runs;
+                for pair in runs.windows(2) {
+                    if pair[1].kind == RunKind::Attachment && pair[0].kind.is_text() {
+                        assert!((pair[1].baseline - pair[0].baseline - 2.0 * pitch).abs() < 0.01);
+                    }
+                }
             }
         }
     }
