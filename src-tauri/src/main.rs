@@ -5,23 +5,19 @@
 mod commands;
 mod error;
 mod instance;
+mod state;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
-/// The database this window works on: `XINFANG_DB`, as for the CLI, or the default path.
+/// The database this window works on: `XINFANG_DB`, as for the CLI, or the core's default.
 fn db_path() -> PathBuf {
     match std::env::var_os("XINFANG_DB") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default()
-            .join(".local/share/xinfang/office.sqlite"),
+        _ => xinfang::default_db_path(),
     }
 }
-
-pub struct DbPath(pub PathBuf);
 
 fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
@@ -30,7 +26,7 @@ fn main() {
 
     tauri::Builder::default()
         // First, so a second launch on the same database hands over to the running window and
-        // exits before it opens the database a second time.
+        // exits before the database is opened a second time (that happens in `setup`).
         .plugin(
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(instance_id)
@@ -45,8 +41,26 @@ fn main() {
         )
         // Window size and position are remembered between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .manage(DbPath(db))
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .setup(move |app| {
+            app.manage(state::DeskState::open(db));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::office::office_init,
+            commands::office::office_update,
+            commands::office::demo_load,
+            commands::cases::case_register,
+            commands::cases::case_list,
+            commands::cases::case_detail,
+            commands::cases::case_act,
+            commands::cases::due_list,
+            commands::cases::identity_check,
+            commands::settings::period_rules_get,
+            commands::settings::period_rules_set,
+            commands::settings::calendar_year,
+            commands::settings::calendar_import,
+        ])
         .run(context)
         .expect("error while running the Xinfang Desk application");
 }

@@ -1,20 +1,95 @@
+use chrono::NaiveDate;
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
+use xinfang::desk::Office;
+use xinfang::domain::case::{Channel, Status};
+use xinfang::domain::period::{DeadlineKind, DeadlineState};
+use xinfang::domain::registration::MAX_REPRESENTATIVES;
+use xinfang::domain::workflow::ActionKind;
 
-use crate::error::UiResult;
-use crate::DbPath;
+use crate::error::{UiError, UiResult};
+use crate::state::DeskState;
 
-#[derive(Debug, Serialize)]
+/// What the window needs to know at start: which database, which office (none yet: first
+/// start), today's date in the office's time zone, and who is working.
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,
+    /// Why the database could not be opened, if it could not.
+    pub db_error: Option<UiError>,
+    pub office: Option<Office>,
+    pub today: NaiveDate,
+    /// The name recorded on timeline events unless the clerk sets one (XINFANG_ACTOR or the
+    /// login name).
+    pub default_actor: String,
+    /// Group visits choose at most this many representatives (Art. 20).
+    pub max_representatives: u32,
+    pub labels: Labels,
 }
 
-/// Version of the program and the database it works on.
-#[tauri::command]
-pub fn app_info(db: State<'_, DbPath>) -> UiResult<AppInfo> {
+/// The Chinese names the core gives its enums, so the UI never spells them a second time.
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
+pub struct Labels {
+    pub status: Vec<(Status, String)>,
+    pub channel: Vec<(Channel, String)>,
+    pub action: Vec<(ActionKind, String)>,
+    pub deadline_kind: Vec<(DeadlineKind, String)>,
+    pub deadline_state: Vec<(DeadlineState, String)>,
+}
+
+fn labels() -> Labels {
+    let all_states = [
+        DeadlineState::OnTime,
+        DeadlineState::NearDue,
+        DeadlineState::Overdue,
+        DeadlineState::MetOnTime,
+        DeadlineState::MetLate,
+    ];
+    Labels {
+        status: Status::ALL.map(|s| (s, s.label().to_string())).to_vec(),
+        channel: Channel::ALL.map(|c| (c, c.label().to_string())).to_vec(),
+        action: ActionKind::ALL.map(|a| (a, a.label().to_string())).to_vec(),
+        deadline_kind: DeadlineKind::ALL
+            .map(|k| (k, k.label().to_string()))
+            .to_vec(),
+        deadline_state: all_states.map(|s| (s, s.label().to_string())).to_vec(),
+    }
+}
+
+fn default_actor() -> String {
+    ["XINFANG_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "登记员".to_string())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
+    let (office, today) = match state.desk() {
+        Ok(desk) => (
+            match desk.office().await {
+                Ok(o) => Some(o),
+                Err(xinfang::Error::NotInitialized) => None,
+                Err(e) => return Err(e.into()),
+            },
+            desk.today(),
+        ),
+        Err(_) => (None, xinfang::domain::calendar::office_today()),
+    };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        db_path: db.0.display().to_string(),
+        db_path: state.path().display().to_string(),
+        db_error: state.open_error(),
+        office,
+        today,
+        default_actor: default_actor(),
+        max_representatives: MAX_REPRESENTATIVES as u32,
+        labels: labels(),
     })
 }

@@ -1,10 +1,7 @@
 import { call } from "./invoke";
+import type { AppInfo } from "@/types/generated/AppInfo";
 
-export interface AppInfo {
-  version: string;
-  db_path: string;
-}
-
+/** Database, office (null before the first-start setup), today, default actor, labels. */
 export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }

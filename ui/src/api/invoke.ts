@@ -1,36 +1,36 @@
 // The one place the UI talks to the desktop shell. Every command either returns its value or
-// rejects with `{ code, message }` (message already in Chinese); anything else — a missing shell,
-// a panic — is turned into the same shape so screens only ever show Chinese messages.
+// rejects with `{ code, message, field? }` (message already in Chinese); anything else — a
+// malformed request, a missing shell — is turned into the same shape, so screens only ever show
+// Chinese messages and never a raw error string.
 import { invoke } from "@tauri-apps/api/core";
-
-export interface AppErrorPayload {
-  code: string;
-  message: string;
-}
+import type { UiError } from "@/types/generated/UiError";
 
 export class AppError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  readonly field?: string;
+  constructor(code: string, message: string, field?: string) {
     super(message);
     this.code = code;
+    this.field = field;
     this.name = "AppError";
   }
 }
 
-function isPayload(e: unknown): e is AppErrorPayload {
+function isUiError(e: unknown): e is UiError {
   return (
     typeof e === "object" &&
     e !== null &&
-    typeof (e as AppErrorPayload).code === "string" &&
-    typeof (e as AppErrorPayload).message === "string"
+    typeof (e as UiError).code === "string" &&
+    typeof (e as UiError).message === "string"
   );
 }
 
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  if (isPayload(e)) return new AppError(e.code, e.message);
-  if (typeof e === "string") return new AppError("internal", `操作失败：${e}`);
-  return new AppError("internal", "操作失败，请重试；如问题持续，请联系系统管理员。");
+  if (isUiError(e)) return new AppError(e.code, e.message, e.field);
+  // Tauri reports malformed arguments as a plain string: a bug, not the clerk's fault.
+  console.error("desk command failed:", e);
+  return new AppError("internal", "操作未能完成，请重试；如问题持续出现，请联系系统管理员。");
 }
 
 /** True when the page runs inside the desktop shell (not in a plain browser). */

@@ -1,0 +1,36 @@
+use tauri::State;
+use xinfang::desk::CalendarImport;
+use xinfang::domain::calendar::CalendarYear;
+use xinfang::domain::period::RuleSet;
+
+use crate::error::UiResult;
+use crate::state::DeskState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn period_rules_get(state: State<'_, DeskState>) -> UiResult<RuleSet> {
+    Ok(state.desk()?.period_rules())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn period_rules_set(state: State<'_, DeskState>, rules: RuleSet) -> UiResult<RuleSet> {
+    Ok(state.desk()?.set_period_rules(rules).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn calendar_year(state: State<'_, DeskState>, year: i32) -> UiResult<CalendarYear> {
+    Ok(state.desk()?.calendar_year(year)?)
+}
+
+/// Imports a calendar file (whole years) and says which open due dates moved.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn calendar_import(
+    state: State<'_, DeskState>,
+    actor: String,
+    json: String,
+    source: String,
+) -> UiResult<CalendarImport> {
+    Ok(state
+        .desk()?
+        .import_calendar(&actor, &json, &source)
+        .await?)
+}

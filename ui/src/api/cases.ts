@@ -1,0 +1,33 @@
+import { call } from "./invoke";
+import type { Action } from "@/types/generated/Action";
+import type { Case } from "@/types/generated/Case";
+import type { CaseDetail } from "@/types/generated/CaseDetail";
+import type { CaseListPage } from "@/types/generated/CaseListPage";
+import type { CaseQuery } from "@/types/generated/CaseQuery";
+import type { DueList } from "@/types/generated/DueList";
+import type { NewCase } from "@/types/generated/NewCase";
+
+export function registerCase(actor: string, newCase: NewCase): Promise<Case> {
+  return call<Case>("case_register", { actor, new_case: newCase });
+}
+
+export function listCases(query: CaseQuery): Promise<CaseListPage> {
+  return call<CaseListPage>("case_list", { query });
+}
+
+export function caseDetail(caseNo: string): Promise<CaseDetail> {
+  return call<CaseDetail>("case_detail", { case_no: caseNo });
+}
+
+export function actOnCase(actor: string, caseNo: string, action: Action): Promise<Case> {
+  return call<Case>("case_act", { actor, case_no: caseNo, action });
+}
+
+export function dueList(limit?: number): Promise<DueList> {
+  return call<DueList>("due_list", { limit: limit ?? null });
+}
+
+/** Resolves with the normalised number, or rejects with the reason in Chinese. */
+export function checkIdNumber(idNumber: string): Promise<string> {
+  return call<string>("identity_check", { id_number: idNumber });
+}

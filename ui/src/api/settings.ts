@@ -1,0 +1,20 @@
+import { call } from "./invoke";
+import type { CalendarImport } from "@/types/generated/CalendarImport";
+import type { CalendarYear } from "@/types/generated/CalendarYear";
+import type { RuleSet } from "@/types/generated/RuleSet";
+
+export function getPeriodRules(): Promise<RuleSet> {
+  return call<RuleSet>("period_rules_get");
+}
+
+export function setPeriodRules(rules: RuleSet): Promise<RuleSet> {
+  return call<RuleSet>("period_rules_set", { rules });
+}
+
+export function calendarYear(year: number): Promise<CalendarYear> {
+  return call<CalendarYear>("calendar_year", { year });
+}
+
+export function importCalendar(actor: string, json: string, source: string): Promise<CalendarImport> {
+  return call<CalendarImport>("calendar_import", { actor, json, source });
+}

@@ -1,0 +1,136 @@
+// The fields of each workflow action's dialog. The field keys are the core's `Action` field
+// names; the core validates again and has the last word.
+import type { Action } from "@/types/generated/Action";
+import type { ActionKind } from "@/types/generated/ActionKind";
+import { STATUTORY_CHANNELS } from "@/labels";
+
+export type FieldType =
+  | "date"
+  | "text"
+  | "textarea"
+  | "number"
+  | "decision"
+  | "satisfaction"
+  | "authority"
+  | "suggest";
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  type: FieldType;
+  required?: boolean;
+  placeholder?: string;
+  min?: number;
+  max?: number;
+  options?: string[];
+  /** The authority's name is optional (accept: handled here). */
+  optionalAuthority?: boolean;
+}
+
+const date: FieldSpec = { key: "date", label: "日期", type: "date", required: true };
+const opinion: FieldSpec[] = [
+  { key: "decision", label: "处理决定", type: "decision", required: true },
+  { key: "facts", label: "认定事实", type: "textarea", required: true },
+  { key: "reasons", label: "理由", type: "textarea", required: true },
+  { key: "legal_basis", label: "法律依据", type: "text", required: true, placeholder: "如：《中华人民共和国劳动合同法》第三十条" },
+];
+const ARTICLES = ["《信访工作条例》第三十一条", "《信访工作条例》第二十八条", "《信访工作条例》第十九条"];
+
+export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
+  accept: [date, { key: "authority", label: "承办机关", type: "authority", optionalAuthority: true, placeholder: "由本机关办理时可留空" }],
+  decline: [
+    date,
+    { key: "reason", label: "不予受理理由", type: "textarea", required: true, placeholder: "如：该诉求属于劳动争议，应通过劳动人事争议仲裁解决" },
+    { key: "article", label: "依据条款", type: "suggest", required: true, options: ARTICLES },
+    { key: "statutory_channel", label: "法定途径", type: "suggest", required: true, options: STATUTORY_CHANNELS },
+    { key: "authority", label: "有权处理机关", type: "authority", required: true, placeholder: "如：榕城区劳动人事争议仲裁委员会" },
+  ],
+  forward: [
+    date,
+    { key: "authority", label: "转送机关", type: "authority", required: true },
+    { key: "note", label: "说明", type: "textarea" },
+  ],
+  assign: [
+    date,
+    { key: "authority", label: "交办机关", type: "authority", required: true },
+    { key: "feedback_due", label: "反馈期限", type: "date", required: true },
+    { key: "note", label: "说明", type: "textarea" },
+  ],
+  refuse_repeat: [
+    date,
+    { key: "reason", label: "不再受理理由", type: "textarea", required: true },
+    { key: "earlier_case_no", label: "原信访件编号", type: "text" },
+  ],
+  extend: [
+    date,
+    { key: "days", label: "延长天数", type: "number", required: true, min: 1, max: 30 },
+    { key: "reason", label: "延期理由", type: "textarea", required: true },
+    { key: "approver", label: "批准人", type: "text", required: true },
+  ],
+  conclude: [date, ...opinion],
+  reply: [
+    { ...date, label: "答复日期" },
+    { key: "received_on", label: "签收日期", type: "date", placeholder: "信访人收到答复的日期，默认同答复日期" },
+    { key: "method", label: "送达方式", type: "suggest", options: ["直接送达", "邮寄送达", "电子送达", "留置送达"] },
+  ],
+  rate_satisfaction: [date, { key: "satisfaction", label: "评价结果", type: "satisfaction", required: true }],
+  request_review: [
+    { ...date, label: "申请日期" },
+    { key: "organ", label: "复查机关", type: "text", required: true },
+    { key: "grounds", label: "申请理由", type: "textarea" },
+  ],
+  conclude_review: [
+    date,
+    ...opinion,
+    { key: "received_on", label: "签收日期", type: "date", placeholder: "信访人收到复查意见的日期，默认同办结日期" },
+  ],
+  request_re_review: [
+    { ...date, label: "申请日期" },
+    { key: "organ", label: "复核机关", type: "text", required: true },
+    { key: "grounds", label: "申请理由", type: "textarea" },
+  ],
+  conclude_re_review: [date, ...opinion],
+  revoke: [date, { key: "reason", label: "撤销理由", type: "textarea", required: true }],
+  supervise: [
+    date,
+    { key: "note", label: "督办事项", type: "textarea", required: true },
+    { key: "authority", label: "被督办单位", type: "text" },
+  ],
+};
+
+export type FormValues = Record<string, string | number | null>;
+
+export function initialValues(kind: ActionKind, today: string): FormValues {
+  const v: FormValues = {};
+  for (const f of ACTION_FIELDS[kind] ?? []) {
+    if (f.type === "authority") {
+      v[`${f.key}.name`] = "";
+      v[`${f.key}.kind`] = "administrative";
+    } else if (f.key === "date") {
+      v[f.key] = today;
+    } else if (f.type === "number") {
+      v[f.key] = f.max ?? 1;
+    } else {
+      v[f.key] = "";
+    }
+  }
+  return v;
+}
+
+/** The flat form values as the core's `Action`. */
+export function buildAction(kind: ActionKind, v: FormValues): Action {
+  const a: Record<string, unknown> = { action: kind };
+  for (const f of ACTION_FIELDS[kind] ?? []) {
+    if (f.type === "authority") {
+      const name = String(v[`${f.key}.name`] ?? "").trim();
+      a[f.key] = name || !f.optionalAuthority ? { name, kind: v[`${f.key}.kind`] } : null;
+    } else if (f.type === "number") {
+      a[f.key] = Number(v[f.key]);
+    } else {
+      const s = String(v[f.key] ?? "").trim();
+      // Optional fields the core types as `T | null` go as null; required text stays a string.
+      a[f.key] = s || f.required || f.key === "grounds" ? s : null;
+    }
+  }
+  return a as Action;
+}
