@@ -140,6 +140,7 @@ CREATE TABLE change_log (
 CREATE INDEX change_log_entity ON change_log (entity, entity_id);
 
 -- Search over case number, title, content, people and places. Chinese words are mostly two
--- characters, which the trigram tokenizer cannot match, so the indexed text is the
--- overlapping character bigrams (see store/search.rs).
-CREATE VIRTUAL TABLE case_search USING fts5 (grams, tokenize = 'unicode61');
+-- characters, which the trigram tokenizer cannot match, so `grams` holds the overlapping
+-- character bigrams (phrase queries for words of two or more characters) and `chars` the
+-- single characters (one-character words); see store/search.rs.
+CREATE VIRTUAL TABLE case_search USING fts5 (grams, chars, tokenize = 'unicode61');

@@ -841,7 +841,6 @@ fn list_searches_text_with_two_character_words_and_single_characters() {
 /// index finds for the longer word: today it falls back to a LIKE scan of the whole query
 /// over fewer fields (title, content, case number, petitioner names).
 #[test]
-#[ignore = "bug in src/store/query.rs: one-character search differs from the index; reported to the lead"]
 fn list_text_search_is_consistent_for_one_character_words() {
     let f = list_fixture();
     let o = &f.o;

@@ -81,52 +81,79 @@ impl Desk {
     /// Registers a case: validates, allocates the next case number of the year, and writes
     /// the case, its first deadlines, the timeline event and the change log in one transaction.
     pub async fn register(&self, actor: &str, new: NewCase) -> Result<Case, Error> {
+        let mut cases = self.register_many(actor, vec![new]).await?;
+        Ok(cases.remove(0))
+    }
+
+    /// Registers a batch (an import) in one transaction: all of them or, on the first
+    /// invalid one, none; the error names the position.
+    pub async fn register_many(
+        &self,
+        actor: &str,
+        batch: Vec<NewCase>,
+    ) -> Result<Vec<Case>, Error> {
         let now = Utc::now();
-        let new = registration::validate(new, now)?;
+        let single = batch.len() == 1;
+        let batch = batch
+            .into_iter()
+            .enumerate()
+            .map(|(i, new)| {
+                registration::validate(new, now).map_err(|e| match Error::from(e) {
+                    Error::Invalid { field, reason } if !single => {
+                        Error::invalid(format!("[{i}].{field}"), reason)
+                    }
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let policy = self.policy();
         let mut tx = self.db.begin_write().await?;
         let office = store::office::local(&mut *tx)
             .await?
             .ok_or(Error::NotInitialized)?;
-        if let Some(earlier) = new.repeat_of.as_deref() {
-            if store::cases::status_of(&mut *tx, earlier).await?.is_none() {
-                return Err(Error::invalid(
-                    "repeat_of",
-                    format!("找不到信访件“{earlier}”"),
-                ));
+        let mut cases = Vec::with_capacity(batch.len());
+        for new in batch {
+            if let Some(earlier) = new.repeat_of.as_deref() {
+                if store::cases::status_of(&mut *tx, earlier).await?.is_none() {
+                    return Err(Error::invalid(
+                        "repeat_of",
+                        format!("找不到信访件“{earlier}”"),
+                    ));
+                }
             }
+            let received_on = crate::domain::calendar::office_date(new.received_at.unwrap_or(now));
+            let year = received_on.year();
+            let n = store::office::next_number(&mut tx, &office.code, "case", year).await?;
+            let case_no = format!("{}-{}-{:06}", office.code, year, n);
+            let details = serde_json::to_value(&new).expect("a registration serialises to JSON");
+            let case = registration::build(
+                new,
+                Uuid::now_v7(),
+                &office.code,
+                case_no,
+                now,
+                &policy.rules,
+                &policy.calendar,
+            );
+            store::cases::insert(&mut tx, &case).await?;
+            record(
+                &mut tx,
+                &case,
+                Happening {
+                    actor,
+                    at: now,
+                    action: ActionKind::Register.as_str(),
+                    summary: format!("登记{}", case.channel.label()),
+                    details,
+                    before: json!({}),
+                    after: case_json(&case),
+                },
+            )
+            .await?;
+            cases.push(case);
         }
-        let received_on = crate::domain::calendar::office_date(new.received_at.unwrap_or(now));
-        let year = received_on.year();
-        let n = store::office::next_number(&mut tx, &office.code, "case", year).await?;
-        let case_no = format!("{}-{}-{:06}", office.code, year, n);
-        let details = serde_json::to_value(&new).expect("a registration serialises to JSON");
-        let case = registration::build(
-            new,
-            Uuid::now_v7(),
-            &office.code,
-            case_no,
-            now,
-            &policy.rules,
-            &policy.calendar,
-        );
-        store::cases::insert(&mut tx, &case).await?;
-        record(
-            &mut tx,
-            &case,
-            Happening {
-                actor,
-                at: now,
-                action: ActionKind::Register.as_str(),
-                summary: format!("登记{}", case.channel.label()),
-                details,
-                before: json!({}),
-                after: case_json(&case),
-            },
-        )
-        .await?;
         tx.commit().await?;
-        Ok(case)
+        Ok(cases)
     }
 
     /// Takes a workflow action on a case, if the rules allow it now.

@@ -291,90 +291,7 @@ impl Desk {
         clerk: &str,
         terminated: &[String],
     ) -> Result<(String, bool), Error> {
-        let litigation = matches!(target, Status::Declined | Status::Forwarded) && rng.chance(40);
-        let matter = rng.pick(MATTERS);
-        let channel = match (target, rng.below(100)) {
-            (Status::Assigned, n) if n < 30 => Channel::Referred,
-            (_, 0..=29) => Channel::Letter,
-            (_, 30..=54) => Channel::Visit,
-            (_, 55..=84) => Channel::Online,
-            _ => Channel::Phone,
-        };
-        let (title, matter_type, purpose) = if litigation {
-            (
-                rng.pick(LITIGATION).to_string(),
-                "政法".to_string(),
-                Purpose::Claim,
-            )
-        } else {
-            (
-                rng.pick(matter.titles).to_string(),
-                matter.matter_type.to_string(),
-                matter.purpose,
-            )
-        };
-        let town = *rng.pick(TOWNS);
-        let mut petitioners = Vec::new();
-        let mut visit = None;
-        if channel == Channel::Visit {
-            let persons = if rng.chance(30) {
-                rng.range(6, 40) as u32
-            } else {
-                rng.range(1, 3) as u32
-            };
-            let reps = if persons > 5 {
-                rng.range(1, 5) as usize
-            } else {
-                0
-            };
-            for _ in 0..reps {
-                petitioners.push(person(rng, true));
-            }
-            visit = Some(VisitInfo {
-                person_count: persons,
-                batch_count: 1,
-            });
-        }
-        if petitioners.is_empty() {
-            petitioners.push(person(rng, false));
-        }
-        let letter = (channel == Channel::Letter).then(|| LetterInfo {
-            postmark_date: Some(received - Duration::days(rng.range(1, 3))),
-            return_address: petitioners[0].address.clone(),
-        });
-        let time = NaiveTime::from_hms_opt(rng.range(8, 16) as u32, rng.range(0, 59) as u32, 0)
-            .expect("office hours");
-        // Office hours are local (UTC+8).
-        let received_at = Utc.from_utc_datetime(&received.and_time(time)) - Duration::hours(8);
-        let repeat_of = (target == Status::RefusedRepeat && !terminated.is_empty())
-            .then(|| rng.pick(terminated).clone());
-        let content = format!(
-            "信访人{}反映：{}位于{}，{}。多次向有关部门反映未果，请求依法处理。",
-            petitioners[0].name,
-            title.trim_start_matches("反映"),
-            town.1,
-            title
-        );
-        let new = NewCase {
-            channel,
-            received_at: Some(received_at.min(Utc::now())),
-            petitioners,
-            visit,
-            letter,
-            title,
-            content,
-            locality: Locality {
-                code: town.0.into(),
-                name: format!("榕城区{}", town.1),
-            },
-            matter_type,
-            purpose,
-            litigation_related: litigation,
-            authority: Some(matter.authority.into()),
-            repeat_of,
-            feedback_due: (channel == Channel::Referred).then(|| received + Duration::days(30)),
-            handler: Some(clerk.into()),
-        };
+        let (new, litigation) = synthetic_case(rng, received, target, clerk, terminated);
         let case = self.register(clerk, new).await?;
         Ok((case.case_no, litigation))
     }
@@ -571,4 +488,112 @@ impl Desk {
         }
         Ok(())
     }
+}
+
+/// A registration as a clerk would type it, headed for `target` (the demo walks it there).
+fn synthetic_case(
+    rng: &mut Rng,
+    received: NaiveDate,
+    target: Status,
+    clerk: &str,
+    terminated: &[String],
+) -> (NewCase, bool) {
+    let litigation = matches!(target, Status::Declined | Status::Forwarded) && rng.chance(40);
+    let matter = rng.pick(MATTERS);
+    let channel = match (target, rng.below(100)) {
+        (Status::Assigned, n) if n < 30 => Channel::Referred,
+        (_, 0..=29) => Channel::Letter,
+        (_, 30..=54) => Channel::Visit,
+        (_, 55..=84) => Channel::Online,
+        _ => Channel::Phone,
+    };
+    let (title, matter_type, purpose) = if litigation {
+        (
+            rng.pick(LITIGATION).to_string(),
+            "政法".to_string(),
+            Purpose::Claim,
+        )
+    } else {
+        (
+            rng.pick(matter.titles).to_string(),
+            matter.matter_type.to_string(),
+            matter.purpose,
+        )
+    };
+    let town = *rng.pick(TOWNS);
+    let mut petitioners = Vec::new();
+    let mut visit = None;
+    if channel == Channel::Visit {
+        let persons = if rng.chance(30) {
+            rng.range(6, 40) as u32
+        } else {
+            rng.range(1, 3) as u32
+        };
+        let reps = if persons > 5 {
+            rng.range(1, 5) as usize
+        } else {
+            0
+        };
+        for _ in 0..reps {
+            petitioners.push(person(rng, true));
+        }
+        visit = Some(VisitInfo {
+            person_count: persons,
+            batch_count: 1,
+        });
+    }
+    if petitioners.is_empty() {
+        petitioners.push(person(rng, false));
+    }
+    let letter = (channel == Channel::Letter).then(|| LetterInfo {
+        postmark_date: Some(received - Duration::days(rng.range(1, 3))),
+        return_address: petitioners[0].address.clone(),
+    });
+    let time = NaiveTime::from_hms_opt(rng.range(8, 16) as u32, rng.range(0, 59) as u32, 0)
+        .expect("office hours");
+    // Office hours are local (UTC+8).
+    let received_at = Utc.from_utc_datetime(&received.and_time(time)) - Duration::hours(8);
+    let repeat_of = (target == Status::RefusedRepeat && !terminated.is_empty())
+        .then(|| rng.pick(terminated).clone());
+    let content = format!(
+        "信访人{}反映：{}位于{}，{}。多次向有关部门反映未果，请求依法处理。",
+        petitioners[0].name,
+        title.trim_start_matches("反映"),
+        town.1,
+        title
+    );
+    let new = NewCase {
+        channel,
+        received_at: Some(received_at.min(Utc::now())),
+        petitioners,
+        visit,
+        letter,
+        title,
+        content,
+        locality: Locality {
+            code: town.0.into(),
+            name: format!("榕城区{}", town.1),
+        },
+        matter_type,
+        purpose,
+        litigation_related: litigation,
+        authority: Some(matter.authority.into()),
+        repeat_of,
+        feedback_due: (channel == Channel::Referred).then(|| received + Duration::days(30)),
+        handler: Some(clerk.into()),
+    };
+    (new, litigation)
+}
+
+/// `n` registrations received over the past year, for benchmarks and load tests.
+pub fn synthetic_cases(n: usize, seed: u64) -> Vec<NewCase> {
+    let today = office_today();
+    let mut rng = Rng(seed);
+    (0..n)
+        .map(|_| {
+            let received = today - Duration::days(rng.range(0, 364));
+            let (status, _, _) = plan(&mut rng);
+            synthetic_case(&mut rng, received, status, CLERKS[0], &[]).0
+        })
+        .collect()
 }

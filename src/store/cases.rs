@@ -57,9 +57,11 @@ pub async fn insert(conn: &mut SqliteConnection, case: &Case) -> Result<(), Erro
     .await?;
     write_petitioners(conn, case).await?;
     write_deadlines(conn, case).await?;
-    sqlx::query("INSERT INTO case_search (rowid, grams) VALUES (?, ?)")
+    let (grams, chars) = search::index_terms(&search_text(case));
+    sqlx::query("INSERT INTO case_search (rowid, grams, chars) VALUES (?, ?, ?)")
         .bind(row_no)
-        .bind(search_grams(case))
+        .bind(grams)
+        .bind(chars)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -139,7 +141,7 @@ async fn write_deadlines(conn: &mut SqliteConnection, case: &Case) -> Result<(),
     Ok(())
 }
 
-fn search_grams(case: &Case) -> String {
+fn search_text(case: &Case) -> String {
     let mut text = format!(
         "{} {} {} {} {}",
         case.case_no, case.title, case.content, case.locality.name, case.matter_type
@@ -152,7 +154,7 @@ fn search_grams(case: &Case) -> String {
             text.push_str(phone);
         }
     }
-    search::grams(&text)
+    text
 }
 
 #[derive(sqlx::FromRow)]

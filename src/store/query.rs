@@ -127,18 +127,9 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBo
                     .push_bind(fts)
                     .push(")");
             }
+            // Only punctuation typed: nothing can match it.
             None => {
-                // One character: too short for the bigram index, so scan.
-                let like = format!("%{}%", text.replace(['%', '_'], ""));
-                qb.push(" AND (c.title LIKE ")
-                    .push_bind(like.clone())
-                    .push(" OR c.content LIKE ")
-                    .push_bind(like.clone())
-                    .push(" OR c.case_no LIKE ")
-                    .push_bind(like.clone())
-                    .push(" OR EXISTS (SELECT 1 FROM petitioners p2 WHERE p2.case_id = c.id AND p2.name LIKE ")
-                    .push_bind(like)
-                    .push("))");
+                qb.push(" AND 0");
             }
         }
     }

@@ -1,41 +1,48 @@
-//! Search text as overlapping character bigrams, so that two-character Chinese words
-//! ("拆迁", "工资") match through the FTS5 index.
+//! Search text as overlapping character bigrams (and single characters), so that
+//! two-character Chinese words ("拆迁", "工资") and even one character match through the
+//! FTS5 index, over the same fields whatever the query's length.
 
-/// The indexed form of a text: every adjacent pair of letters or digits, lower-cased.
-pub fn grams(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
+/// The indexed forms of a text: (bigrams, single characters), lower-cased, space-separated.
+pub fn index_terms(text: &str) -> (String, String) {
+    let mut grams = String::with_capacity(text.len() * 2);
+    let mut chars = String::with_capacity(text.len() * 2);
     for run in runs(text) {
-        if run.len() == 1 {
-            push_token(&mut out, &run[..1]);
-        }
         for pair in run.windows(2) {
-            push_token(&mut out, pair);
+            push_token(&mut grams, pair);
+        }
+        for c in &run {
+            push_token(&mut chars, std::slice::from_ref(c));
         }
     }
-    out
+    (grams, chars)
 }
 
-/// The FTS5 query for what a clerk typed: all its bigrams, as a phrase per word.
-/// `None` when there is nothing to search with the index (a single character).
+/// The FTS5 query for what a clerk typed: every word must match; a word of two or more
+/// characters as the phrase of its bigrams, a single character as itself. `None` when the
+/// text holds nothing searchable (only punctuation): such a query matches no case.
 pub fn query(typed: &str) -> Option<String> {
-    let mut phrases = Vec::new();
-    for run in runs(typed) {
-        if run.len() < 2 {
-            return None;
-        }
-        let pairs: Vec<String> = run
-            .windows(2)
-            .map(|p| format!("\"{}\"", p.iter().collect::<String>()))
-            .collect();
-        phrases.push(pairs.join(" + "));
-    }
-    if phrases.is_empty() {
+    let words: Vec<String> = runs(typed)
+        .into_iter()
+        .map(|run| {
+            if run.len() == 1 {
+                format!("chars : \"{}\"", run[0])
+            } else {
+                let pairs: Vec<String> = run
+                    .windows(2)
+                    .map(|p| format!("\"{}\"", p.iter().collect::<String>()))
+                    .collect();
+                format!("grams : ({})", pairs.join(" + "))
+            }
+        })
+        .collect();
+    if words.is_empty() {
         None
     } else {
-        Some(phrases.join(" AND "))
+        Some(words.join(" AND "))
     }
 }
 
+/// Runs of letters and digits; everything else separates words.
 fn runs(text: &str) -> Vec<Vec<char>> {
     let mut runs = Vec::new();
     let mut cur = Vec::new();
@@ -64,20 +71,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bigrams_of_chinese_and_numbers() {
-        assert_eq!(grams("拆迁补偿"), "拆迁 迁补 补偿");
-        assert_eq!(grams("A1，工资"), "a1 工资");
-        assert_eq!(grams("我"), "我");
+    fn bigrams_and_characters_of_chinese_and_numbers() {
+        assert_eq!(
+            index_terms("拆迁补偿"),
+            ("拆迁 迁补 补偿".into(), "拆 迁 补 偿".into())
+        );
+        assert_eq!(
+            index_terms("A1，工资"),
+            ("a1 工资".into(), "a 1 工 资".into())
+        );
+        assert_eq!(index_terms("我"), (String::new(), "我".into()));
     }
 
     #[test]
-    fn query_is_a_phrase_per_word() {
-        assert_eq!(query("拆迁").unwrap(), "\"拆迁\"");
+    fn query_matches_every_word() {
+        assert_eq!(query("拆迁").unwrap(), "grams : (\"拆迁\")");
         assert_eq!(
-            query("拆迁补偿 工资").unwrap(),
-            "\"拆迁\" + \"迁补\" + \"补偿\" AND \"工资\""
+            query("拆迁补偿 工").unwrap(),
+            "grams : (\"拆迁\" + \"迁补\" + \"补偿\") AND chars : \"工\""
         );
-        assert_eq!(query("拆"), None);
+        assert_eq!(query("%"), None);
         assert_eq!(query("  "), None);
     }
 }

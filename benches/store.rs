@@ -1,0 +1,176 @@
+//! Store benchmark (`cargo bench --bench store`): registrations one per transaction and in
+//! batches, and the reads a clerk waits on, over 100 000 cases. Prints a Markdown table;
+//! the figures of record are in docs/performance.md.
+//!
+//! XINFANG_BENCH_CASES (default 100000) sets the size.
+
+use std::time::{Duration, Instant};
+
+use xinfang::desk::demo::synthetic_cases;
+use xinfang::desk::Office;
+use xinfang::domain::case::Status;
+use xinfang::store::query::{CaseQuery, SortKey};
+use xinfang::Desk;
+
+fn office() -> Office {
+    Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    }
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn time_reads<F, Fut>(label: &str, runs: usize, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = usize>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    let mut rows = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        rows = f().await;
+        samples.push(t.elapsed());
+    }
+    let median = percentile(&mut samples, 0.5);
+    let p95 = percentile(&mut samples, 0.95);
+    println!(
+        "| {label} | {:.2} ms | {:.2} ms | {rows} rows |",
+        median.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::var("XINFANG_BENCH_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = synthetic_cases(n, 42);
+    println!("| what | median | p95 / total | |");
+    println!("|---|---|---|---|");
+
+    // As an import does: 1 000 registrations per transaction.
+    let batched = Desk::open(&dir.path().join("batched.sqlite"))
+        .await
+        .expect("open");
+    batched.init_office(office()).await.expect("init");
+    let t = Instant::now();
+    for chunk in cases.chunks(1000) {
+        batched
+            .register_many("基准测试", chunk.to_vec())
+            .await
+            .expect("register batch");
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "| register {n} in batches of 1 000 | {:.0} cases/s | {secs:.1} s | |",
+        n as f64 / secs
+    );
+
+    // As clerks do: one transaction (one fsync) per registration.
+    let single = Desk::open(&dir.path().join("single.sqlite"))
+        .await
+        .expect("open");
+    single.init_office(office()).await.expect("init");
+    let t = Instant::now();
+    for new in cases.iter().cloned() {
+        single.register("基准测试", new).await.expect("register");
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "| register {n} one per transaction | {:.0} cases/s | {secs:.1} s | |",
+        n as f64 / secs
+    );
+    drop(single);
+
+    let desk = &batched;
+    let today = desk.today();
+    let page = |q: CaseQuery| async move { desk.list_cases(&q).await.expect("list").items.len() };
+    time_reads(
+        "case list, status filter, by next deadline, first page of 50",
+        200,
+        || {
+            page(CaseQuery {
+                statuses: vec![Status::Accepted],
+                sort: SortKey::NextDue,
+                page_size: 50,
+                ..Default::default()
+            })
+        },
+    )
+    .await;
+    time_reads(
+        "case list, received in the last 30 days, page 3",
+        200,
+        || {
+            page(CaseQuery {
+                received_from: Some(today - chrono::Duration::days(30)),
+                page: 3,
+                page_size: 50,
+                ..Default::default()
+            })
+        },
+    )
+    .await;
+    time_reads("case list, overdue only", 200, || {
+        page(CaseQuery {
+            overdue: true,
+            page_size: 50,
+            ..Default::default()
+        })
+    })
+    .await;
+    time_reads("case list, text search \"拆迁\"", 200, || {
+        page(CaseQuery {
+            text: Some("拆迁".into()),
+            page_size: 50,
+            ..Default::default()
+        })
+    })
+    .await;
+    time_reads(
+        "case list, locality + channel + text \"工资\"",
+        200,
+        || {
+            page(CaseQuery {
+                locality: Some("445202003".into()),
+                channel: Some(xinfang::domain::case::Channel::Letter),
+                text: Some("工资".into()),
+                page_size: 50,
+                ..Default::default()
+            })
+        },
+    )
+    .await;
+    time_reads(
+        "due list (near due and overdue, first 200)",
+        200,
+        || async move { desk.due(today, 200).await.expect("due").items.len() },
+    )
+    .await;
+    let no = desk
+        .list_cases(&CaseQuery {
+            page_size: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("list")
+        .items[0]
+        .case_no
+        .clone();
+    let no = &no;
+    time_reads(
+        "case detail (facts, deadlines, timeline, allowed actions)",
+        200,
+        || async move { desk.case_detail(no).await.expect("detail").timeline.len() },
+    )
+    .await;
+}
