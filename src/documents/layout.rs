@@ -82,6 +82,8 @@ const EM_DESCENT: f32 = 0.12;
 /// Height of an em dash above the baseline, in em: the dash is centred on the em box.
 const DASH_HEIGHT: f32 = 0.38;
 const EPS: f32 = 0.01;
+/// Most a justified gap may grow, as a fraction of a grid cell.
+const MAX_STRETCH: f32 = 0.5;
 
 /// Glyph advances in em, as the PDF will use them.
 pub trait Metrics {
@@ -385,6 +387,10 @@ fn break_items(items: &[Item], spec: &LineSpec, limit: f32) -> Vec<std::ops::Ran
         };
         (limit - indent).max(0.0)
     };
+    // A unit wider than half a line (a URL; an 18-digit ID number is narrower) is broken
+    // where it falls instead of being moved down whole, which would leave a line short by
+    // up to half its width.
+    let breakable = (limit - spec.rest_indent).max(0.0) / 2.0;
     let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     let mut end = 0;
@@ -397,18 +403,19 @@ fn break_items(items: &[Item], spec: &LineSpec, limit: f32) -> Vec<std::ops::Ran
             used += full;
             continue;
         }
-        if end > start {
-            lines.push(start..end);
-            start = end;
-            used = 0.0;
+        if fit <= breakable + EPS {
+            if end > start {
+                lines.push(start..end);
+                start = end;
+                used = 0.0;
+            }
+            if fit <= avail(lines.len()) + EPS {
+                end = unit.end;
+                used = full;
+                continue;
+            }
         }
-        if fit <= avail(lines.len()) + EPS {
-            end = unit.end;
-            used = full;
-            continue;
-        }
-        // A unit longer than a whole line (a URL, a run of punctuation): break it
-        // anywhere rather than overflow the margin.
+        // Break it by characters, starting right where it is.
         for i in unit {
             let w = items[i].width;
             if used + w > avail(lines.len()) + EPS && end > start {
@@ -452,6 +459,13 @@ fn place_line(
         (avail - content) / gaps as f32
     } else {
         0.0
+    };
+    // Past half a cell per gap a justified line reads as spaced-out words (a line left
+    // short by a long Latin word); ragged is the lesser evil there.
+    let extra = if extra > MAX_STRETCH * cell.unwrap_or(avail) {
+        0.0
+    } else {
+        extra
     };
     let mut x = indent;
     let mut glyphs = Vec::with_capacity(items.len());
@@ -1146,6 +1160,9 @@ mod tests {
         let lines = body_lines(&text);
         assert!(lines.iter().any(|l| l.contains("2026-11-28")), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("12345.67")), "{lines:?}");
+        // An ID number moves down whole.
+        let ids = body_lines(&format!("{}44520219800101123X号", han(20)));
+        assert!(ids[1].starts_with("44520219800101123X"), "{ids:?}");
         let g = Geometry::GB9704;
         let spec = LineSpec {
             width: g.block_width,
@@ -1193,6 +1210,32 @@ mod tests {
         let lines = body_lines(&text);
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), text);
+    }
+
+    #[test]
+    fn an_overlong_word_starts_where_it_is_and_no_line_is_spaced_out() {
+        let g = Geometry::GB9704;
+        let url = "https://www.jieyang.gov.cn/xfj/index.html";
+        let text = format!("{}网址{url}，请查阅。", han(20));
+        let spec = LineSpec {
+            width: g.block_width,
+            first_indent: 2.0 * g.cell(),
+            rest_indent: 0.0,
+            size: BODY_SIZE,
+            cell: Some(g.cell()),
+            justify: true,
+        };
+        let lines = break_paragraph(&text, &spec, &|ch| Fixed.advance(FontRole::Body, ch));
+        // The URL begins on the first line instead of leaving it short by a third.
+        assert!(lines[0].text().contains("网址h"), "{:?}", lines[0].text());
+        for line in &lines {
+            for pair in line.glyphs.windows(2) {
+                let gap = pair[1].x - pair[0].x - pair[0].advance;
+                assert!(gap < g.cell(), "{}: gap {gap}", line.text());
+            }
+            let last = line.glyphs.last().unwrap();
+            assert!(last.x + last.advance <= g.block_width + 0.5);
+        }
     }
 
     #[test]
