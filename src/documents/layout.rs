@@ -685,7 +685,9 @@ impl Composer<'_> {
             if !doc_no.is_empty() {
                 self.slot = doc_no_slot;
                 self.centred_line(RunKind::DocNo, FontRole::Body, BODY_SIZE, &doc_no);
-                let em_bottom = doc_no_slot as f32 * pitch + (pitch + BODY_SIZE) / 2.0;
+                // (An absurdly long number wraps; the rule goes under its last line.)
+                let last_slot = self.slot.saturating_sub(1);
+                let em_bottom = last_slot as f32 * pitch + (pitch + BODY_SIZE) / 2.0;
                 rule_top = em_bottom + RULE_GAP;
             }
             self.rules.push((
@@ -703,7 +705,7 @@ impl Composer<'_> {
         } else if !doc_no.is_empty() {
             self.slot = 0;
             self.centred_line(RunKind::DocNo, FontRole::Body, BODY_SIZE, &doc_no);
-            title_slot = 2;
+            title_slot = self.slot + 1;
         }
         self.slot = title_slot;
         for part in doc.title.split('\n').map(clean).filter(|p| !p.is_empty()) {
@@ -1423,6 +1425,37 @@ mod tests {
             (banner.baseline - (1.0 - EM_DESCENT) * banner.size - g.top - mm(35.0)).abs() < 0.1
         );
         assert!((rule.width - g.block_width).abs() < 0.01);
+    }
+
+    #[test]
+    fn no_two_lines_share_a_grid_line_even_with_a_wrapping_doc_no() {
+        for banner in [None, Some("揭阳市信访局".to_string())] {
+            let mut d = doc(3);
+            d.banner = banner;
+            d.doc_no = format!("揭信访〔2026〕{}号", "1".repeat(80));
+            let layout = compose(&d, &Fixed);
+            let page = &layout.pages[0];
+            let mut baselines: Vec<f32> = page
+                .runs
+                .iter()
+                .filter(|r| r.kind != RunKind::Banner && r.kind != RunKind::PageNumber)
+                .map(|r| r.baseline)
+                .collect();
+            let n = baselines.len();
+            baselines.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+            assert_eq!(baselines.len(), n);
+            let last_no = page
+                .runs
+                .iter()
+                .filter(|r| r.kind == RunKind::DocNo)
+                .map(|r| r.baseline)
+                .fold(0.0, f32::max);
+            let title = page.runs.iter().find(|r| r.kind == RunKind::Title).unwrap();
+            assert!(title.baseline > last_no + Geometry::GB9704.line_pitch());
+            if let Some(rule) = page.rules.first() {
+                assert!(rule.y > last_no && rule.y < title.baseline);
+            }
+        }
     }
 
     #[test]
