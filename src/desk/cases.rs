@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{record, Desk, Happening};
+use super::{record, record_new, Desk, Happening};
 use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
@@ -106,12 +106,23 @@ impl Desk {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let office = self.cached_office().await?;
         let policy = self.policy();
         let mut tx = self.db.begin_write().await?;
-        let office = store::office::local(&mut *tx)
-            .await?
-            .ok_or(Error::NotInitialized)?;
+        // One block of numbers per year of receipt, handed out in the batch's order.
+        let mut per_year: std::collections::BTreeMap<i32, i64> = Default::default();
+        for new in &batch {
+            let year = crate::domain::calendar::office_date(new.received_at.unwrap_or(now)).year();
+            *per_year.entry(year).or_default() += 1;
+        }
+        let mut next_no = std::collections::BTreeMap::new();
+        for (year, count) in per_year {
+            let last =
+                store::office::take_numbers(&mut tx, &office.code, "case", year, count).await?;
+            next_no.insert(year, last - count + 1);
+        }
         let mut cases = Vec::with_capacity(batch.len());
+        let mut events = Vec::with_capacity(batch.len());
         for new in batch {
             if let Some(earlier) = new.repeat_of.as_deref() {
                 if store::cases::status_of(&mut *tx, earlier).await?.is_none() {
@@ -123,7 +134,11 @@ impl Desk {
             }
             let received_on = crate::domain::calendar::office_date(new.received_at.unwrap_or(now));
             let year = received_on.year();
-            let n = store::office::next_number(&mut tx, &office.code, "case", year).await?;
+            let n = next_no.get_mut(&year).map(|n| {
+                *n += 1;
+                *n - 1
+            });
+            let n = n.expect("a number block was taken for every year in the batch");
             let case_no = format!("{}-{}-{:06}", office.code, year, n);
             let details = serde_json::to_value(&new).expect("a registration serialises to JSON");
             let case = registration::build(
@@ -135,10 +150,7 @@ impl Desk {
                 &policy.rules,
                 &policy.calendar,
             );
-            store::cases::insert(&mut tx, &case).await?;
-            record(
-                &mut tx,
-                &case,
+            events.push(
                 Happening {
                     actor,
                     at: now,
@@ -147,11 +159,12 @@ impl Desk {
                     details,
                     before: json!({}),
                     after: case_json(&case),
-                },
-            )
-            .await?;
+                }
+                .event(&case, 1),
+            );
             cases.push(case);
         }
+        record_new(&mut tx, &cases, events).await?;
         tx.commit().await?;
         Ok(cases)
     }

@@ -28,6 +28,8 @@ use crate::Error;
 pub struct Policy {
     pub calendar: Calendar,
     pub rules: RuleSet,
+    /// The local office; its code never changes once set, so registrations read it here.
+    pub office: Option<Office>,
 }
 
 pub struct Desk {
@@ -44,6 +46,7 @@ impl Desk {
             policy: RwLock::new(Arc::new(Policy {
                 calendar: Calendar::shipped(),
                 rules: RuleSet::default(),
+                office: None,
             })),
         };
         desk.reload_policy().await?;
@@ -64,13 +67,18 @@ impl Desk {
 
     async fn reload_policy(&self) -> Result<(), Error> {
         let calendar = store::calendar::load(&self.db.pool).await?;
-        let rules = match store::office::local(&self.db.pool).await? {
+        let office = store::office::local(&self.db.pool).await?;
+        let rules = match &office {
             Some(o) => store::settings::get(&self.db.pool, &o.code, store::settings::PERIOD_RULES)
                 .await?
                 .unwrap_or_default(),
             None => RuleSet::default(),
         };
-        *self.policy.write().expect("policy lock") = Arc::new(Policy { calendar, rules });
+        *self.policy.write().expect("policy lock") = Arc::new(Policy {
+            calendar,
+            rules,
+            office,
+        });
         Ok(())
     }
 
@@ -79,6 +87,16 @@ impl Desk {
         store::office::local(&self.db.pool)
             .await?
             .ok_or(Error::NotInitialized)
+    }
+
+    /// The local office as cached in the policy, looked up again if another process set it
+    /// up after this one opened the database.
+    pub(crate) async fn cached_office(&self) -> Result<Office, Error> {
+        if let Some(office) = self.policy().office.clone() {
+            return Ok(office);
+        }
+        self.reload_policy().await?;
+        self.policy().office.clone().ok_or(Error::NotInitialized)
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -105,49 +123,75 @@ pub(crate) struct Happening<'a> {
     pub after: Value,
 }
 
-/// Appends a timeline event and the change-log rows for the case and the event.
+impl Happening<'_> {
+    /// The timeline event this makes as the `seq`-th event of `case`.
+    fn event(self, case: &crate::domain::case::Case, seq: i64) -> events::TimelineEvent {
+        events::TimelineEvent {
+            id: Uuid::now_v7(),
+            case_id: case.id,
+            office_code: case.office_code.clone(),
+            seq,
+            actor: self.actor.to_string(),
+            at: self.at,
+            action: self.action.to_string(),
+            summary: self.summary,
+            details: self.details,
+            before: self.before,
+            after: self.after,
+        }
+    }
+}
+
+/// The change-log rows for a case at its current version and one event of its timeline.
+fn changes<'a>(
+    case: &'a crate::domain::case::Case,
+    event: &events::TimelineEvent,
+) -> [events::Change<'a>; 2] {
+    let at = store::instant_text(event.at);
+    [
+        events::Change {
+            office_code: &case.office_code,
+            entity: "case",
+            entity_id: case.id.to_string(),
+            version: case.version,
+            op: if event.seq == 1 { "insert" } else { "update" },
+            at: at.clone(),
+        },
+        events::Change {
+            office_code: &case.office_code,
+            entity: "event",
+            entity_id: event.id.to_string(),
+            version: 1,
+            op: "insert",
+            at,
+        },
+    ]
+}
+
+/// Appends a timeline event to an existing case, with the change-log rows for both.
 pub(crate) async fn record(
     conn: &mut SqliteConnection,
     case: &crate::domain::case::Case,
     h: Happening<'_>,
 ) -> Result<(), Error> {
     let seq = events::next_seq(conn, case.id).await?;
-    let event = events::TimelineEvent {
-        id: Uuid::now_v7(),
-        case_id: case.id,
-        office_code: case.office_code.clone(),
-        seq,
-        actor: h.actor.to_string(),
-        at: h.at,
-        action: h.action.to_string(),
-        summary: h.summary,
-        details: h.details,
-        before: h.before,
-        after: h.after,
-    };
-    events::append(conn, &event).await?;
-    let at_text = store::instant_text(h.at);
-    let op = if seq == 1 { "insert" } else { "update" };
-    let case_id = case.id.to_string();
-    events::log_change(
-        conn,
-        &case.office_code,
-        "case",
-        &case_id,
-        case.version,
-        op,
-        &at_text,
-    )
-    .await?;
-    events::log_change(
-        conn,
-        &case.office_code,
-        "event",
-        &event.id.to_string(),
-        1,
-        "insert",
-        &at_text,
-    )
-    .await?;
-    Ok(())
+    let event = h.event(case, seq);
+    events::append_many(conn, std::slice::from_ref(&event)).await?;
+    events::log_changes(conn, &changes(case, &event)).await
+}
+
+/// Stores newly registered cases with their first timeline event and change-log rows.
+pub(crate) async fn record_new(
+    conn: &mut SqliteConnection,
+    cases: &[crate::domain::case::Case],
+    events: Vec<events::TimelineEvent>,
+) -> Result<(), Error> {
+    store::cases::insert_many(conn, cases).await?;
+    events::append_many(conn, &events).await?;
+    let log: Vec<events::Change> = cases
+        .iter()
+        .zip(&events)
+        .flat_map(|(c, e)| changes(c, e))
+        .collect();
+    events::log_changes(conn, &log).await
 }

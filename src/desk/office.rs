@@ -45,6 +45,7 @@ impl Desk {
         let mut tx = self.db.begin_write().await?;
         store::office::update_local(&mut tx, &office).await?;
         tx.commit().await?;
+        self.reload_policy().await?;
         Ok(office)
     }
 

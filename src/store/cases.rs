@@ -1,6 +1,6 @@
 //! Cases with their petitioners and deadlines: one row each, rewritten as a whole per change.
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
 use super::{date_text, instant_text, parse_date, parse_instant, search};
@@ -17,54 +17,86 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, E
     serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{what}：{e}")))
 }
 
-/// Writes a new case with everything hanging off it.
-pub async fn insert(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
-    let next = case.next_duty();
-    let row_no: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
-            title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
-            authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
-            version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING row_no",
-    )
-    .bind(case.id.to_string())
-    .bind(&case.office_code)
-    .bind(&case.case_no)
-    .bind(case.channel.as_str())
-    .bind(case.status.as_str())
-    .bind(instant_text(case.received_at))
-    .bind(date_text(case.received_on))
-    .bind(&case.title)
-    .bind(&case.content)
-    .bind(&case.locality.code)
-    .bind(&case.locality.name)
-    .bind(&case.matter_type)
-    .bind(case.purpose.as_str())
-    .bind(case.litigation_related)
-    .bind(&case.authority)
-    .bind(&case.repeat_of)
-    .bind(&case.handler)
-    .bind(case.visit.as_ref().map(to_json))
-    .bind(case.letter.as_ref().map(to_json))
-    .bind(to_json(&case.progress))
-    .bind(next.map(|d| date_text(d.due_on)))
-    .bind(next.map(|d| d.kind.as_str()))
-    .bind(case.version)
-    .bind(instant_text(case.created_at))
-    .bind(instant_text(case.updated_at))
-    .fetch_one(&mut *conn)
-    .await?;
-    write_petitioners(conn, case).await?;
-    write_deadlines(conn, case).await?;
-    let (grams, chars) = search::index_terms(&search_text(case));
-    sqlx::query("INSERT INTO case_search (rowid, grams, chars) VALUES (?, ?, ?)")
-        .bind(row_no)
-        .bind(grams)
-        .bind(chars)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+/// Rows per multi-row INSERT: well under SQLite's 32 766 bound parameters for every table.
+const ROWS_PER_STATEMENT: usize = 400;
+
+/// Writes new cases with everything hanging off them. Multi-row statements, because each
+/// statement costs a round trip to the connection's thread: an import of thousands of
+/// cases writes them in a handful of statements per table.
+pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<(), Error> {
+    for chunk in cases.chunks(ROWS_PER_STATEMENT) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
+                title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
+                authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
+                version, created_at, updated_at) ",
+        );
+        qb.push_values(chunk, |mut row, case| {
+            let next = case.next_duty();
+            row.push_bind(case.id.to_string())
+                .push_bind(&case.office_code)
+                .push_bind(&case.case_no)
+                .push_bind(case.channel.as_str())
+                .push_bind(case.status.as_str())
+                .push_bind(instant_text(case.received_at))
+                .push_bind(date_text(case.received_on))
+                .push_bind(&case.title)
+                .push_bind(&case.content)
+                .push_bind(&case.locality.code)
+                .push_bind(&case.locality.name)
+                .push_bind(&case.matter_type)
+                .push_bind(case.purpose.as_str())
+                .push_bind(case.litigation_related)
+                .push_bind(&case.authority)
+                .push_bind(&case.repeat_of)
+                .push_bind(&case.handler)
+                .push_bind(case.visit.as_ref().map(to_json))
+                .push_bind(case.letter.as_ref().map(to_json))
+                .push_bind(to_json(&case.progress))
+                .push_bind(next.map(|d| date_text(d.due_on)))
+                .push_bind(next.map(|d| d.kind.as_str()))
+                .push_bind(case.version)
+                .push_bind(instant_text(case.created_at))
+                .push_bind(instant_text(case.updated_at));
+        });
+        qb.push(" RETURNING row_no, id");
+        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        let mut search =
+            QueryBuilder::<Sqlite>::new("INSERT INTO case_search (rowid, grams, chars) ");
+        search.push_values(chunk, |mut row, case| {
+            let id = case.id.to_string();
+            let row_no = rows.iter().find(|(_, i)| *i == id).map(|(r, _)| *r);
+            let (grams, chars) = search::index_terms(&search_text(case));
+            row.push_bind(row_no).push_bind(grams).push_bind(chars);
+        });
+        search.build().execute(&mut *conn).await?;
+    }
+    let petitioners: Vec<(&Case, usize, &Petitioner)> = cases
+        .iter()
+        .flat_map(|c| {
+            c.petitioners
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (c, i, p))
+        })
+        .collect();
+    for chunk in petitioners.chunks(ROWS_PER_STATEMENT) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
+        );
+        qb.push_values(chunk, |mut row, (case, i, p)| {
+            row.push_bind(case.id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(&case.office_code)
+                .push_bind(&p.name)
+                .push_bind(&p.id_number)
+                .push_bind(&p.phone)
+                .push_bind(&p.address)
+                .push_bind(p.representative);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    insert_deadlines(conn, cases).await
 }
 
 /// Writes the changed state of an existing case. The workflow changes status, progress
@@ -92,53 +124,40 @@ pub async fn update(conn: &mut SqliteConnection, case: &Case) -> Result<(), Erro
             case.case_no
         )));
     }
-    write_deadlines(conn, case).await?;
-    Ok(())
+    replace_deadlines(conn, case).await
 }
 
-async fn write_petitioners(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
-    for (i, p) in case.petitioners.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case.id.to_string())
-        .bind(i as i64)
-        .bind(&case.office_code)
-        .bind(&p.name)
-        .bind(&p.id_number)
-        .bind(&p.phone)
-        .bind(&p.address)
-        .bind(p.representative)
-        .execute(&mut *conn)
-        .await?;
+async fn insert_deadlines(conn: &mut SqliteConnection, cases: &[Case]) -> Result<(), Error> {
+    let deadlines: Vec<(&Case, usize, &Deadline)> = cases
+        .iter()
+        .flat_map(|c| c.deadlines.iter().enumerate().map(move |(i, d)| (c, i, d)))
+        .collect();
+    for chunk in deadlines.chunks(ROWS_PER_STATEMENT) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped, met_on) ",
+        );
+        qb.push_values(chunk, |mut row, (case, i, d)| {
+            row.push_bind(case.id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(d.kind.as_str())
+                .push_bind(date_text(d.start_on))
+                .push_bind(date_text(d.due_on))
+                .push_bind(to_json(&d.basis))
+                .push_bind(&d.explanation)
+                .push_bind(to_json(&d.skipped))
+                .push_bind(d.met_on.map(date_text));
+        });
+        qb.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-async fn write_deadlines(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
+async fn replace_deadlines(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
     sqlx::query("DELETE FROM deadlines WHERE case_id = ?")
         .bind(case.id.to_string())
         .execute(&mut *conn)
         .await?;
-    for (i, d) in case.deadlines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped, met_on)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case.id.to_string())
-        .bind(i as i64)
-        .bind(d.kind.as_str())
-        .bind(date_text(d.start_on))
-        .bind(date_text(d.due_on))
-        .bind(to_json(&d.basis))
-        .bind(&d.explanation)
-        .bind(to_json(&d.skipped))
-        .bind(d.met_on.map(date_text))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    insert_deadlines(conn, std::slice::from_ref(case)).await
 }
 
 fn search_text(case: &Case) -> String {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -30,24 +30,30 @@ pub struct TimelineEvent {
     pub after: Value,
 }
 
-pub async fn append(conn: &mut SqliteConnection, e: &TimelineEvent) -> Result<(), Error> {
-    sqlx::query(
-        "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(e.id.to_string())
-    .bind(e.case_id.to_string())
-    .bind(&e.office_code)
-    .bind(e.seq)
-    .bind(&e.actor)
-    .bind(super::instant_text(e.at))
-    .bind(&e.action)
-    .bind(&e.summary)
-    .bind(e.details.to_string())
-    .bind(e.before.to_string())
-    .bind(e.after.to_string())
-    .execute(conn)
-    .await?;
+/// Appends timeline events, many rows per statement.
+pub async fn append_many(
+    conn: &mut SqliteConnection,
+    events: &[TimelineEvent],
+) -> Result<(), Error> {
+    for chunk in events.chunks(400) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after) ",
+        );
+        qb.push_values(chunk, |mut row, e| {
+            row.push_bind(e.id.to_string())
+                .push_bind(e.case_id.to_string())
+                .push_bind(&e.office_code)
+                .push_bind(e.seq)
+                .push_bind(&e.actor)
+                .push_bind(super::instant_text(e.at))
+                .push_bind(&e.action)
+                .push_bind(&e.summary)
+                .push_bind(e.details.to_string())
+                .push_bind(e.before.to_string())
+                .push_bind(e.after.to_string());
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -108,29 +114,34 @@ pub async fn timeline(
         .collect()
 }
 
-/// Records that an entity changed; sync export reads these rows after its last cursor.
-pub async fn log_change(
-    conn: &mut SqliteConnection,
-    office_code: &str,
-    entity: &str,
-    entity_id: &str,
-    version: i64,
-    op: &str,
-    at: &str,
-) -> Result<i64, Error> {
-    let cursor: i64 = sqlx::query_scalar(
-        "INSERT INTO change_log (office_code, entity, entity_id, version, op, at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING cursor",
-    )
-    .bind(office_code)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(version)
-    .bind(op)
-    .bind(at)
-    .fetch_one(conn)
-    .await?;
-    Ok(cursor)
+/// One change-log row: an entity of an office reached a version.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub office_code: &'a str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub version: i64,
+    pub op: &'static str,
+    pub at: String,
+}
+
+/// Records that entities changed; sync export reads these rows after its last cursor.
+pub async fn log_changes(conn: &mut SqliteConnection, changes: &[Change<'_>]) -> Result<(), Error> {
+    for chunk in changes.chunks(1000) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO change_log (office_code, entity, entity_id, version, op, at) ",
+        );
+        qb.push_values(chunk, |mut row, c| {
+            row.push_bind(c.office_code)
+                .push_bind(c.entity)
+                .push_bind(&c.entity_id)
+                .push_bind(c.version)
+                .push_bind(c.op)
+                .push_bind(&c.at);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// The top-level fields that differ between two JSON objects, as (before, after).

@@ -78,6 +78,29 @@ pub async fn update_local(conn: &mut SqliteConnection, office: &Office) -> Resul
     Ok(())
 }
 
+/// Takes the next `count` numbers of a gap-free sequence and returns the last of them;
+/// call inside the transaction that uses them, so that a rollback gives them back.
+pub async fn take_numbers(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    scope: &str,
+    year: i32,
+    count: i64,
+) -> Result<i64, Error> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO counters (office_code, scope, year, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT (office_code, scope, year) DO UPDATE SET value = value + excluded.value
+         RETURNING value",
+    )
+    .bind(office_code)
+    .bind(scope)
+    .bind(year)
+    .bind(count)
+    .fetch_one(conn)
+    .await?;
+    Ok(last)
+}
+
 /// The next number of a gap-free sequence; call inside the transaction that uses it.
 pub async fn next_number(
     conn: &mut SqliteConnection,
@@ -85,15 +108,5 @@ pub async fn next_number(
     scope: &str,
     year: i32,
 ) -> Result<i64, Error> {
-    let n: i64 = sqlx::query_scalar(
-        "INSERT INTO counters (office_code, scope, year, value) VALUES (?, ?, ?, 1)
-         ON CONFLICT (office_code, scope, year) DO UPDATE SET value = value + 1
-         RETURNING value",
-    )
-    .bind(office_code)
-    .bind(scope)
-    .bind(year)
-    .fetch_one(conn)
-    .await?;
-    Ok(n)
+    take_numbers(conn, office_code, scope, year, 1).await
 }
