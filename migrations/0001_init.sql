@@ -66,7 +66,11 @@ CREATE TABLE cases (
     next_due_kind       TEXT,
     version             INTEGER NOT NULL,
     created_at          TEXT NOT NULL,
-    updated_at          TEXT NOT NULL
+    updated_at          TEXT NOT NULL,
+    -- The indexed forms of the case's searchable text (store/search.rs), the content
+    -- of the `case_search` index below.
+    search_grams        TEXT NOT NULL DEFAULT '',
+    search_chars        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX cases_status ON cases (status, received_on);
 CREATE INDEX cases_received ON cases (received_on);
@@ -140,7 +144,28 @@ CREATE TABLE change_log (
 CREATE INDEX change_log_entity ON change_log (entity, entity_id);
 
 -- Search over case number, title, content, people and places. Chinese words are mostly two
--- characters, which the trigram tokenizer cannot match, so `grams` holds the overlapping
--- character bigrams (phrase queries for words of two or more characters) and `chars` the
--- single characters (one-character words); see store/search.rs.
-CREATE VIRTUAL TABLE case_search USING fts5 (grams, chars, tokenize = 'unicode61');
+-- characters, which the trigram tokenizer cannot match, so `search_grams` holds the
+-- overlapping character bigrams (phrase queries for words of two or more characters) and
+-- `search_chars` the single characters (one-character words); see store/search.rs.
+-- The index reads its content from `cases` and triggers keep it in step with every write,
+-- whoever writes (a registration, a sync import).
+CREATE VIRTUAL TABLE case_search USING fts5 (
+    search_grams, search_chars, content = 'cases', content_rowid = 'row_no', tokenize = 'unicode61'
+);
+CREATE TRIGGER cases_search_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO case_search (rowid, search_grams, search_chars)
+    VALUES (NEW.row_no, NEW.search_grams, NEW.search_chars);
+END;
+CREATE TRIGGER cases_search_delete AFTER DELETE ON cases
+BEGIN
+    INSERT INTO case_search (case_search, rowid, search_grams, search_chars)
+    VALUES ('delete', OLD.row_no, OLD.search_grams, OLD.search_chars);
+END;
+CREATE TRIGGER cases_search_update AFTER UPDATE OF search_grams, search_chars ON cases
+BEGIN
+    INSERT INTO case_search (case_search, rowid, search_grams, search_chars)
+    VALUES ('delete', OLD.row_no, OLD.search_grams, OLD.search_chars);
+    INSERT INTO case_search (rowid, search_grams, search_chars)
+    VALUES (NEW.row_no, NEW.search_grams, NEW.search_chars);
+END;

@@ -157,8 +157,10 @@ impl Desk {
                     action: ActionKind::Register.as_str(),
                     summary: format!("登记{}", case.channel.label()),
                     details,
+                    // The registration itself is in `details`; the state it created is the
+                    // case's first version, so only the new facts are repeated here.
                     before: json!({}),
-                    after: case_json(&case),
+                    after: json!({ "case_no": case.case_no, "status": case.status }),
                 }
                 .event(&case, 1),
             );

@@ -29,7 +29,7 @@ pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<
             "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
                 title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
                 authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
-                version, created_at, updated_at) ",
+                version, created_at, updated_at, search_grams, search_chars) ",
         );
         qb.push_values(chunk, |mut row, case| {
             let next = case.next_duty();
@@ -58,18 +58,10 @@ pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<
                 .push_bind(case.version)
                 .push_bind(instant_text(case.created_at))
                 .push_bind(instant_text(case.updated_at));
-        });
-        qb.push(" RETURNING row_no, id");
-        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        let mut search =
-            QueryBuilder::<Sqlite>::new("INSERT INTO case_search (rowid, grams, chars) ");
-        search.push_values(chunk, |mut row, case| {
-            let id = case.id.to_string();
-            let row_no = rows.iter().find(|(_, i)| *i == id).map(|(r, _)| *r);
             let (grams, chars) = search::index_terms(&search_text(case));
-            row.push_bind(row_no).push_bind(grams).push_bind(chars);
+            row.push_bind(grams).push_bind(chars);
         });
-        search.build().execute(&mut *conn).await?;
+        qb.build().execute(&mut *conn).await?;
     }
     let petitioners: Vec<(&Case, usize, &Petitioner)> = cases
         .iter()

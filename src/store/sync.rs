@@ -1,0 +1,764 @@
+//! The SQL of sync: reading the change log by cursor for export, applying foreign records on
+//! import, and the sync tables of migration 0003 (history, trusted keys, sync base, conflicts,
+//! assignment links). The rules that decide what to apply live in `crate::sync`; this file
+//! only reads and writes.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::events::TimelineEvent;
+use super::{instant_text, parse_instant};
+use crate::domain::case::Case;
+use crate::Error;
+
+/// SQLite allows 32 766 bound parameters per statement; batches stay far below.
+pub const BATCH: usize = 256;
+
+// ---------------------------------------------------------------------------------------------
+// Trusted keys
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PeerRow {
+    pub office_code: String,
+    pub office_name: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub trusted_at: String,
+}
+
+pub async fn peers<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<PeerRow>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT office_code, office_name, public_key, fingerprint, trusted_at
+         FROM sync_peers ORDER BY office_code",
+    )
+    .fetch_all(ex)
+    .await?)
+}
+
+pub async fn insert_peer(conn: &mut SqliteConnection, peer: &PeerRow) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO sync_peers (office_code, office_name, public_key, fingerprint, trusted_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&peer.office_code)
+    .bind(&peer.office_name)
+    .bind(&peer.public_key)
+    .bind(&peer.fingerprint)
+    .bind(&peer.trusted_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_peer(conn: &mut SqliteConnection, office_code: &str) -> Result<bool, Error> {
+    let done = sqlx::query("DELETE FROM sync_peers WHERE office_code = ?")
+        .bind(office_code)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export history
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExportRow {
+    pub seq: i64,
+    pub from_cursor: i64,
+    pub to_cursor: i64,
+    pub full: bool,
+    pub path: String,
+    pub manifest_hash: String,
+    pub size: i64,
+    pub record_counts: String,
+    pub created_at: String,
+}
+
+const EXPORT_COLUMNS: &str =
+    "seq, from_cursor, to_cursor, full, path, manifest_hash, size, record_counts, created_at";
+
+pub async fn last_export<'e>(ex: impl SqliteExecutor<'e>) -> Result<Option<ExportRow>, Error> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {EXPORT_COLUMNS} FROM sync_exports ORDER BY seq DESC LIMIT 1"
+    ))
+    .fetch_optional(ex)
+    .await?)
+}
+
+pub async fn exports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<ExportRow>, Error> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {EXPORT_COLUMNS} FROM sync_exports ORDER BY seq DESC LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(ex)
+    .await?)
+}
+
+pub async fn insert_export(conn: &mut SqliteConnection, row: &ExportRow) -> Result<(), Error> {
+    sqlx::query(&format!(
+        "INSERT INTO sync_exports ({EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(row.seq)
+    .bind(row.from_cursor)
+    .bind(row.to_cursor)
+    .bind(row.full)
+    .bind(&row.path)
+    .bind(&row.manifest_hash)
+    .bind(row.size)
+    .bind(&row.record_counts)
+    .bind(&row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import history
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ImportRow {
+    pub office_code: String,
+    pub seq: i64,
+    pub office_name: String,
+    pub manifest_hash: String,
+    pub full: bool,
+    pub from_cursor: i64,
+    pub to_cursor: i64,
+    pub file_name: String,
+    pub counts: String,
+    pub conflicts: i64,
+    pub outcome: String,
+    pub created_at: String,
+    pub applied_at: String,
+}
+
+const IMPORT_COLUMNS: &str = "office_code, seq, office_name, manifest_hash, full, from_cursor,
+    to_cursor, file_name, counts, conflicts, outcome, created_at, applied_at";
+
+/// The last package applied from `office_code`: its seq and manifest hash.
+pub async fn chain_head(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+) -> Result<Option<(i64, String)>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT seq, manifest_hash FROM sync_imports WHERE office_code = ?
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(office_code)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn imports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<ImportRow>, Error> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {IMPORT_COLUMNS} FROM sync_imports ORDER BY applied_at DESC, office_code, seq DESC
+         LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(ex)
+    .await?)
+}
+
+pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Result<(), Error> {
+    sqlx::query(&format!(
+        "INSERT INTO sync_imports ({IMPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(&row.office_code)
+    .bind(row.seq)
+    .bind(&row.office_name)
+    .bind(&row.manifest_hash)
+    .bind(row.full)
+    .bind(row.from_cursor)
+    .bind(row.to_cursor)
+    .bind(&row.file_name)
+    .bind(&row.counts)
+    .bind(row.conflicts)
+    .bind(&row.outcome)
+    .bind(&row.created_at)
+    .bind(&row.applied_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the change log for export
+
+/// The newest change-log cursor (0 when the log is empty): the upper bound of an export.
+pub async fn max_cursor(conn: &mut SqliteConnection) -> Result<i64, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(cursor), 0) FROM change_log")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// How many distinct records of `entity` owned by `office_code` changed in (from, to].
+pub async fn count_changed(
+    conn: &mut SqliteConnection,
+    entity: &str,
+    office_code: &str,
+    from: i64,
+    to: i64,
+) -> Result<u64, Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT entity_id) FROM change_log
+         WHERE entity = ? AND office_code = ? AND cursor > ? AND cursor <= ?",
+    )
+    .bind(entity)
+    .bind(office_code)
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await?;
+    Ok(n.max(0) as u64)
+}
+
+/// One page of the records of `entity` owned by `office_code` that changed in (from, to],
+/// each once, at its last change in the range, in cursor order after `after`. Paging by cursor
+/// keeps memory flat and every page an index range scan.
+pub async fn changed_page(
+    conn: &mut SqliteConnection,
+    entity: &str,
+    office_code: &str,
+    after: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<(i64, String)>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT c.cursor, c.entity_id FROM change_log c
+         WHERE c.entity = ?1 AND c.office_code = ?2 AND c.cursor > ?3 AND c.cursor <= ?4
+           AND NOT EXISTS (SELECT 1 FROM change_log d
+                           WHERE d.entity = ?1 AND d.entity_id = c.entity_id
+                             AND d.cursor > c.cursor AND d.cursor <= ?4)
+         ORDER BY c.cursor LIMIT ?5",
+    )
+    .bind(entity)
+    .bind(office_code)
+    .bind(after)
+    .bind(to)
+    .bind(limit as i64)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The case number of the case with `id`, the key `store::cases` loads by.
+pub async fn case_no_of(conn: &mut SqliteConnection, id: &str) -> Result<Option<String>, Error> {
+    Ok(sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    cursor: i64,
+    id: String,
+    case_id: String,
+    office_code: String,
+    seq: i64,
+    actor: String,
+    at: String,
+    action: String,
+    summary: String,
+    details: String,
+    before: String,
+    after: String,
+}
+
+/// One page of the timeline events owned by `office_code` appended in (after, to], in cursor
+/// order, with the cursor of each.
+pub async fn events_page(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    after: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<(i64, TimelineEvent)>, Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT c.cursor, e.id, e.case_id, e.office_code, e.seq, e.actor, e.at, e.action,
+                e.summary, e.details, e.before, e.after
+         FROM change_log c JOIN events e ON e.id = c.entity_id
+         WHERE c.entity = 'event' AND c.office_code = ? AND c.cursor > ? AND c.cursor <= ?
+         ORDER BY c.cursor LIMIT ?",
+    )
+    .bind(office_code)
+    .bind(after)
+    .bind(to)
+    .bind(limit as i64)
+    .fetch_all(conn)
+    .await?;
+    let json = |s: &str| -> Result<Value, Error> {
+        serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("时间线记录：{e}")))
+    };
+    let uuid = |s: &str| {
+        Uuid::parse_str(s).map_err(|_| Error::Corrupt(format!("时间线记录的编号“{s}”")))
+    };
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.cursor,
+                TimelineEvent {
+                    id: uuid(&r.id)?,
+                    case_id: uuid(&r.case_id)?,
+                    office_code: r.office_code,
+                    seq: r.seq,
+                    actor: r.actor,
+                    at: parse_instant(&r.at)?,
+                    action: r.action,
+                    summary: r.summary,
+                    details: json(&r.details)?,
+                    before: json(&r.before)?,
+                    after: json(&r.after)?,
+                },
+            ))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignment links
+
+/// A referred case registered for a case a higher office assigned (交办) to this office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::FromRow)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AssignmentLink {
+    /// The referred case at the office the case was assigned to.
+    pub case_id: String,
+    pub case_no: String,
+    /// The office the case was assigned to, which registered the referred case.
+    pub office_code: String,
+    /// The assigned case at the higher office.
+    pub parent_case_id: String,
+    pub parent_case_no: String,
+    pub parent_office: String,
+}
+
+pub async fn insert_assignment(
+    conn: &mut SqliteConnection,
+    link: &AssignmentLink,
+    at: &str,
+) -> Result<bool, Error> {
+    let done = sqlx::query(
+        "INSERT INTO sync_assignments (case_id, case_no, office_code, parent_case_id,
+            parent_case_no, parent_office, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(&link.case_id)
+    .bind(&link.case_no)
+    .bind(&link.office_code)
+    .bind(&link.parent_case_id)
+    .bind(&link.parent_case_no)
+    .bind(&link.parent_office)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Whether `office_code` already registered a referred case for the assigned case.
+pub async fn assignment_exists(
+    conn: &mut SqliteConnection,
+    parent_case_id: &str,
+    office_code: &str,
+) -> Result<bool, Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sync_assignments WHERE parent_case_id = ? AND office_code = ?",
+    )
+    .bind(parent_case_id)
+    .bind(office_code)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Links created by `office_code` in (after, to] of the change log, for export.
+pub async fn assignments_page(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    after: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<(i64, AssignmentLink)>, Error> {
+    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.cursor, a.case_id, a.case_no, a.office_code, a.parent_case_id,
+                a.parent_case_no, a.parent_office
+         FROM change_log c JOIN sync_assignments a ON a.case_id = c.entity_id
+         WHERE c.entity = 'assignment' AND c.office_code = ? AND c.cursor > ? AND c.cursor <= ?
+         ORDER BY c.cursor LIMIT ?",
+    )
+    .bind(office_code)
+    .bind(after)
+    .bind(to)
+    .bind(limit as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.0,
+                AssignmentLink {
+                    case_id: r.1,
+                    case_no: r.2,
+                    office_code: r.3,
+                    parent_case_id: r.4,
+                    parent_case_no: r.5,
+                    parent_office: r.6,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Every link, with the referred case's status where this office holds it.
+pub async fn assignments<'e>(
+    ex: impl SqliteExecutor<'e>,
+) -> Result<Vec<(AssignmentLink, Option<String>, String)>, Error> {
+    let rows: Vec<(String, String, String, String, String, String, Option<String>, String)> =
+        sqlx::query_as(
+            "SELECT a.case_id, a.case_no, a.office_code, a.parent_case_id, a.parent_case_no,
+                    a.parent_office, c.status, a.created_at
+             FROM sync_assignments a LEFT JOIN cases c ON c.id = a.case_id
+             ORDER BY a.created_at DESC, a.case_no",
+        )
+        .fetch_all(ex)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                AssignmentLink {
+                    case_id: r.0,
+                    case_no: r.1,
+                    office_code: r.2,
+                    parent_case_id: r.3,
+                    parent_case_no: r.4,
+                    parent_office: r.5,
+                },
+                r.6,
+                r.7,
+            )
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying foreign records
+
+/// What this office holds of a record that arrives: its owner and version, and the sync base
+/// (the version last received from the owner and the hash of its JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalState {
+    pub office_code: String,
+    pub version: i64,
+    pub base: Option<(i64, String)>,
+}
+
+/// The local state of the cases among `ids` that exist here.
+pub async fn case_states(
+    conn: &mut SqliteConnection,
+    ids: &[String],
+) -> Result<HashMap<String, LocalState>, Error> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT c.id, c.office_code, c.version, b.version, b.hash FROM cases c
+             LEFT JOIN sync_base b ON b.entity = 'case' AND b.entity_id = c.id
+             WHERE c.id IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for id in chunk {
+            sep.push_bind(id);
+        }
+        qb.push(")");
+        let rows: Vec<(String, String, i64, Option<i64>, Option<String>)> =
+            qb.build_query_as().fetch_all(&mut *conn).await?;
+        for (id, office_code, version, bv, bh) in rows {
+            out.insert(
+                id,
+                LocalState {
+                    office_code,
+                    version,
+                    base: bv.zip(bh),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The owners of the cases among `ids` that exist here.
+pub async fn case_owners(
+    conn: &mut SqliteConnection,
+    ids: &[String],
+) -> Result<HashMap<String, String>, Error> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT id, office_code FROM cases WHERE id IN (");
+        let mut sep = qb.separated(", ");
+        for id in chunk {
+            sep.push_bind(id);
+        }
+        qb.push(")");
+        let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// One row of the sync base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseRow {
+    pub entity_id: String,
+    pub office_code: String,
+    pub version: i64,
+    pub hash: String,
+}
+
+/// Records what was last received of each record, many rows per statement.
+pub async fn set_bases(
+    conn: &mut SqliteConnection,
+    entity: &str,
+    rows: &[BaseRow],
+) -> Result<(), Error> {
+    for chunk in rows.chunks(BATCH) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO sync_base (entity, entity_id, office_code, version, hash) ",
+        );
+        qb.push_values(chunk, |mut b, row| {
+            b.push_bind(entity)
+                .push_bind(&row.entity_id)
+                .push_bind(&row.office_code)
+                .push_bind(row.version)
+                .push_bind(&row.hash);
+        });
+        qb.push(
+            " ON CONFLICT (entity, entity_id) DO UPDATE SET office_code = excluded.office_code,
+              version = excluded.version, hash = excluded.hash",
+        );
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Replaces a stored case with `case` as a whole: facts, petitioners, deadlines and its search
+/// entry. The rows are deleted and written again by `store::cases::insert`, so a case arriving
+/// by sync is stored exactly as one registered here; the events referring to the case are
+/// left alone (foreign keys are checked at commit instead of in between).
+pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
+    let id = case.id.to_string();
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM case_search WHERE rowid = (SELECT row_no FROM cases WHERE id = ?)")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    for table in ["petitioners", "deadlines"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE case_id = ?"))
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM cases WHERE id = ?")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    super::cases::insert(conn, case).await
+}
+
+/// Adds a foreign timeline event unless it is here already (events are append-only and
+/// identified by id, so import is a union). Its `seq` is kept unless this office already
+/// numbered an event of the case so (an event recorded here on another office's case); then
+/// it goes after the last. The event is added only if its case is owned by `owner`.
+/// Returns whether it was added.
+pub async fn insert_event_union(
+    conn: &mut SqliteConnection,
+    e: &TimelineEvent,
+    owner: &str,
+) -> Result<bool, Error> {
+    let done = sqlx::query(
+        "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details,
+            before, after)
+         SELECT ?1, ?2, ?3,
+                CASE WHEN EXISTS (SELECT 1 FROM events WHERE case_id = ?2 AND seq = ?4)
+                     THEN (SELECT MAX(seq) + 1 FROM events WHERE case_id = ?2)
+                     ELSE ?4 END,
+                ?5, ?6, ?7, ?8, ?9, ?10, ?11
+         WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?1)
+           AND EXISTS (SELECT 1 FROM cases WHERE id = ?2 AND office_code = ?12)",
+    )
+    .bind(e.id.to_string())
+    .bind(e.case_id.to_string())
+    .bind(&e.office_code)
+    .bind(e.seq)
+    .bind(&e.actor)
+    .bind(instant_text(e.at))
+    .bind(&e.action)
+    .bind(&e.summary)
+    .bind(e.details.to_string())
+    .bind(e.before.to_string())
+    .bind(e.after.to_string())
+    .bind(owner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether an event with this id is stored.
+pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Records (or updates) another office as it describes itself in its packages. The local
+/// office's own row is never touched.
+pub async fn upsert_foreign_office(
+    conn: &mut SqliteConnection,
+    code: &str,
+    name: &str,
+    doc_prefix: &str,
+    at: &str,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO office (code, name, doc_prefix, is_local, created_at) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, doc_prefix = excluded.doc_prefix
+         WHERE office.is_local = 0",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(doc_prefix)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflicts
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ConflictRow {
+    pub id: i64,
+    pub entity: String,
+    pub entity_id: String,
+    pub label: String,
+    pub office_code: String,
+    pub local_version: i64,
+    pub local_json: String,
+    pub remote_version: i64,
+    pub remote_json: String,
+    pub package_office: String,
+    pub package_seq: i64,
+    pub status: String,
+    pub detected_at: String,
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<String>,
+}
+
+const CONFLICT_COLUMNS: &str = "id, entity, entity_id, label, office_code, local_version,
+    local_json, remote_version, remote_json, package_office, package_seq, status, detected_at,
+    resolved_at, resolved_by";
+
+/// Records a conflict, or gives the open conflict of the same record the newer remote side.
+/// Returns the conflict's id.
+pub async fn upsert_open_conflict(
+    conn: &mut SqliteConnection,
+    row: &ConflictRow,
+) -> Result<i64, Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_conflicts (entity, entity_id, label, office_code, local_version,
+            local_json, remote_version, remote_json, package_office, package_seq, status,
+            detected_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+         ON CONFLICT (entity, entity_id) WHERE status = 'open' DO UPDATE SET
+            label = excluded.label, local_version = excluded.local_version,
+            local_json = excluded.local_json, remote_version = excluded.remote_version,
+            remote_json = excluded.remote_json, package_office = excluded.package_office,
+            package_seq = excluded.package_seq, detected_at = excluded.detected_at
+         RETURNING id",
+    )
+    .bind(&row.entity)
+    .bind(&row.entity_id)
+    .bind(&row.label)
+    .bind(&row.office_code)
+    .bind(row.local_version)
+    .bind(&row.local_json)
+    .bind(row.remote_version)
+    .bind(&row.remote_json)
+    .bind(&row.package_office)
+    .bind(row.package_seq)
+    .bind(&row.detected_at)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn conflicts<'e>(
+    ex: impl SqliteExecutor<'e>,
+    include_resolved: bool,
+) -> Result<Vec<ConflictRow>, Error> {
+    let filter = if include_resolved {
+        ""
+    } else {
+        "WHERE status = 'open'"
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CONFLICT_COLUMNS} FROM sync_conflicts {filter} ORDER BY id"
+    ))
+    .fetch_all(ex)
+    .await?)
+}
+
+pub async fn conflict(conn: &mut SqliteConnection, id: i64) -> Result<Option<ConflictRow>, Error> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CONFLICT_COLUMNS} FROM sync_conflicts WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn mark_resolved(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+    at: &str,
+    by: &str,
+) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE sync_conflicts SET status = ?, resolved_at = ?, resolved_by = ?
+         WHERE id = ? AND status = 'open'",
+    )
+    .bind(status)
+    .bind(at)
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issued documents (hook)
+
+/// Whether the documents table exists yet (it arrives with migration 0002).
+pub async fn has_table(conn: &mut SqliteConnection, name: &str) -> Result<bool, Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .bind(name)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
