@@ -66,14 +66,12 @@ CREATE TABLE cases (
     next_due_kind       TEXT,
     version             INTEGER NOT NULL,
     created_at          TEXT NOT NULL,
-    updated_at          TEXT NOT NULL,
-    -- The indexed forms of the case's searchable text (store/search.rs), the content
-    -- of the `case_search` index below.
-    search_grams        TEXT NOT NULL DEFAULT '',
-    search_chars        TEXT NOT NULL DEFAULT ''
+    updated_at          TEXT NOT NULL
 );
 CREATE INDEX cases_status ON cases (status, received_on);
-CREATE INDEX cases_received ON cases (received_on);
+-- The list's default order (newest first) and the date filter.
+CREATE INDEX cases_received ON cases (received_at, case_no);
+CREATE INDEX cases_received_on ON cases (received_on);
 CREATE INDEX cases_next_due ON cases (next_due_on) WHERE next_due_on IS NOT NULL;
 CREATE INDEX cases_channel ON cases (channel, received_on);
 CREATE INDEX cases_locality ON cases (locality_code);
@@ -144,28 +142,11 @@ CREATE TABLE change_log (
 CREATE INDEX change_log_entity ON change_log (entity, entity_id);
 
 -- Search over case number, title, content, people and places. Chinese words are mostly two
--- characters, which the trigram tokenizer cannot match, so `search_grams` holds the
--- overlapping character bigrams (phrase queries for words of two or more characters) and
--- `search_chars` the single characters (one-character words); see store/search.rs.
--- The index reads its content from `cases` and triggers keep it in step with every write,
--- whoever writes (a registration, a sync import).
+-- characters, which the trigram tokenizer cannot match, so `grams` holds the overlapping
+-- character bigrams (phrase queries for words of two or more characters) and `chars` the
+-- single characters (one-character words); see store/search.rs. Contentless: the index
+-- keeps no copy of the text, which keeps the database small and the case rows short.
+-- rowid = cases.row_no.
 CREATE VIRTUAL TABLE case_search USING fts5 (
-    search_grams, search_chars, content = 'cases', content_rowid = 'row_no', tokenize = 'unicode61'
+    grams, chars, content = '', contentless_delete = 1, tokenize = 'unicode61'
 );
-CREATE TRIGGER cases_search_insert AFTER INSERT ON cases
-BEGIN
-    INSERT INTO case_search (rowid, search_grams, search_chars)
-    VALUES (NEW.row_no, NEW.search_grams, NEW.search_chars);
-END;
-CREATE TRIGGER cases_search_delete AFTER DELETE ON cases
-BEGIN
-    INSERT INTO case_search (case_search, rowid, search_grams, search_chars)
-    VALUES ('delete', OLD.row_no, OLD.search_grams, OLD.search_chars);
-END;
-CREATE TRIGGER cases_search_update AFTER UPDATE OF search_grams, search_chars ON cases
-BEGIN
-    INSERT INTO case_search (case_search, rowid, search_grams, search_chars)
-    VALUES ('delete', OLD.row_no, OLD.search_grams, OLD.search_chars);
-    INSERT INTO case_search (rowid, search_grams, search_chars)
-    VALUES (NEW.row_no, NEW.search_grams, NEW.search_chars);
-END;

@@ -168,6 +168,10 @@ impl Desk {
         }
         record_new(&mut tx, &cases, events).await?;
         tx.commit().await?;
+        if cases.len() >= 1000 {
+            // An import changes the shape of the data: let the planner see it.
+            self.db.optimize().await?;
+        }
         Ok(cases)
     }
 
@@ -179,6 +183,21 @@ impl Desk {
         let case = store::cases::load_by_no(&mut tx, case_no)
             .await?
             .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        // Cases of other offices arrive by sync and are handled there; here they are read-only.
+        if store::office::local(&mut *tx)
+            .await?
+            .is_some_and(|o| o.code != case.office_code)
+        {
+            let reason = format!(
+                "该信访件属于机构 {}，由同步导入，本机只能查看",
+                case.office_code
+            );
+            return Err(Error::Forbidden {
+                status: case.status,
+                action: action.kind(),
+                reason,
+            });
+        }
         let earlier_status = match case.repeat_of.as_deref() {
             Some(no) => store::cases::status_of(&mut *tx, no).await?,
             None => None,

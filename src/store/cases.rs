@@ -29,7 +29,7 @@ pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<
             "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
                 title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
                 authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
-                version, created_at, updated_at, search_grams, search_chars) ",
+                version, created_at, updated_at) ",
         );
         qb.push_values(chunk, |mut row, case| {
             let next = case.next_duty();
@@ -58,10 +58,20 @@ pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<
                 .push_bind(case.version)
                 .push_bind(instant_text(case.created_at))
                 .push_bind(instant_text(case.updated_at));
-            let (grams, chars) = search::index_terms(&search_text(case));
-            row.push_bind(grams).push_bind(chars);
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.push(" RETURNING row_no, id");
+        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        let row_of: std::collections::HashMap<String, i64> =
+            rows.into_iter().map(|(row_no, id)| (id, row_no)).collect();
+        let mut search =
+            QueryBuilder::<Sqlite>::new("INSERT INTO case_search (rowid, grams, chars) ");
+        search.push_values(chunk, |mut row, case| {
+            let (grams, chars) = search::index_terms(&search_text(case));
+            row.push_bind(row_of.get(&case.id.to_string()).copied())
+                .push_bind(grams)
+                .push_bind(chars);
+        });
+        search.build().execute(&mut *conn).await?;
     }
     let petitioners: Vec<(&Case, usize, &Petitioner)> = cases
         .iter()
@@ -89,6 +99,11 @@ pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<
         qb.build().execute(&mut *conn).await?;
     }
     insert_deadlines(conn, cases).await
+}
+
+/// Writes one new case with everything hanging off it.
+pub async fn insert(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
+    insert_many(conn, std::slice::from_ref(case)).await
 }
 
 /// Writes the changed state of an existing case. The workflow changes status, progress

@@ -38,10 +38,28 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
-    Ok(Db {
+    let db = Db {
         pool,
         path: path.to_path_buf(),
-    })
+    };
+    db.optimize().await?;
+    Ok(db)
+}
+
+impl Db {
+    /// Refreshes the planner's statistics where they are stale (bounded work). Without them
+    /// SQLite guesses, and it guesses wrong for the case list: with many overdue cases it
+    /// sorts them all instead of walking the date index (50 ms against 2 ms at 20 000 cases).
+    pub async fn optimize(&self) -> Result<(), Error> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }
 
 impl Db {

@@ -3,11 +3,13 @@
 pub mod calendar;
 pub mod cases;
 pub mod db;
+pub mod documents;
 pub mod events;
 pub mod office;
 pub mod query;
 pub mod search;
 pub mod settings;
+pub mod sync;
 
 pub use db::{open, Db};
 

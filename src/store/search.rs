@@ -25,13 +25,13 @@ pub fn query(typed: &str) -> Option<String> {
         .into_iter()
         .map(|run| {
             if run.len() == 1 {
-                format!("search_chars : \"{}\"", run[0])
+                format!("chars : \"{}\"", run[0])
             } else {
                 let pairs: Vec<String> = run
                     .windows(2)
                     .map(|p| format!("\"{}\"", p.iter().collect::<String>()))
                     .collect();
-                format!("search_grams : ({})", pairs.join(" + "))
+                format!("grams : ({})", pairs.join(" + "))
             }
         })
         .collect();
@@ -85,10 +85,10 @@ mod tests {
 
     #[test]
     fn query_matches_every_word() {
-        assert_eq!(query("拆迁").unwrap(), "search_grams : (\"拆迁\")");
+        assert_eq!(query("拆迁").unwrap(), "grams : (\"拆迁\")");
         assert_eq!(
             query("拆迁补偿 工").unwrap(),
-            "search_grams : (\"拆迁\" + \"迁补\" + \"补偿\") AND search_chars : \"工\""
+            "grams : (\"拆迁\" + \"迁补\" + \"补偿\") AND chars : \"工\""
         );
         assert_eq!(query("%"), None);
         assert_eq!(query("  "), None);

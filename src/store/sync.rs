@@ -296,9 +296,8 @@ pub async fn events_page(
     let json = |s: &str| -> Result<Value, Error> {
         serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("时间线记录：{e}")))
     };
-    let uuid = |s: &str| {
-        Uuid::parse_str(s).map_err(|_| Error::Corrupt(format!("时间线记录的编号“{s}”")))
-    };
+    let uuid =
+        |s: &str| Uuid::parse_str(s).map_err(|_| Error::Corrupt(format!("时间线记录的编号“{s}”")));
     rows.into_iter()
         .map(|r| {
             Ok((
@@ -378,6 +377,13 @@ pub async fn assignment_exists(
     Ok(n > 0)
 }
 
+#[derive(sqlx::FromRow)]
+struct LinkAt {
+    cursor: i64,
+    #[sqlx(flatten)]
+    link: AssignmentLink,
+}
+
 /// Links created by `office_code` in (after, to] of the change log, for export.
 pub async fn assignments_page(
     conn: &mut SqliteConnection,
@@ -386,7 +392,7 @@ pub async fn assignments_page(
     to: i64,
     limit: usize,
 ) -> Result<Vec<(i64, AssignmentLink)>, Error> {
-    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<LinkAt> = sqlx::query_as(
         "SELECT c.cursor, a.case_id, a.case_no, a.office_code, a.parent_case_id,
                 a.parent_case_no, a.parent_office
          FROM change_log c JOIN sync_assignments a ON a.case_id = c.entity_id
@@ -399,54 +405,28 @@ pub async fn assignments_page(
     .bind(limit as i64)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.0,
-                AssignmentLink {
-                    case_id: r.1,
-                    case_no: r.2,
-                    office_code: r.3,
-                    parent_case_id: r.4,
-                    parent_case_no: r.5,
-                    parent_office: r.6,
-                },
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.cursor, r.link)).collect())
 }
 
-/// Every link, with the referred case's status where this office holds it.
-pub async fn assignments<'e>(
-    ex: impl SqliteExecutor<'e>,
-) -> Result<Vec<(AssignmentLink, Option<String>, String)>, Error> {
-    let rows: Vec<(String, String, String, String, String, String, Option<String>, String)> =
-        sqlx::query_as(
-            "SELECT a.case_id, a.case_no, a.office_code, a.parent_case_id, a.parent_case_no,
-                    a.parent_office, c.status, a.created_at
-             FROM sync_assignments a LEFT JOIN cases c ON c.id = a.case_id
-             ORDER BY a.created_at DESC, a.case_no",
-        )
-        .fetch_all(ex)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                AssignmentLink {
-                    case_id: r.0,
-                    case_no: r.1,
-                    office_code: r.2,
-                    parent_case_id: r.3,
-                    parent_case_no: r.4,
-                    parent_office: r.5,
-                },
-                r.6,
-                r.7,
-            )
-        })
-        .collect())
+/// A link with the referred case's status where this office holds it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AssignmentRow {
+    #[sqlx(flatten)]
+    pub link: AssignmentLink,
+    pub status: Option<String>,
+    pub created_at: String,
+}
+
+/// Every link, newest first.
+pub async fn assignments<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<AssignmentRow>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT a.case_id, a.case_no, a.office_code, a.parent_case_id, a.parent_case_no,
+                a.parent_office, c.status, a.created_at
+         FROM sync_assignments a LEFT JOIN cases c ON c.id = a.case_id
+         ORDER BY a.created_at DESC, a.case_no",
+    )
+    .fetch_all(ex)
+    .await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,6 +441,15 @@ pub struct LocalState {
     pub base: Option<(i64, String)>,
 }
 
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    id: String,
+    office_code: String,
+    version: i64,
+    base_version: Option<i64>,
+    base_hash: Option<String>,
+}
+
 /// The local state of the cases among `ids` that exist here.
 pub async fn case_states(
     conn: &mut SqliteConnection,
@@ -469,7 +458,8 @@ pub async fn case_states(
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT c.id, c.office_code, c.version, b.version, b.hash FROM cases c
+            "SELECT c.id, c.office_code, c.version, b.version AS base_version,
+                    b.hash AS base_hash FROM cases c
              LEFT JOIN sync_base b ON b.entity = 'case' AND b.entity_id = c.id
              WHERE c.id IN (",
         );
@@ -478,15 +468,14 @@ pub async fn case_states(
             sep.push_bind(id);
         }
         qb.push(")");
-        let rows: Vec<(String, String, i64, Option<i64>, Option<String>)> =
-            qb.build_query_as().fetch_all(&mut *conn).await?;
-        for (id, office_code, version, bv, bh) in rows {
+        let rows: Vec<StateRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        for r in rows {
             out.insert(
-                id,
+                r.id,
                 LocalState {
-                    office_code,
-                    version,
-                    base: bv.zip(bh),
+                    office_code: r.office_code,
+                    version: r.version,
+                    base: r.base_version.zip(r.base_hash),
                 },
             );
         }
@@ -550,7 +539,7 @@ pub async fn set_bases(
 }
 
 /// Replaces a stored case with `case` as a whole: facts, petitioners, deadlines and its search
-/// entry. The rows are deleted and written again by `store::cases::insert`, so a case arriving
+/// entry. The rows are deleted and written again by `store::cases::insert_many`, so a case arriving
 /// by sync is stored exactly as one registered here; the events referring to the case are
 /// left alone (foreign keys are checked at commit instead of in between).
 pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
@@ -572,7 +561,7 @@ pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<()
         .bind(&id)
         .execute(&mut *conn)
         .await?;
-    super::cases::insert(conn, case).await
+    super::cases::insert_many(conn, std::slice::from_ref(case)).await
 }
 
 /// Adds a foreign timeline event unless it is here already (events are append-only and
