@@ -7,6 +7,7 @@
 #   scripts/e2e.sh specs/cases.test.mjs   # one file (relative to tests/e2e)
 #   E2E_NO_BUILD=1 scripts/e2e.sh  # skip the builds (already built)
 #   E2E_KEEP=1                     # keep each test's temporary folder (database, driver log)
+#   scripts/e2e.sh --screenshots   # instead of testing: the README's screenshots into docs/img/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,6 +46,11 @@ if [ -z "${DISPLAY:-}" ]; then
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   [ -e "/tmp/.X11-unix/X$n" ] || { echo "e2e: Xvfb did not start on $DISPLAY" >&2; exit 1; }
   echo "e2e: started Xvfb on $DISPLAY"
+fi
+
+if [ "${1:-}" = "--screenshots" ]; then
+  (cd tests/e2e && node tools/screenshots.mjs "$ROOT/docs/img")
+  exit 0
 fi
 
 rm -rf tests/e2e/artifacts

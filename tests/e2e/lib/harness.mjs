@@ -153,8 +153,9 @@ export async function launchApp({ prepare, env = {} } = {}) {
       .build();
     await withTimeout(driver.getSession(), SESSION_MS, "creating the WebDriver session (does the app start?)");
     await driver.manage().setTimeouts({ implicit: 0, script: STEP_MS, pageLoad: 30000 });
-    // The shell has mounted when the main menu is there.
-    await waitVisible(driver, byTestId("main-menu"), 30000);
+    // The shell has mounted when the main menu (or, on an empty database, the first-start
+    // setup) is there.
+    await waitVisible(driver, By.css('[data-testid="main-menu"], [data-testid="first-start"]'), 30000);
   } catch (e) {
     const log = Buffer.concat(logChunks).toString();
     await stop();
@@ -171,16 +172,37 @@ export async function waitVisible(driver, locator, ms = STEP_MS) {
   return el;
 }
 
+/** Scrolls the element to the middle of the view: the sticky bars never cover it then. */
+async function center(driver, el) {
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", el);
+}
+
 export async function click(driver, locator, ms = STEP_MS) {
   const el = await waitVisible(driver, locator, ms);
   await driver.wait(until.elementIsEnabled(el), ms, `not enabled within ${ms} ms: ${locator}`);
-  await withTimeout(el.click(), ms, `click ${locator}`);
-  return el;
+  await center(driver, el);
+  // A fading overlay (loading mask, closing dialog) may still cover the element for a moment:
+  // try again until the step's time is up.
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      await withTimeout(el.click(), ms, `click ${locator}`);
+      return el;
+    } catch (e) {
+      if (e?.name !== "ElementClickInterceptedError" || Date.now() > end) throw e;
+      await driver.sleep(150);
+    }
+  }
 }
 
+/**
+ * Types into an input. Clearing goes through the keyboard (select all, delete), as a person
+ * would: WebDriver's own clear() bypasses the input events Vue's v-model listens to.
+ */
 export async function typeInto(driver, locator, text, { clear = true, ms = STEP_MS } = {}) {
   const el = await waitVisible(driver, locator, ms);
-  if (clear) await withTimeout(el.clear(), ms, `clear ${locator}`);
+  await center(driver, el);
+  if (clear) await withTimeout(el.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE), ms, `clear ${locator}`);
   await withTimeout(el.sendKeys(text), ms, `type into ${locator}`);
   return el;
 }
@@ -241,4 +263,47 @@ export function appTest(name, fn, { prepare, env, timeout = TEST_MS } = {}) {
       await app.stop();
     }
   });
+}
+
+/** Picks an option of an Element Plus select (the dropdown is rendered at the end of <body>). */
+export async function selectOption(driver, selectLocator, optionText, ms = STEP_MS) {
+  await click(driver, selectLocator, ms);
+  const option = By.xpath(
+    `//div[contains(@class,'el-select-dropdown') and not(contains(@style,'display: none'))]` +
+      `//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${optionText}']`,
+  );
+  await click(driver, option, ms);
+}
+
+/** Counts the rows an Element Plus table shows (ignores the empty-state row). */
+export async function tableRows(driver, tableTestId) {
+  return driver.findElements(By.css(`[data-testid="${tableTestId}"] .el-table__body-wrapper tr.el-table__row`));
+}
+
+/** Waits until the table shows `n` rows (server-side filters apply asynchronously). */
+export async function waitRows(driver, tableTestId, n, ms = STEP_MS) {
+  let last = -1;
+  try {
+    await driver.wait(async () => {
+      last = (await tableRows(driver, tableTestId)).length;
+      return last === n;
+    }, ms);
+  } catch {
+    throw new Error(`table ${tableTestId} shows ${last} rows, expected ${n} (waited ${ms} ms)`);
+  }
+}
+
+/** Waits until the elements with `testId` show exactly `texts` (in any order). */
+export async function waitTexts(driver, testId, texts, ms = STEP_MS) {
+  const want = [...texts].sort().join(" | ");
+  let got = "";
+  try {
+    await driver.wait(async () => {
+      const els = await driver.findElements(By.css(`[data-testid="${testId}"]`));
+      got = (await Promise.all(els.map((e) => e.getText()))).sort().join(" | ");
+      return got === want;
+    }, ms);
+  } catch {
+    throw new Error(`${testId} shows [${got}], expected [${want}] (waited ${ms} ms)`);
+  }
 }

@@ -1,7 +1,19 @@
-import { appTest, byTestId, click, waitText } from "../lib/harness.mjs";
+import assert from "node:assert/strict";
+import { appTest, By, byTestId, click, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 
-appTest("the window opens on the test's own database and the menu navigates", async ({ driver, dbPath }) => {
-  await waitText(driver, byTestId("db-path"), dbPath);
+appTest("first start on an empty database: set up the office, then the menu navigates", async ({ driver }) => {
+  await waitVisible(driver, byTestId("first-start"));
+  // A wrong office code is refused with a Chinese message, nothing is set up.
+  await typeInto(driver, byTestId("setup-code"), "44");
+  await typeInto(driver, byTestId("setup-name"), "测试县信访局");
+  await typeInto(driver, byTestId("setup-prefix"), "测信访");
+  await click(driver, byTestId("setup-save"));
+  await waitText(driver, By.css(".el-form-item__error"), "行政区划代码");
+  await typeInto(driver, byTestId("setup-code"), "445202");
+  await click(driver, byTestId("setup-save"));
+  await waitText(driver, byTestId("office-name"), "测试县信访局");
+  await waitText(driver, byTestId("page-title"), "工作台");
   await click(driver, byTestId("menu-cases"));
   await waitText(driver, byTestId("page-title"), "案件");
+  assert.equal(await (await waitVisible(driver, byTestId("cases-total"))).getText(), "0");
 });
