@@ -32,6 +32,14 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("文件读写失败：{0}")]
     Io(#[from] std::io::Error),
+    /// Fonts, layout or PDF writing of a formal document.
+    #[error("{0}")]
+    Document(#[from] crate::documents::DocumentError),
+    #[error("找不到文书“{0}”")]
+    DocumentNotFound(String),
+    /// Stored documents whose file changed or went missing (`xinfang notice verify`).
+    #[error("{count}份文书校验未通过：{names}")]
+    DocumentsAltered { count: usize, names: String },
 }
 
 impl From<WorkflowError> for Error {
@@ -72,6 +80,9 @@ impl Error {
             Error::Database(_) => "database",
             Error::Migrate(_) => "migration",
             Error::Io(_) => "io",
+            Error::Document(_) => "document",
+            Error::DocumentNotFound(_) => "document_not_found",
+            Error::DocumentsAltered { .. } => "documents_altered",
         }
     }
 
@@ -85,6 +96,11 @@ impl Error {
                 | Error::CaseNotFound(_)
                 | Error::NotInitialized
                 | Error::AlreadyInitialized(_)
+                | Error::DocumentNotFound(_)
+                | Error::Document(
+                    crate::documents::DocumentError::MissingGlyph { .. }
+                        | crate::documents::DocumentError::MissingField(_)
+                )
         )
     }
 }

@@ -54,10 +54,68 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
+    /// Formal notices and letters (文书): issue, list, void, reissue, verify.
+    #[command(subcommand)]
+    Notice(NoticeCommand),
     /// Fill an empty database with the demo office.
     Demo {
         #[arg(long, default_value_t = 360)]
         count: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NoticeCommand {
+    /// Issue a document of KIND (non_acceptance_notice, forwarding_letter, …) on a case;
+    /// prints JSON with its number (`doc_no`) and the PDF's path (`path`).
+    Issue {
+        case_no: String,
+        kind: String,
+        /// Fields to change or add, as a JSON object of placeholder name to text.
+        #[arg(long, default_value = "{}")]
+        json: String,
+    },
+    /// The kinds the case allows now, with their prefilled fields.
+    Allowed {
+        case_no: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the PDF a document would be now, without issuing it.
+    Preview {
+        case_no: String,
+        kind: String,
+        #[arg(long, default_value = "{}")]
+        json: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A case's documents, voided ones included.
+    List {
+        case_no: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void a document: it keeps its number; the reason is recorded.
+    Void {
+        doc_no: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Void a document (if not yet) and issue it again under a new number.
+    Reissue {
+        doc_no: String,
+        #[arg(long)]
+        reason: String,
+        /// New fields as a JSON object (default: those of the voided document).
+        #[arg(long)]
+        json: Option<String>,
+    },
+    /// Re-hash every stored document. Exit 0: all intact; 1: some changed or missing (each
+    /// is named).
+    Verify {
         #[arg(long)]
         json: bool,
     },
@@ -267,6 +325,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 print_due(&list);
             }
         }
+        Command::Notice(cmd) => notice_command(&desk, &actor, cmd).await?,
         Command::Demo { count, json } => {
             let summary = desk.load_demo(count).await?;
             if json {
@@ -422,6 +481,148 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
                         due
                     );
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn document_kind(kind: &str) -> Result<xinfang::documents::DocumentKind, Error> {
+    use xinfang::documents::DocumentKind;
+    DocumentKind::parse(kind.trim()).ok_or_else(|| {
+        let all: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.as_str()).collect();
+        Error::invalid(
+            "kind",
+            format!("未知的文书种类“{kind}”，可选：{}", all.join("、")),
+        )
+    })
+}
+
+fn document_fields(raw: &str) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let value: serde_json::Value = parse_input(&read_json_arg(raw)?)?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(Error::invalid("json", "文书字段应为JSON对象"));
+    };
+    map.into_iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok((k, s)),
+            serde_json::Value::Number(n) => Ok((k, n.to_string())),
+            _ => Err(Error::invalid(k, "字段值应为文字")),
+        })
+        .collect()
+}
+
+async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<(), Error> {
+    match cmd {
+        NoticeCommand::Issue {
+            case_no,
+            kind,
+            json,
+        } => {
+            let kind = document_kind(&kind)?;
+            let fields = document_fields(&json)?;
+            let receipt = desk.issue_document(actor, &case_no, kind, &fields).await?;
+            eprintln!("已出具{}：{}", kind.label(), receipt.doc_no);
+            print_json(&receipt);
+        }
+        NoticeCommand::Allowed { case_no, json } => {
+            let choices = desk.documents_allowed(&case_no).await?;
+            if json {
+                print_json(&choices);
+            } else if choices.is_empty() {
+                println!("{case_no}：当前没有可出具的文书");
+            } else {
+                for c in &choices {
+                    println!("{}  {}", c.kind.as_str(), c.label);
+                    for f in &c.fields {
+                        let mark = if f.required { "（须填写）" } else { "" };
+                        println!("    {}（{}）：{}{}", f.label, f.name, f.value, mark);
+                    }
+                }
+            }
+        }
+        NoticeCommand::Preview {
+            case_no,
+            kind,
+            json,
+            out,
+        } => {
+            let kind = document_kind(&kind)?;
+            let fields = document_fields(&json)?;
+            let pdf = desk.preview_document(&case_no, kind, &fields).await?;
+            std::fs::write(&out, &pdf)?;
+            println!("{}", out.display());
+        }
+        NoticeCommand::List { case_no, json } => {
+            let docs = desk.list_documents(&case_no).await?;
+            if json {
+                print_json(&docs);
+            } else if docs.is_empty() {
+                println!("{case_no}：尚未出具文书");
+            } else {
+                let folder = desk.documents_folder().await?;
+                for d in &docs {
+                    let state = match (&d.voided_at, &d.void_reason) {
+                        (Some(at), reason) => format!(
+                            "已作废（{}，{}）",
+                            at.format("%Y-%m-%d"),
+                            reason.as_deref().unwrap_or("")
+                        ),
+                        (None, _) => "有效".to_string(),
+                    };
+                    println!(
+                        "{}  {}  {}  {}  {}",
+                        d.doc_no,
+                        d.kind_label,
+                        d.issued_at.format("%Y-%m-%d %H:%M"),
+                        state,
+                        folder.join(&d.path).display()
+                    );
+                }
+            }
+        }
+        NoticeCommand::Void { doc_no, reason } => {
+            let doc = desk.void_document(actor, &doc_no, &reason).await?;
+            println!("已作废：{}（文号保留）", doc.doc_no);
+        }
+        NoticeCommand::Reissue {
+            doc_no,
+            reason,
+            json,
+        } => {
+            let fields = json.as_deref().map(document_fields).transpose()?;
+            let receipt = desk
+                .reissue_document(actor, &doc_no, &reason, fields.as_ref())
+                .await?;
+            eprintln!("已作废{doc_no}，重新出具：{}", receipt.doc_no);
+            print_json(&receipt);
+        }
+        NoticeCommand::Verify { json } => {
+            let report = desk.verify_documents().await?;
+            if json {
+                print_json(&report);
+            } else {
+                for p in &report.problems {
+                    println!("{}：{}  {}", p.problem.label(), p.doc_no, p.path);
+                }
+                println!(
+                    "共校验{}份文书，完好{}份，异常{}份（{}）",
+                    report.checked,
+                    report.intact,
+                    report.problems.len(),
+                    report.folder
+                );
+            }
+            if !report.problems.is_empty() {
+                let names: Vec<String> = report
+                    .problems
+                    .iter()
+                    .map(|p| format!("{}（{}）", p.doc_no, p.problem.label()))
+                    .collect();
+                return Err(Error::DocumentsAltered {
+                    count: report.problems.len(),
+                    names: names.join("、"),
+                });
             }
         }
     }

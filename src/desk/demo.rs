@@ -271,6 +271,7 @@ impl Desk {
                 terminated.push(case_no);
             }
         }
+        self.demo_documents(CLERKS[0]).await?;
         let mut by_status = Vec::new();
         for s in Status::ALL {
             let n = crate::store::query::count_status(&self.db.pool, s).await?;

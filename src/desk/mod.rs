@@ -4,6 +4,7 @@
 mod calendar;
 mod cases;
 pub mod demo;
+mod documents;
 mod office;
 
 use std::path::{Path, PathBuf};

@@ -153,10 +153,14 @@ pub enum ActionKind {
     Supervise,
     /// Deadlines recomputed after the office changed its calendar (not a clerk's action).
     RecomputeDeadlines,
+    /// A formal document issued on the case (出具文书; `Desk::issue_document`, not an `Action`).
+    IssueDocument,
+    /// An issued document voided; it keeps its number (`Desk::void_document`).
+    VoidDocument,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 17] = [
+    pub const ALL: [ActionKind; 19] = [
         ActionKind::Register,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -174,6 +178,8 @@ impl ActionKind {
         ActionKind::Revoke,
         ActionKind::Supervise,
         ActionKind::RecomputeDeadlines,
+        ActionKind::IssueDocument,
+        ActionKind::VoidDocument,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +201,8 @@ impl ActionKind {
             ActionKind::Revoke => "revoke",
             ActionKind::Supervise => "supervise",
             ActionKind::RecomputeDeadlines => "recompute_deadlines",
+            ActionKind::IssueDocument => "issue_document",
+            ActionKind::VoidDocument => "void_document",
         }
     }
 
@@ -221,6 +229,8 @@ impl ActionKind {
             ActionKind::Revoke => "撤销",
             ActionKind::Supervise => "督办",
             ActionKind::RecomputeDeadlines => "期限重算",
+            ActionKind::IssueDocument => "出具文书",
+            ActionKind::VoidDocument => "作废文书",
         }
     }
 }
@@ -299,7 +309,10 @@ pub struct Outcome {
 fn statuses_for(kind: ActionKind) -> &'static [Status] {
     use Status::*;
     match kind {
-        ActionKind::Register | ActionKind::RecomputeDeadlines => &[],
+        ActionKind::Register
+        | ActionKind::RecomputeDeadlines
+        | ActionKind::IssueDocument
+        | ActionKind::VoidDocument => &[],
         ActionKind::Accept
         | ActionKind::Decline
         | ActionKind::Forward

@@ -6,7 +6,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{parse_instant, instant_text};
+use super::{instant_text, parse_instant};
 use crate::documents::kinds::DocumentKind;
 use crate::Error;
 

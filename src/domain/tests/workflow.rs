@@ -138,7 +138,15 @@ fn conclude_review(on: &str, received: &str) -> Action {
 fn clerk_kinds() -> Vec<ActionKind> {
     ActionKind::ALL
         .into_iter()
-        .filter(|k| !matches!(k, ActionKind::Register | ActionKind::RecomputeDeadlines))
+        .filter(|k| {
+            !matches!(
+                k,
+                ActionKind::Register
+                    | ActionKind::RecomputeDeadlines
+                    | ActionKind::IssueDocument
+                    | ActionKind::VoidDocument
+            )
+        })
         .collect()
 }
 
@@ -146,7 +154,10 @@ fn clerk_kinds() -> Vec<ActionKind> {
 fn sample(kind: ActionKind, on: NaiveDate) -> Action {
     let date = Some(on);
     match kind {
-        ActionKind::Register | ActionKind::RecomputeDeadlines => {
+        ActionKind::Register
+        | ActionKind::RecomputeDeadlines
+        | ActionKind::IssueDocument
+        | ActionKind::VoidDocument => {
             unreachable!("{kind:?} is not a workflow action")
         }
         ActionKind::Accept => Action::Accept {

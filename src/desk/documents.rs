@@ -1,0 +1,858 @@
+//! Formal documents as use-cases: which kinds a case allows now, preview, issue (number,
+//! PDF, hash and timeline event in one transaction), void, reissue, list, verify, and the
+//! office's wording and settings.
+//!
+//! Numbering: one gap-free sequence per office, **per kind** and per year (`counters` scope
+//! `doc:<kind>`), taken inside the transaction that records the issue. Because kinds count
+//! separately, each kind has its own 代字 after the office prefix (`榕信访不受〔2026〕3号`,
+//! `榕信访转〔2026〕3号`), so a document number names one document.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+use super::{record, Desk, Happening};
+use crate::documents::issue::{
+    self, DocumentChoice, DocumentSettings, FileProblem, IssueReceipt, TemplateView, VerifyProblem,
+    VerifyReport,
+};
+use crate::documents::kinds::{self, DocumentKind};
+use crate::documents::templates::{self, placeholder_info, Template, TemplateError};
+use crate::documents::{render_pdf, FontRoleInfo, FontSet};
+use crate::domain::case::{Case, Status};
+use crate::domain::period::DeadlineKind;
+use crate::domain::workflow::ActionKind;
+use crate::store::documents::IssuedDocument;
+use crate::store::events::{self, Change};
+use crate::store::office::Office;
+use crate::store::{self, instant_text};
+use crate::Error;
+
+/// The parsed fonts, shared by every `Desk` of the process: parsed on first use (the first
+/// preview or issue, ~0.3 s and ~90 MB), never at start-up, so opening the app stays fast.
+/// A failed discovery is not cached: installing a font and trying again works.
+static FONTS: OnceCell<Arc<FontSet>> = OnceCell::const_new();
+
+async fn fonts() -> Result<Arc<FontSet>, Error> {
+    FONTS
+        .get_or_try_init(|| async {
+            let set = tokio::task::spawn_blocking(FontSet::discover)
+                .await
+                .map_err(|e| Error::Corrupt(format!("字体加载中断：{e}")))??;
+            Ok::<_, Error>(Arc::new(set))
+        })
+        .await
+        .cloned()
+}
+
+fn template_error(e: TemplateError) -> Error {
+    Error::invalid(e.placeholder().unwrap_or("template"), e.to_string())
+}
+
+fn forbidden(case: &Case, reason: String) -> Error {
+    Error::Forbidden {
+        status: case.status,
+        action: ActionKind::IssueDocument,
+        reason,
+    }
+}
+
+fn case_json(case: &Case) -> serde_json::Value {
+    serde_json::to_value(case).expect("a case serialises to JSON")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A written PDF that is removed again unless the transaction that records it commits.
+struct PendingFile(Option<PathBuf>);
+
+impl PendingFile {
+    fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, synced before it is
+/// renamed into place, so the path never holds half a PDF.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::invalid("path", "文书路径无效"))?;
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.tmp", Uuid::now_v7()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(PendingFile(Some(path.to_path_buf())))
+}
+
+/// A timeline entry about a document.
+struct Note<'a> {
+    actor: &'a str,
+    action: ActionKind,
+    summary: String,
+    details: serde_json::Value,
+}
+
+/// The case with its version bumped, `change` applied, and the event recorded.
+async fn record_on_case(
+    conn: &mut SqliteConnection,
+    case: &Case,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut Case),
+    note: Note<'_>,
+) -> Result<Case, Error> {
+    let Note {
+        actor,
+        action,
+        summary,
+        details,
+    } = note;
+    let mut next = case.clone();
+    change(&mut next);
+    next.version = case.version + 1;
+    next.updated_at = now;
+    store::cases::update(conn, &next).await?;
+    let (before, after) = events::diff(&case_json(case), &case_json(&next));
+    record(
+        conn,
+        &next,
+        Happening {
+            actor,
+            at: now,
+            action: action.as_str(),
+            summary,
+            details,
+            before,
+            after,
+        },
+    )
+    .await?;
+    Ok(next)
+}
+
+/// What an issue needs besides the transaction.
+struct IssueInput<'a> {
+    actor: &'a str,
+    kind: DocumentKind,
+    fields: &'a BTreeMap<String, String>,
+    office: &'a Office,
+    settings: &'a DocumentSettings,
+    template: &'a Template,
+    folder: &'a Path,
+    fonts: Arc<FontSet>,
+    replaces: Option<Uuid>,
+}
+
+impl Desk {
+    // -----------------------------------------------------------------------------------
+    // Settings, wording, fonts
+
+    pub async fn document_settings(&self) -> Result<DocumentSettings, Error> {
+        let office = self.cached_office().await?;
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, issue::SETTINGS_KEY)
+                .await?
+                .unwrap_or_default(),
+        )
+    }
+
+    pub async fn set_document_settings(
+        &self,
+        settings: DocumentSettings,
+    ) -> Result<DocumentSettings, Error> {
+        let office = self.cached_office().await?;
+        let settings = DocumentSettings {
+            folder: settings
+                .folder
+                .map(|f| f.trim().to_string())
+                .filter(|f| !f.is_empty()),
+            review_organ: settings.review_organ.trim().to_string(),
+            re_review_organ: settings.re_review_organ.trim().to_string(),
+        };
+        if settings.review_organ.is_empty() {
+            return Err(Error::invalid("review_organ", "复查机关不能为空"));
+        }
+        if settings.re_review_organ.is_empty() {
+            return Err(Error::invalid("re_review_organ", "复核机关不能为空"));
+        }
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            issue::SETTINGS_KEY,
+            &settings,
+            &instant_text(Utc::now()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+
+    /// Where issued PDFs are kept: the configured folder, or `documents/` next to the
+    /// database. Stored paths are relative to it.
+    pub async fn documents_folder(&self) -> Result<PathBuf, Error> {
+        let settings = self.document_settings().await?;
+        Ok(self.folder_of(&settings))
+    }
+
+    fn folder_of(&self, settings: &DocumentSettings) -> PathBuf {
+        match &settings.folder {
+            Some(f) => PathBuf::from(f),
+            None => self
+                .path()
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or_else(|| Path::new("."))
+                .join("documents"),
+        }
+    }
+
+    async fn template(&self, office: &Office, kind: DocumentKind) -> Result<Template, Error> {
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, &templates::settings_key(kind))
+                .await?
+                .unwrap_or_else(|| Template::default_for(kind)),
+        )
+    }
+
+    pub async fn document_template(&self, kind: DocumentKind) -> Result<TemplateView, Error> {
+        let office = self.cached_office().await?;
+        let template = self.template(&office, kind).await?;
+        Ok(template_view(kind, template))
+    }
+
+    pub async fn document_templates(&self) -> Result<Vec<TemplateView>, Error> {
+        let mut out = Vec::new();
+        for kind in DocumentKind::ALL {
+            out.push(self.document_template(kind).await?);
+        }
+        Ok(out)
+    }
+
+    /// Stores the office's wording of `kind`. Refused, naming it, when the template uses a
+    /// placeholder the kind does not know, has an unpaired brace, or takes another kind's 代字.
+    pub async fn set_document_template(
+        &self,
+        kind: DocumentKind,
+        template: Template,
+    ) -> Result<TemplateView, Error> {
+        let office = self.cached_office().await?;
+        template.validate(kind).map_err(template_error)?;
+        let code = template.code.trim();
+        if code.contains(['〔', '〕']) || code.chars().any(|c| c.is_control()) {
+            return Err(Error::invalid("code", "文号代字不能含“〔〕”或控制字符"));
+        }
+        for other in DocumentKind::ALL.into_iter().filter(|k| *k != kind) {
+            if self.template(&office, other).await?.code.trim() == code {
+                return Err(Error::invalid(
+                    "code",
+                    format!(
+                        "文号代字“{code}”已用于{}：每类文书单独编号，代字须各不相同",
+                        other.label()
+                    ),
+                ));
+            }
+        }
+        let template = Template {
+            code: code.to_string(),
+            ..template
+        };
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            &templates::settings_key(kind),
+            &template,
+            &instant_text(Utc::now()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(template_view(kind, template))
+    }
+
+    /// Back to the shipped wording of `kind`.
+    pub async fn reset_document_template(&self, kind: DocumentKind) -> Result<TemplateView, Error> {
+        self.set_document_template(kind, Template::default_for(kind))
+            .await
+    }
+
+    /// Which face serves each role (the settings page). Loads the fonts if not yet loaded.
+    pub async fn document_fonts(&self) -> Result<Vec<FontRoleInfo>, Error> {
+        Ok(fonts().await?.roles())
+    }
+
+    /// Parses the fonts now (the app may call this in the background after its window is up,
+    /// so the first preview does not wait for them).
+    pub async fn warm_document_fonts(&self) -> Result<(), Error> {
+        fonts().await.map(|_| ())
+    }
+
+    // -----------------------------------------------------------------------------------
+    // 出具文书
+
+    /// The kinds the case allows now, each with its prefilled form. A kind already issued
+    /// (and not voided) is not listed again; a supervision letter is listed once per
+    /// supervision recorded.
+    pub async fn documents_allowed(&self, case_no: &str) -> Result<Vec<DocumentChoice>, Error> {
+        let office = self.cached_office().await?;
+        let settings = self.document_settings().await?;
+        let mut conn = self.db.pool.acquire().await?;
+        let case = store::cases::load_by_no(&mut conn, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        let issued = store::documents::for_case(&mut *conn, case.id).await?;
+        drop(conn);
+        let mut out = Vec::new();
+        for kind in kinds::supported(&case) {
+            if still_open(&case, kind, &issued).is_err() {
+                continue;
+            }
+            let template = self.template(&office, kind).await?;
+            let values = issue::values(kind, &case, &office, &settings, self.today());
+            out.push(DocumentChoice {
+                kind,
+                label: kind.label().to_string(),
+                between_organs: kind.between_organs(),
+                fields: issue::form(&template, &values).map_err(template_error)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The real PDF as it would be issued now, numbered with the number the next document
+    /// of the kind would take (the number is only taken when issuing).
+    pub async fn preview_document(
+        &self,
+        case_no: &str,
+        kind: DocumentKind,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<Vec<u8>, Error> {
+        let office = self.cached_office().await?;
+        let settings = self.document_settings().await?;
+        let template = self.template(&office, kind).await?;
+        let fonts = fonts().await?;
+        let today = self.today();
+        let mut conn = self.db.pool.acquire().await?;
+        let case = store::cases::load_by_no(&mut conn, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        kind.check(&case).map_err(|r| forbidden(&case, r))?;
+        let n = store::documents::peek_number(
+            &mut *conn,
+            &office.code,
+            &kind.counter_scope(),
+            today.year(),
+        )
+        .await?;
+        drop(conn);
+        let mut values = issue::values(kind, &case, &office, &settings, today);
+        issue::apply_fields(kind, &mut values, fields)
+            .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
+        let doc_no = issue::doc_no(&office.doc_prefix, &template.code, today.year(), n);
+        let doc = issue::compose(kind, &template, &values, &doc_no, &office, today)
+            .map_err(template_error)?;
+        let pdf = tokio::task::spawn_blocking(move || render_pdf(&doc, &fonts))
+            .await
+            .map_err(|e| Error::Corrupt(format!("排版中断：{e}")))??;
+        Ok(pdf)
+    }
+
+    /// Issues a document of `kind` on the case: takes the kind's next number of the year,
+    /// renders the PDF, writes it to the document folder, and records the document, its
+    /// SHA-256 and a timeline event in one transaction. If anything fails, no number is
+    /// taken, no row written and no file left behind.
+    pub async fn issue_document(
+        &self,
+        actor: &str,
+        case_no: &str,
+        kind: DocumentKind,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<IssueReceipt, Error> {
+        let office = self.cached_office().await?;
+        let settings = self.document_settings().await?;
+        let template = self.template(&office, kind).await?;
+        let folder = self.folder_of(&settings);
+        let fonts = fonts().await?;
+        let input = IssueInput {
+            actor,
+            kind,
+            fields,
+            office: &office,
+            settings: &settings,
+            template: &template,
+            folder: &folder,
+            fonts,
+            replaces: None,
+        };
+        let mut tx = self.db.begin_write().await?;
+        let case = store::cases::load_by_no(&mut tx, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        let (receipt, file) = self.issue_in(&mut tx, case, input).await?;
+        tx.commit().await?;
+        file.keep();
+        Ok(receipt)
+    }
+
+    async fn issue_in(
+        &self,
+        conn: &mut SqliteConnection,
+        case: Case,
+        input: IssueInput<'_>,
+    ) -> Result<(IssueReceipt, PendingFile), Error> {
+        let IssueInput {
+            actor,
+            kind,
+            fields,
+            office,
+            settings,
+            template,
+            folder,
+            fonts,
+            replaces,
+        } = input;
+        kind.check(&case).map_err(|r| forbidden(&case, r))?;
+        let issued = store::documents::for_case(&mut *conn, case.id).await?;
+        still_open(&case, kind, &issued).map_err(|r| forbidden(&case, r))?;
+
+        let now = Utc::now();
+        let today = self.today();
+        let year = today.year();
+        let mut values = issue::values(kind, &case, office, settings, today);
+        issue::apply_fields(kind, &mut values, fields)
+            .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
+        // Fill before taking the number: a template error costs nothing.
+        let mut doc =
+            issue::compose(kind, template, &values, "", office, today).map_err(template_error)?;
+
+        let seq =
+            store::office::next_number(conn, &office.code, &kind.counter_scope(), year).await?;
+        let doc_no = issue::doc_no(&office.doc_prefix, &template.code, year, seq);
+        doc.doc_no = doc_no.clone();
+        let title = doc.title.clone();
+        let pdf = tokio::task::spawn_blocking(move || render_pdf(&doc, &fonts))
+            .await
+            .map_err(|e| Error::Corrupt(format!("排版中断：{e}")))??;
+        let sha256 = sha256_hex(&pdf);
+        let name = issue::file_name(&doc_no);
+        let relative = format!("{year}/{name}");
+        let absolute = folder.join(year.to_string()).join(&name);
+        let file = {
+            let (path, bytes) = (absolute.clone(), pdf);
+            let size = bytes.len();
+            let file = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
+                .await
+                .map_err(|e| Error::Corrupt(format!("写入文书中断：{e}")))??;
+            (file, size)
+        };
+        let (file, size) = file;
+
+        let doc_row = IssuedDocument {
+            id: Uuid::now_v7(),
+            office_code: office.code.clone(),
+            case_id: case.id,
+            case_no: case.case_no.clone(),
+            kind,
+            kind_label: kind.label().to_string(),
+            doc_no: doc_no.clone(),
+            year,
+            seq,
+            title,
+            path: relative.clone(),
+            sha256: sha256.clone(),
+            size: size as i64,
+            issued_at: now,
+            actor: actor.to_string(),
+            fields: fields.clone(),
+            replaces,
+            voided_at: None,
+            void_reason: None,
+            voided_by: None,
+            version: 1,
+        };
+        store::documents::insert(conn, &doc_row).await?;
+        let details = json!({
+            "document_id": doc_row.id,
+            "kind": kind,
+            "doc_no": doc_no,
+            "path": relative,
+            "sha256": sha256,
+            "size": size,
+            "fields": fields,
+            "replaces": replaces,
+        });
+        let summary = match replaces {
+            Some(_) => format!("重新出具{}（{}）", kind.label(), doc_no),
+            None => format!("出具{}（{}）", kind.label(), doc_no),
+        };
+        record_on_case(
+            conn,
+            &case,
+            now,
+            |c| {
+                // Art. 23: the written notice of acceptance or non-acceptance is given.
+                if kind.is_article_23_notice() {
+                    for d in c
+                        .deadlines
+                        .iter_mut()
+                        .filter(|d| d.kind == DeadlineKind::Notice && d.is_open())
+                    {
+                        d.met_on = Some(today);
+                    }
+                }
+            },
+            Note {
+                actor,
+                action: ActionKind::IssueDocument,
+                summary,
+                details,
+            },
+        )
+        .await?;
+        events::log_changes(
+            conn,
+            &[Change {
+                office_code: &office.code,
+                entity: "document",
+                entity_id: doc_row.id.to_string(),
+                version: 1,
+                op: "insert",
+                at: instant_text(now),
+            }],
+        )
+        .await?;
+        Ok((
+            IssueReceipt {
+                id: doc_row.id,
+                case_no: case.case_no,
+                kind,
+                doc_no,
+                path: absolute.display().to_string(),
+                sha256,
+                size: size as i64,
+            },
+            file,
+        ))
+    }
+
+    /// Voids an issued document: it keeps its number, file and hash; the reason, who and
+    /// when are recorded on the document and on the case's timeline.
+    pub async fn void_document(
+        &self,
+        actor: &str,
+        doc_no: &str,
+        reason: &str,
+    ) -> Result<IssuedDocument, Error> {
+        let office = self.cached_office().await?;
+        let mut tx = self.db.begin_write().await?;
+        let (doc, _) = void_in(&mut tx, &office, actor, doc_no, reason).await?;
+        tx.commit().await?;
+        Ok(doc)
+    }
+
+    /// Voids `doc_no` (unless it is void already) and issues the same kind on the same case
+    /// under a new number, in one transaction. `fields`: the new fields, or `None` to reuse
+    /// the voided document's.
+    pub async fn reissue_document(
+        &self,
+        actor: &str,
+        doc_no: &str,
+        reason: &str,
+        fields: Option<&BTreeMap<String, String>>,
+    ) -> Result<IssueReceipt, Error> {
+        let office = self.cached_office().await?;
+        let settings = self.document_settings().await?;
+        let folder = self.folder_of(&settings);
+        let fonts = fonts().await?;
+        let mut tx = self.db.begin_write().await?;
+        let old = store::documents::by_doc_no(&mut *tx, &office.code, doc_no)
+            .await?
+            .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
+        let case = if old.is_voided() {
+            store::cases::load_by_no(&mut tx, &old.case_no)
+                .await?
+                .ok_or_else(|| Error::CaseNotFound(old.case_no.clone()))?
+        } else {
+            void_in(&mut tx, &office, actor, doc_no, reason).await?.1
+        };
+        let template = self.template(&office, old.kind).await?;
+        let fields = fields.unwrap_or(&old.fields);
+        let input = IssueInput {
+            actor,
+            kind: old.kind,
+            fields,
+            office: &office,
+            settings: &settings,
+            template: &template,
+            folder: &folder,
+            fonts,
+            replaces: Some(old.id),
+        };
+        let (receipt, file) = self.issue_in(&mut tx, case, input).await?;
+        tx.commit().await?;
+        file.keep();
+        Ok(receipt)
+    }
+
+    /// A case's documents, oldest first, voided ones included.
+    pub async fn list_documents(&self, case_no: &str) -> Result<Vec<IssuedDocument>, Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let case = store::cases::load_by_no(&mut conn, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+        store::documents::for_case(&mut *conn, case.id).await
+    }
+
+    /// One document by its number, with the absolute path of its PDF (to print or open).
+    pub async fn document(&self, doc_no: &str) -> Result<(IssuedDocument, PathBuf), Error> {
+        let office = self.cached_office().await?;
+        let doc = store::documents::by_doc_no(&self.db.pool, &office.code, doc_no)
+            .await?
+            .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
+        let path = self.documents_folder().await?.join(&doc.path);
+        Ok((doc, path))
+    }
+
+    /// Re-hashes every stored document's file and names each that changed, went missing or
+    /// cannot be read. Voided documents are checked too: they stay in the archive.
+    pub async fn verify_documents(&self) -> Result<VerifyReport, Error> {
+        let folder = self.documents_folder().await?;
+        let docs = store::documents::all(&self.db.pool).await?;
+        let checked = docs.len();
+        let root = folder.clone();
+        let problems = tokio::task::spawn_blocking(move || {
+            docs.into_iter()
+                .filter_map(|d| {
+                    let path = root.join(&d.path);
+                    let (problem, actual, detail) = match std::fs::read(&path) {
+                        Ok(bytes) => {
+                            let actual = sha256_hex(&bytes);
+                            if actual == d.sha256 {
+                                return None;
+                            }
+                            (FileProblem::Changed, Some(actual), None)
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                            (FileProblem::Missing, None, None)
+                        }
+                        Err(e) => (FileProblem::Unreadable, None, Some(e.to_string())),
+                    };
+                    Some(VerifyProblem {
+                        doc_no: d.doc_no,
+                        case_no: d.case_no,
+                        kind: d.kind,
+                        path: path.display().to_string(),
+                        problem,
+                        expected_sha256: d.sha256,
+                        actual_sha256: actual,
+                        detail,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| Error::Corrupt(format!("校验中断：{e}")))?;
+        Ok(VerifyReport {
+            folder: folder.display().to_string(),
+            checked,
+            intact: checked - problems.len(),
+            problems,
+        })
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Demo
+
+    /// The demo office's documents: one of every kind the demo cases allow (the oldest
+    /// eligible case of each), one voided and reissued, and the other eligible cases left
+    /// ready for the clerk. Skipped, returning 0, on a machine without any CJK font.
+    pub(crate) async fn demo_documents(&self, actor: &str) -> Result<u32, Error> {
+        match fonts().await {
+            Ok(_) => {}
+            Err(Error::Document(crate::documents::DocumentError::FontNotFound { .. })) => {
+                return Ok(0)
+            }
+            Err(e) => return Err(e),
+        }
+        let query = crate::store::query::CaseQuery {
+            statuses: Status::ALL
+                .into_iter()
+                .filter(|s| *s != Status::Registered)
+                .collect(),
+            sort: crate::store::query::SortKey::CaseNo,
+            descending: false,
+            page_size: 500,
+            ..Default::default()
+        };
+        let mut candidates = Vec::new();
+        let mut page = 1;
+        loop {
+            let found = self
+                .list_cases(&crate::store::query::CaseQuery {
+                    page,
+                    ..query.clone()
+                })
+                .await?;
+            let n = found.items.len();
+            candidates.extend(found.items.into_iter().map(|c| c.case_no));
+            if n == 0 || candidates.len() as i64 >= found.total {
+                break;
+            }
+            page += 1;
+        }
+        let mut issued = 0;
+        let mut first: Option<String> = None;
+        for kind in DocumentKind::ALL {
+            for case_no in &candidates {
+                let case = self.case(case_no).await?;
+                if kind.check(&case).is_err() {
+                    continue;
+                }
+                let receipt = self
+                    .issue_document(actor, case_no, kind, &BTreeMap::new())
+                    .await?;
+                first.get_or_insert(receipt.doc_no);
+                issued += 1;
+                break;
+            }
+        }
+        if let Some(doc_no) = first {
+            self.reissue_document(actor, &doc_no, "信访人姓名有误，作废后重新出具", None)
+                .await?;
+            issued += 1;
+        }
+        Ok(issued)
+    }
+}
+
+fn template_view(kind: DocumentKind, template: Template) -> TemplateView {
+    TemplateView {
+        kind,
+        label: kind.label().to_string(),
+        is_default: template == Template::default_for(kind),
+        placeholders: templates::placeholders_for(kind)
+            .into_iter()
+            .filter_map(placeholder_info)
+            .collect(),
+        template,
+    }
+}
+
+/// Whether another document of `kind` may be issued on the case: one live copy per case,
+/// one supervision letter per supervision recorded.
+fn still_open(case: &Case, kind: DocumentKind, issued: &[IssuedDocument]) -> Result<(), String> {
+    let live: Vec<&IssuedDocument> = issued
+        .iter()
+        .filter(|d| d.kind == kind && !d.is_voided())
+        .collect();
+    if kind.one_per_case() {
+        if let Some(d) = live.first() {
+            return Err(format!(
+                "已出具{}（{}），如需重新出具，请先作废原文书或选择重新出具",
+                kind.label(),
+                d.doc_no
+            ));
+        }
+    } else if live.len() >= case.progress.supervisions.len() {
+        return Err(format!(
+            "每次督办出具一份督办函，已出具{}份：请先记录新的督办",
+            live.len()
+        ));
+    }
+    Ok(())
+}
+
+async fn void_in(
+    conn: &mut SqliteConnection,
+    office: &Office,
+    actor: &str,
+    doc_no: &str,
+    reason: &str,
+) -> Result<(IssuedDocument, Case), Error> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("reason", "作废原因不能为空"));
+    }
+    let doc = store::documents::by_doc_no(&mut *conn, &office.code, doc_no)
+        .await?
+        .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
+    if let Some(at) = doc.voided_at {
+        return Err(Error::invalid(
+            "doc_no",
+            format!(
+                "文书{}已于{}作废",
+                doc.doc_no,
+                issue::cn_date(crate::domain::calendar::office_date(at))
+            ),
+        ));
+    }
+    let now = Utc::now();
+    store::documents::void(conn, doc.id, now, reason, actor).await?;
+    let case = store::cases::load_by_no(conn, &doc.case_no)
+        .await?
+        .ok_or_else(|| Error::CaseNotFound(doc.case_no.clone()))?;
+    let case = record_on_case(
+        conn,
+        &case,
+        now,
+        |_| {},
+        Note {
+            actor,
+            action: ActionKind::VoidDocument,
+            summary: format!("作废{}（{}）：{}", doc.kind.label(), doc.doc_no, reason),
+            details: json!({
+                "document_id": doc.id,
+                "kind": doc.kind,
+                "doc_no": doc.doc_no,
+                "reason": reason,
+            }),
+        },
+    )
+    .await?;
+    events::log_changes(
+        conn,
+        &[Change {
+            office_code: &office.code,
+            entity: "document",
+            entity_id: doc.id.to_string(),
+            version: doc.version + 1,
+            op: "update",
+            at: instant_text(now),
+        }],
+    )
+    .await?;
+    let doc = IssuedDocument {
+        voided_at: Some(now),
+        void_reason: Some(reason.to_string()),
+        voided_by: Some(actor.to_string()),
+        version: doc.version + 1,
+        ..doc
+    };
+    Ok((doc, case))
+}

@@ -1,0 +1,545 @@
+//! Filling a kind's template from the case, the office, its document settings and the
+//! clerk's fields, into an [`OfficialDocument`] ready for the page engine. Pure: the desk
+//! loads, numbers and stores.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::kinds::DocumentKind;
+use super::templates::{placeholder_info, placeholders_for, Template, TemplateError};
+use super::OfficialDocument;
+use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion};
+use crate::domain::period::DeadlineKind;
+use crate::store::office::Office;
+
+/// The office's document settings (settings key `documents`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocumentSettings {
+    /// Folder for issued PDFs; `None`: a `documents` folder next to the database.
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// 复查机关 named in a handling opinion while the case names none yet (Art. 35: the
+    /// next-higher organ of the one that handled it).
+    pub review_organ: String,
+    /// 复核机关 named in a review opinion while the case names none yet (Art. 36).
+    pub re_review_organ: String,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        DocumentSettings {
+            folder: None,
+            review_organ: "原办理机关的上一级行政机关".into(),
+            re_review_organ: "复查机关的上一级行政机关".into(),
+        }
+    }
+}
+
+pub const SETTINGS_KEY: &str = "documents";
+
+/// One field of the prefilled form (出具文书 → the form): a placeholder the template uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocumentField {
+    pub name: String,
+    pub label: String,
+    /// The value from the case; empty when the case does not know it (see `required`).
+    pub value: String,
+    pub multiline: bool,
+    /// The case does not supply it: the clerk must fill it in before issuing.
+    pub required: bool,
+}
+
+/// What issuing a document returns (and `xinfang notice issue` prints).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IssueReceipt {
+    pub id: uuid::Uuid,
+    pub case_no: String,
+    pub kind: DocumentKind,
+    pub doc_no: String,
+    /// The PDF's absolute path (to print or open).
+    pub path: String,
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// One entry of the 出具文书 list: a kind the case supports now, with its prefilled form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocumentChoice {
+    pub kind: DocumentKind,
+    pub label: String,
+    /// Banner and red rule: a letter to another organ.
+    pub between_organs: bool,
+    pub fields: Vec<DocumentField>,
+}
+
+/// An office's wording of one kind, for the settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateView {
+    pub kind: DocumentKind,
+    pub label: String,
+    pub template: Template,
+    /// The shipped wording (never edited, or reset).
+    pub is_default: bool,
+    /// What the template may name.
+    pub placeholders: Vec<super::templates::PlaceholderInfo>,
+}
+
+/// What is wrong with a stored document's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileProblem {
+    /// The file's SHA-256 differs from the one stored when it was issued.
+    Changed,
+    /// No file at the stored path.
+    Missing,
+    /// The file is there but cannot be read.
+    Unreadable,
+}
+
+impl FileProblem {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileProblem::Changed => "文件已被改动",
+            FileProblem::Missing => "文件缺失",
+            FileProblem::Unreadable => "文件无法读取",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VerifyProblem {
+    pub doc_no: String,
+    pub case_no: String,
+    pub kind: DocumentKind,
+    pub path: String,
+    pub problem: FileProblem,
+    pub expected_sha256: String,
+    pub actual_sha256: Option<String>,
+    /// The I/O error, for `unreadable`.
+    pub detail: Option<String>,
+}
+
+/// The result of re-hashing every stored document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VerifyReport {
+    pub folder: String,
+    pub checked: usize,
+    pub intact: usize,
+    pub problems: Vec<VerifyProblem>,
+}
+
+/// `2026年11月28日`: Arabic numerals, no zero padding.
+pub fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `榕信访不受〔2026〕3号`: prefix, the kind's 代字, the full year in 〔〕, the number without
+/// leading zeros, 号.
+pub fn doc_no(prefix: &str, code: &str, year: i32, n: i64) -> String {
+    format!("{}{}〔{year}〕{n}号", prefix.trim(), code.trim())
+}
+
+/// The file name of a document: its number with characters that no file system accepts
+/// (`/\:*?"<>|`, control characters) replaced by `_`.
+pub fn file_name(doc_no: &str) -> String {
+    let safe: String = doc_no
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let safe = safe.trim().trim_matches('.').to_string();
+    format!("{}.pdf", if safe.is_empty() { "_" } else { &safe })
+}
+
+/// How the petition came, as a verb phrase: `收到你{channel}反映的…`.
+fn channel_phrase(c: Channel) -> &'static str {
+    match c {
+        Channel::Letter => "来信",
+        Channel::Visit => "来访",
+        Channel::Online => "通过网上信访平台",
+        Channel::Phone => "来电",
+        Channel::Referred => "经上级机关转交",
+    }
+}
+
+fn decision_phrase(d: Decision) -> &'static str {
+    match d {
+        Decision::Support => "予以支持",
+        Decision::Explain => "予以解释说明",
+        Decision::Reject => "不予支持",
+    }
+}
+
+/// Values that stand as whole sentences end with a full stop; values set inside a sentence
+/// lose a trailing one (`该事项{reason}。` must not print `。。`).
+fn normalise(name: &str, value: &str) -> String {
+    let v = value.trim();
+    let sentence = matches!(name, "note" | "facts" | "reasons" | "content" | "grounds");
+    if sentence {
+        if v.is_empty() || v.ends_with(['。', '！', '？', '…', '”', '）', '.']) {
+            v.to_string()
+        } else {
+            format!("{v}。")
+        }
+    } else {
+        v.trim_end_matches(['。', '；', '，', ';', ',']).to_string()
+    }
+}
+
+/// The case title as the object of 反映: `反映小区物业管理混乱问题` → `小区物业管理混乱问题`.
+fn subject(title: &str) -> String {
+    let t = title.trim();
+    let t = t.strip_prefix("反映").unwrap_or(t);
+    let t = t.strip_prefix("关于").unwrap_or(t);
+    t.to_string()
+}
+
+/// Where the facts of the document's step are.
+struct Step<'a> {
+    opinion: Option<&'a Opinion>,
+    appeal: Option<&'a Appeal>,
+    earlier_opinion: Option<&'a Opinion>,
+}
+
+/// Every placeholder `kind` supplies, with its value from the records (`None`: the case does
+/// not know it; a template using it then needs the clerk's field).
+pub fn values(
+    kind: DocumentKind,
+    case: &Case,
+    office: &Office,
+    settings: &DocumentSettings,
+    date: NaiveDate,
+) -> BTreeMap<String, Option<String>> {
+    let p = &case.progress;
+    let mut v: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
+    for name in placeholders_for(kind) {
+        v.insert(name, None);
+    }
+    let mut set = |name: &'static str, value: Option<String>| {
+        if let Some(slot) = v.get_mut(name) {
+            *slot = value.map(|s| normalise(name, &s));
+        }
+    };
+    set("office", Some(office.name.clone()));
+    set("case_no", Some(case.case_no.clone()));
+    set("issue_date", Some(cn_date(date)));
+    let names: Vec<&str> = case.petitioners.iter().map(|p| p.name.as_str()).collect();
+    set(
+        "petitioner",
+        Some(names.join("、")).filter(|s| !s.is_empty()),
+    );
+    set("received_date", Some(cn_date(case.received_on)));
+    set("channel", Some(channel_phrase(case.channel).into()));
+    set("subject", Some(subject(&case.title)));
+    set("content", Some(case.content.clone()));
+    set("locality", Some(case.locality.name.clone()));
+
+    if let Some(Disposal::Accepted { on, .. }) = &p.disposal {
+        set("accepted_date", Some(cn_date(*on)));
+    }
+    // The handling period as it stands (extended, if it was).
+    let handling = case
+        .deadlines
+        .iter()
+        .rev()
+        .find(|d| d.kind == DeadlineKind::Handling);
+    set("handling_due", handling.map(|d| cn_date(d.due_on)));
+
+    match (&p.disposal, kind) {
+        (
+            Some(Disposal::Declined {
+                on,
+                reason,
+                article,
+                statutory_channel,
+                authority,
+            }),
+            DocumentKind::NonAcceptanceNotice,
+        ) => {
+            set("decision_date", Some(cn_date(*on)));
+            set("reason", Some(reason.clone()));
+            set("article", Some(article.clone()));
+            set("statutory_channel", Some(statutory_channel.clone()));
+            set("authority", Some(authority.name.clone()));
+        }
+        (
+            Some(Disposal::Forwarded {
+                on,
+                authority,
+                note,
+            }),
+            DocumentKind::ForwardingLetter,
+        ) => {
+            set("decision_date", Some(cn_date(*on)));
+            set("authority", Some(authority.name.clone()));
+            set("note", Some(note.clone().unwrap_or_default()));
+        }
+        (Some(Disposal::Accepted { on, authority }), DocumentKind::AcceptanceNotice) => {
+            set("decision_date", Some(cn_date(*on)));
+            set(
+                "authority",
+                Some(
+                    authority
+                        .as_ref()
+                        .map_or_else(|| office.name.clone(), |a| a.name.clone()),
+                ),
+            );
+        }
+        (
+            Some(Disposal::Assigned {
+                on,
+                authority,
+                feedback_due,
+                note,
+            }),
+            DocumentKind::AssignmentLetter,
+        ) => {
+            set("decision_date", Some(cn_date(*on)));
+            set("authority", Some(authority.name.clone()));
+            set("feedback_due", Some(cn_date(*feedback_due)));
+            set("note", Some(note.clone().unwrap_or_default()));
+        }
+        (
+            Some(Disposal::RefusedRepeat {
+                on,
+                reason,
+                earlier_case_no,
+            }),
+            DocumentKind::NoFurtherAcceptanceNotice,
+        ) => {
+            set("decision_date", Some(cn_date(*on)));
+            set("reason", Some(reason.clone()));
+            set(
+                "earlier_case_no",
+                earlier_case_no.clone().or_else(|| case.repeat_of.clone()),
+            );
+        }
+        _ => {}
+    }
+
+    match kind {
+        DocumentKind::SupervisionLetter => {
+            let latest = p.supervisions.last();
+            let handling_organ = match &p.disposal {
+                Some(Disposal::Accepted {
+                    authority: Some(a), ..
+                })
+                | Some(Disposal::Assigned { authority: a, .. })
+                | Some(Disposal::Forwarded { authority: a, .. }) => Some(a.name.clone()),
+                _ => None,
+            };
+            set("decision_date", latest.map(|s| cn_date(s.on)));
+            set("note", latest.map(|s| s.note.clone()));
+            set(
+                "authority",
+                latest
+                    .and_then(|s| s.authority.clone())
+                    .or(handling_organ)
+                    .or_else(|| case.authority.clone()),
+            );
+        }
+        DocumentKind::ExtensionNotice => {
+            if let Some(e) = &p.extension {
+                set("decision_date", Some(cn_date(e.on)));
+                set("reason", Some(e.reason.clone()));
+                set("approver", Some(e.approver.clone()));
+                set("extension_days", Some(e.days.to_string()));
+            }
+        }
+        _ => {}
+    }
+
+    let step = match kind {
+        DocumentKind::HandlingOpinion => Step {
+            opinion: p.opinion.as_ref(),
+            appeal: None,
+            earlier_opinion: None,
+        },
+        DocumentKind::ReviewOpinion => Step {
+            opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
+            appeal: p.review.as_ref(),
+            earlier_opinion: p.opinion.as_ref(),
+        },
+        DocumentKind::ReReviewOpinion => Step {
+            opinion: p.re_review.as_ref().and_then(|a| a.opinion.as_ref()),
+            appeal: p.re_review.as_ref(),
+            earlier_opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
+        },
+        _ => Step {
+            opinion: None,
+            appeal: None,
+            earlier_opinion: None,
+        },
+    };
+    if let Some(o) = step.opinion {
+        set("decision_date", Some(cn_date(o.on)));
+        set("decision", Some(decision_phrase(o.decision).into()));
+        set("facts", Some(o.facts.clone()));
+        set("reasons", Some(o.reasons.clone()));
+        set("legal_basis", Some(o.legal_basis.clone()));
+    }
+    if let Some(a) = step.appeal {
+        set("requested_date", Some(cn_date(a.requested_on)));
+        let grounds = if a.grounds.trim().is_empty() {
+            "对原意见不服".to_string()
+        } else {
+            a.grounds.clone()
+        };
+        set("grounds", Some(grounds));
+    }
+    set("opinion_date", step.earlier_opinion.map(|o| cn_date(o.on)));
+    set(
+        "review_organ",
+        Some(
+            p.review
+                .as_ref()
+                .map_or_else(|| settings.review_organ.clone(), |a| a.organ.clone()),
+        ),
+    );
+    set(
+        "re_review_organ",
+        Some(
+            p.re_review
+                .as_ref()
+                .map_or_else(|| settings.re_review_organ.clone(), |a| a.organ.clone()),
+        ),
+    );
+
+    v.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// A field the clerk sent that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("未知的字段“{0}”")]
+    Unknown(String),
+    #[error("“{0}”来自案件记录，不能在文书中修改")]
+    Fixed(String),
+    #[error("字段“{name}”不适用于{kind}")]
+    NotForKind { name: String, kind: &'static str },
+}
+
+impl FieldError {
+    pub fn field(&self) -> &str {
+        match self {
+            FieldError::Unknown(n) | FieldError::Fixed(n) => n,
+            FieldError::NotForKind { name, .. } => name,
+        }
+    }
+}
+
+/// Lays the clerk's fields over the values from the records.
+pub fn apply_fields(
+    kind: DocumentKind,
+    values: &mut BTreeMap<String, Option<String>>,
+    fields: &BTreeMap<String, String>,
+) -> Result<(), FieldError> {
+    let known = placeholders_for(kind);
+    for (name, value) in fields {
+        let Some(info) = placeholder_info(name) else {
+            return Err(FieldError::Unknown(name.clone()));
+        };
+        if !info.editable {
+            return Err(FieldError::Fixed(name.clone()));
+        }
+        if !known.contains(&name.as_str()) {
+            return Err(FieldError::NotForKind {
+                name: name.clone(),
+                kind: kind.label(),
+            });
+        }
+        values.insert(name.clone(), Some(normalise(name, value)));
+    }
+    Ok(())
+}
+
+/// The prefilled form: each editable placeholder the template uses, with its value.
+pub fn form(
+    template: &Template,
+    values: &BTreeMap<String, Option<String>>,
+) -> Result<Vec<DocumentField>, TemplateError> {
+    Ok(template
+        .used_placeholders()?
+        .into_iter()
+        .filter_map(|name| {
+            let info = placeholder_info(&name)?;
+            if !info.editable {
+                return None;
+            }
+            let value = values.get(&name).cloned().flatten();
+            Some(DocumentField {
+                required: value.is_none(),
+                value: value.unwrap_or_default(),
+                name,
+                label: info.label,
+                multiline: info.multiline,
+            })
+        })
+        .collect())
+}
+
+/// The document, laid out data only: the template filled in, the banner for letters between
+/// organs, the number, the office as signature and the date.
+pub fn compose(
+    kind: DocumentKind,
+    template: &Template,
+    values: &BTreeMap<String, Option<String>>,
+    doc_no: &str,
+    office: &Office,
+    date: NaiveDate,
+) -> Result<OfficialDocument, TemplateError> {
+    let filled = template.fill(kind, values)?;
+    Ok(OfficialDocument {
+        banner: kind.between_organs().then(|| office.name.clone()),
+        doc_no: doc_no.to_string(),
+        title: filled.title,
+        addressee: filled.addressee,
+        body: filled.body,
+        closing: filled.closing,
+        attachments: filled.attachments,
+        office_name: office.name.clone(),
+        date,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_file_names() {
+        assert_eq!(doc_no("榕信访", "不受", 2026, 3), "榕信访不受〔2026〕3号");
+        assert_eq!(doc_no(" 揭信访 ", "", 2026, 120), "揭信访〔2026〕120号");
+        assert_eq!(
+            file_name("榕信访不受〔2026〕3号"),
+            "榕信访不受〔2026〕3号.pdf"
+        );
+        assert_eq!(file_name("a/b:c*?\"<>|\\"), "a_b_c_______.pdf");
+        assert_eq!(file_name(".."), "_.pdf");
+    }
+
+    #[test]
+    fn values_are_normalised_for_their_place() {
+        assert_eq!(normalise("reason", "属于仲裁范围。"), "属于仲裁范围");
+        assert_eq!(normalise("note", "请依法处理"), "请依法处理。");
+        assert_eq!(normalise("note", ""), "");
+        assert_eq!(normalise("facts", "属实。"), "属实。");
+        assert_eq!(subject("反映小区物业问题"), "小区物业问题");
+    }
+}

@@ -1,0 +1,214 @@
+//! The document kinds of the glossary and when a case may have each.
+//!
+//! Pure: given a case, which kinds its recorded facts support now. Whether one of that kind
+//! was already issued (and not voided) is the store's knowledge and is checked by the desk.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::case::{Case, Disposal};
+
+/// One standard form (一类文书). The snake_case names are the glossary's and the CLI's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DocumentKind {
+    /// 不予受理告知书.
+    NonAcceptanceNotice,
+    /// 转送函.
+    ForwardingLetter,
+    /// 受理告知书.
+    AcceptanceNotice,
+    /// 交办函.
+    AssignmentLetter,
+    /// 督办函.
+    SupervisionLetter,
+    /// 不再受理告知书.
+    NoFurtherAcceptanceNotice,
+    /// 延期办理告知书.
+    ExtensionNotice,
+    /// 信访处理意见书.
+    HandlingOpinion,
+    /// 复查意见书.
+    ReviewOpinion,
+    /// 复核意见书.
+    ReReviewOpinion,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::NonAcceptanceNotice,
+        DocumentKind::ForwardingLetter,
+        DocumentKind::AcceptanceNotice,
+        DocumentKind::AssignmentLetter,
+        DocumentKind::SupervisionLetter,
+        DocumentKind::NoFurtherAcceptanceNotice,
+        DocumentKind::ExtensionNotice,
+        DocumentKind::HandlingOpinion,
+        DocumentKind::ReviewOpinion,
+        DocumentKind::ReReviewOpinion,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::NonAcceptanceNotice => "non_acceptance_notice",
+            DocumentKind::ForwardingLetter => "forwarding_letter",
+            DocumentKind::AcceptanceNotice => "acceptance_notice",
+            DocumentKind::AssignmentLetter => "assignment_letter",
+            DocumentKind::SupervisionLetter => "supervision_letter",
+            DocumentKind::NoFurtherAcceptanceNotice => "no_further_acceptance_notice",
+            DocumentKind::ExtensionNotice => "extension_notice",
+            DocumentKind::HandlingOpinion => "handling_opinion",
+            DocumentKind::ReviewOpinion => "review_opinion",
+            DocumentKind::ReReviewOpinion => "re_review_opinion",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The form's name as the office calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::NonAcceptanceNotice => "不予受理告知书",
+            DocumentKind::ForwardingLetter => "转送函",
+            DocumentKind::AcceptanceNotice => "受理告知书",
+            DocumentKind::AssignmentLetter => "交办函",
+            DocumentKind::SupervisionLetter => "督办函",
+            DocumentKind::NoFurtherAcceptanceNotice => "不再受理告知书",
+            DocumentKind::ExtensionNotice => "延期办理告知书",
+            DocumentKind::HandlingOpinion => "信访处理意见书",
+            DocumentKind::ReviewOpinion => "复查意见书",
+            DocumentKind::ReReviewOpinion => "复核意见书",
+        }
+    }
+
+    /// Letters to another organ carry the red banner and rule (GB/T 9704 §7.2); notices and
+    /// opinions go to the petitioner without one.
+    pub fn between_organs(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::ForwardingLetter
+                | DocumentKind::AssignmentLetter
+                | DocumentKind::SupervisionLetter
+        )
+    }
+
+    /// Kinds a case may hold only one live (not voided) copy of; a supervision letter goes
+    /// out once per supervision recorded.
+    pub fn one_per_case(self) -> bool {
+        self != DocumentKind::SupervisionLetter
+    }
+
+    /// Issuing this kind is the written notice of Art. 23 (acceptance or non-acceptance), so
+    /// it meets an open notice deadline.
+    pub fn is_article_23_notice(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::AcceptanceNotice | DocumentKind::NonAcceptanceNotice
+        )
+    }
+
+    /// Whether the case's recorded facts support this document now; `Err` says, in Chinese,
+    /// what has to happen first.
+    pub fn check(self, case: &Case) -> Result<(), String> {
+        let p = &case.progress;
+        let ok = match self {
+            DocumentKind::NonAcceptanceNotice => {
+                matches!(p.disposal, Some(Disposal::Declined { .. }))
+            }
+            DocumentKind::ForwardingLetter => {
+                matches!(p.disposal, Some(Disposal::Forwarded { .. }))
+            }
+            DocumentKind::AcceptanceNotice => {
+                matches!(p.disposal, Some(Disposal::Accepted { .. }))
+            }
+            DocumentKind::AssignmentLetter => {
+                matches!(p.disposal, Some(Disposal::Assigned { .. }))
+            }
+            DocumentKind::NoFurtherAcceptanceNotice => {
+                matches!(p.disposal, Some(Disposal::RefusedRepeat { .. }))
+            }
+            DocumentKind::SupervisionLetter => !p.supervisions.is_empty(),
+            DocumentKind::ExtensionNotice => p.extension.is_some(),
+            DocumentKind::HandlingOpinion => p.opinion.is_some(),
+            DocumentKind::ReviewOpinion => p.review.as_ref().is_some_and(|r| r.opinion.is_some()),
+            DocumentKind::ReReviewOpinion => {
+                p.re_review.as_ref().is_some_and(|r| r.opinion.is_some())
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{}须在{}后出具", self.label(), self.prerequisite()))
+        }
+    }
+
+    /// The step that must be recorded before this document can be issued.
+    pub fn prerequisite(self) -> &'static str {
+        match self {
+            DocumentKind::NonAcceptanceNotice => "作出不予受理决定",
+            DocumentKind::ForwardingLetter => "转送",
+            DocumentKind::AcceptanceNotice => "受理",
+            DocumentKind::AssignmentLetter => "交办",
+            DocumentKind::SupervisionLetter => "记录督办",
+            DocumentKind::NoFurtherAcceptanceNotice => "作出不再受理决定",
+            DocumentKind::ExtensionNotice => "批准延期",
+            DocumentKind::HandlingOpinion => "办结并作出处理意见",
+            DocumentKind::ReviewOpinion => "复查办结",
+            DocumentKind::ReReviewOpinion => "复核办结",
+        }
+    }
+
+    /// The default 代字 inserted after the office's prefix: document numbers are counted per
+    /// kind, so each kind needs its own word to keep `doc_no` unique
+    /// (`榕信访` + `不受` → `榕信访不受〔2026〕3号`). Editable with the template.
+    pub fn default_code(self) -> &'static str {
+        match self {
+            DocumentKind::NonAcceptanceNotice => "不受",
+            DocumentKind::ForwardingLetter => "转",
+            DocumentKind::AcceptanceNotice => "受",
+            DocumentKind::AssignmentLetter => "交",
+            DocumentKind::SupervisionLetter => "督",
+            DocumentKind::NoFurtherAcceptanceNotice => "不再",
+            DocumentKind::ExtensionNotice => "延",
+            DocumentKind::HandlingOpinion => "处",
+            DocumentKind::ReviewOpinion => "复查",
+            DocumentKind::ReReviewOpinion => "复核",
+        }
+    }
+
+    /// The scope of this kind's counter in the `counters` table (one sequence per office,
+    /// kind and year).
+    pub fn counter_scope(self) -> String {
+        format!("doc:{}", self.as_str())
+    }
+}
+
+/// The kinds the case's facts support now, in `DocumentKind::ALL` order.
+pub fn supported(case: &Case) -> Vec<DocumentKind> {
+    DocumentKind::ALL
+        .into_iter()
+        .filter(|k| k.check(case).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_codes_are_distinct() {
+        let mut codes = std::collections::HashSet::new();
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::String(k.as_str().into())
+            );
+            assert!(codes.insert(k.default_code()), "{k:?}");
+        }
+        assert_eq!(DocumentKind::parse("notice"), None);
+    }
+}

@@ -1,0 +1,982 @@
+//! Issuing formal documents against a real SQLite file, with the PDFs read back by poppler
+//! (pdftotext, pdffonts): every kind carries its required elements, numbers are gap-free
+//! under concurrency, voided numbers stay, tampering is found, and a failed issue leaves
+//! nothing behind.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use tempfile::TempDir;
+use xinfang::documents::issue::{DocumentSettings, FileProblem, IssueReceipt};
+use xinfang::documents::templates::Template;
+use xinfang::documents::DocumentKind;
+use xinfang::domain::case::{
+    Authority, AuthorityKind, Channel, Decision, Locality, NewCase, Petitioner, Purpose, Status,
+};
+use xinfang::domain::period::DeadlineKind;
+use xinfang::domain::workflow::{Action, ActionKind};
+use xinfang::{desk::Office, Desk, Error};
+
+const CLERK: &str = "李敏";
+const AUTHORITY: &str = "揭阳市榕城区人力资源和社会保障局";
+
+fn office() -> Office {
+    Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    }
+}
+
+async fn open(dir: &TempDir) -> Desk {
+    let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+    if desk.office().await.is_err() {
+        desk.init_office(office()).await.unwrap();
+    }
+    desk
+}
+
+fn cn(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn received_on(desk: &Desk) -> NaiveDate {
+    desk.today() - Duration::days(8)
+}
+
+fn new_case(desk: &Desk, name: &str) -> NewCase {
+    let received = received_on(desk);
+    // 09:30 in the office (UTC+8).
+    let at = Utc.from_utc_datetime(&received.and_hms_opt(1, 30, 0).unwrap());
+    NewCase {
+        channel: Channel::Letter,
+        received_at: Some(at),
+        petitioners: vec![Petitioner {
+            name: name.into(),
+            id_number: None,
+            phone: None,
+            address: None,
+            representative: false,
+        }],
+        visit: None,
+        letter: None,
+        title: "反映工地拖欠农民工工资问题".into(),
+        content: "信访人反映某工地拖欠其工资八个月，请求依法处理。".into(),
+        locality: Locality {
+            code: "445202001".into(),
+            name: "榕城区榕华街道".into(),
+        },
+        matter_type: "劳动社保".into(),
+        purpose: Purpose::Claim,
+        litigation_related: false,
+        authority: Some(AUTHORITY.into()),
+        repeat_of: None,
+        feedback_due: None,
+        handler: None,
+    }
+}
+
+fn authority() -> Authority {
+    Authority {
+        name: AUTHORITY.into(),
+        kind: AuthorityKind::Administrative,
+    }
+}
+
+fn decline() -> Action {
+    Action::Decline {
+        date: None,
+        reason: "属于劳动人事争议仲裁受理范围".into(),
+        article: "《信访工作条例》第三十一条".into(),
+        statutory_channel: "申请劳动人事争议仲裁".into(),
+        authority: Authority {
+            name: "揭阳市劳动人事争议仲裁委员会".into(),
+            kind: AuthorityKind::Administrative,
+        },
+    }
+}
+
+fn conclude() -> Action {
+    Action::Conclude {
+        date: None,
+        decision: Decision::Support,
+        facts: "经调查，该工地确有拖欠工资情况".into(),
+        reasons: "用人单位应当按时足额支付劳动报酬。".into(),
+        legal_basis: "《保障农民工工资支付条例》第十五条".into(),
+    }
+}
+
+/// Registers a case and walks it to where `kind` may be issued.
+async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
+    let case_no = desk
+        .register(CLERK, new_case(desk, name))
+        .await
+        .unwrap()
+        .case_no;
+    let accept = Action::Accept {
+        date: None,
+        authority: Some(authority()),
+    };
+    let steps: Vec<Action> = match kind {
+        DocumentKind::NonAcceptanceNotice => vec![decline()],
+        DocumentKind::ForwardingLetter => vec![Action::Forward {
+            date: None,
+            authority: authority(),
+            note: Some("请于办结后将结果抄送本机关".into()),
+        }],
+        DocumentKind::AcceptanceNotice => vec![accept],
+        DocumentKind::AssignmentLetter => vec![Action::Assign {
+            date: None,
+            authority: authority(),
+            feedback_due: desk.today() + Duration::days(20),
+            note: None,
+        }],
+        DocumentKind::SupervisionLetter => vec![
+            accept,
+            Action::Supervise {
+                date: None,
+                note: "该件办理进度滞后，请于五个工作日内报送进展".into(),
+                authority: Some(AUTHORITY.into()),
+            },
+        ],
+        DocumentKind::NoFurtherAcceptanceNotice => vec![Action::RefuseRepeat {
+            date: None,
+            reason: "你反映的问题已经复查、复核终结".into(),
+            earlier_case_no: Some("445202-2025-000005".into()),
+        }],
+        DocumentKind::ExtensionNotice => vec![
+            accept,
+            Action::Extend {
+                date: None,
+                days: 30,
+                reason: "案情复杂，需进一步调查核实".into(),
+                approver: "局长 郑国华".into(),
+            },
+        ],
+        DocumentKind::HandlingOpinion => vec![accept, conclude()],
+        DocumentKind::ReviewOpinion | DocumentKind::ReReviewOpinion => {
+            let mut s = vec![
+                accept,
+                conclude(),
+                Action::Reply {
+                    date: None,
+                    received_on: None,
+                    method: None,
+                },
+                Action::RequestReview {
+                    date: None,
+                    organ: "揭阳市榕城区人民政府".into(),
+                    grounds: "认为补发工资数额计算有误".into(),
+                },
+                Action::ConcludeReview {
+                    date: None,
+                    decision: Decision::Explain,
+                    facts: "经复查，原处理意见认定的事实清楚".into(),
+                    reasons: "工资数额按劳动合同约定计算，并无错误。".into(),
+                    legal_basis: "《信访工作条例》第三十五条".into(),
+                    received_on: None,
+                },
+            ];
+            if kind == DocumentKind::ReReviewOpinion {
+                s.push(Action::RequestReReview {
+                    date: None,
+                    organ: "揭阳市人民政府".into(),
+                    grounds: "仍认为数额有误".into(),
+                });
+                s.push(Action::ConcludeReReview {
+                    date: None,
+                    decision: Decision::Reject,
+                    facts: "经复核，复查意见认定的事实清楚".into(),
+                    reasons: "复查意见正确，予以维持。".into(),
+                    legal_basis: "《信访工作条例》第三十六条".into(),
+                });
+            }
+            s
+        }
+    };
+    for step in steps {
+        desk.act(CLERK, &case_no, step).await.unwrap();
+    }
+    case_no
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} (poppler-utils) is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The PDF's text with all white space and the page numbers (`—1—`) taken out, so that a
+/// phrase broken across lines or pages is still found.
+fn text(pdf: &Path) -> String {
+    let raw: String = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut out = String::new();
+    let mut rest = raw.as_str();
+    while let Some(i) = rest.find('—') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + '—'.len_utf8()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            out.push('—');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// (font name, embedded, subset) for each font `pdffonts` lists.
+fn fonts_of(pdf: &Path) -> Vec<(String, bool, bool)> {
+    tool("pdffonts", &[pdf.to_str().unwrap()])
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            let n = t.len();
+            (t[0].to_string(), t[n - 5] == "yes", t[n - 4] == "yes")
+        })
+        .collect()
+}
+
+fn no_space(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What a reader must find in each kind, besides the number, the addressee, the office and
+/// the date that every kind carries.
+fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
+    let received = cn(received_on(desk));
+    let today = desk.today();
+    let mut r: Vec<String> = vec![received.clone()];
+    let more: Vec<String> = match kind {
+        DocumentKind::NonAcceptanceNotice => vec![
+            "属于劳动人事争议仲裁受理范围".into(),
+            "依据《信访工作条例》第三十一条的规定".into(),
+            "不予受理".into(),
+            "申请劳动人事争议仲裁".into(),
+            "向揭阳市劳动人事争议仲裁委员会提出".into(),
+        ],
+        DocumentKind::ForwardingLetter => vec![
+            "张三".into(),
+            "工地拖欠农民工工资问题".into(),
+            "《信访工作条例》第二十二条".into(),
+            "现转送你单位".into(),
+            "答复信访人".into(),
+            "附件：张三信访材料".into(),
+        ],
+        DocumentKind::AcceptanceNotice => vec![
+            "予以受理".into(),
+            format!("由{AUTHORITY}办理"),
+            format!("于{}前办结", cn(today + Duration::days(60))),
+        ],
+        DocumentKind::AssignmentLetter => vec![
+            "交你单位办理".into(),
+            format!("于{}前将办理结果报送本机关", cn(today + Duration::days(20))),
+            "《信访工作条例》第二十二条".into(),
+        ],
+        DocumentKind::SupervisionLetter => vec![
+            "督办意见：该件办理进度滞后，请于五个工作日内报送进展。".into(),
+            AUTHORITY.into(),
+        ],
+        DocumentKind::NoFurtherAcceptanceNotice => vec![
+            "你反映的问题已经复查、复核终结".into(),
+            "445202-2025-000005".into(),
+            "第三十六条".into(),
+            "本机关不再受理".into(),
+        ],
+        DocumentKind::ExtensionNotice => vec![
+            "因案情复杂，需进一步调查核实".into(),
+            "延长30日".into(),
+            "第三十四条".into(),
+        ],
+        DocumentKind::HandlingOpinion => vec![
+            "经调查，该工地确有拖欠工资情况。".into(),
+            "依据《保障农民工工资支付条例》第十五条的规定".into(),
+            "予以支持".into(),
+            "可以自收到本意见书之日起30日内，向原办理机关的上一级行政机关请求复查".into(),
+        ],
+        DocumentKind::ReviewOpinion => vec![
+            "向揭阳市榕城区人民政府请求复查".into(),
+            "认为补发工资数额计算有误".into(),
+            "可以自收到本意见书之日起30日内，向复查机关的上一级行政机关请求复核".into(),
+        ],
+        DocumentKind::ReReviewOpinion => vec![
+            "向揭阳市人民政府请求复核".into(),
+            "仍以同一事实和理由提出投诉请求的，各级信访工作机构和其他行政机关不再受理".into(),
+        ],
+    };
+    r.extend(more);
+    r
+}
+
+fn addressee(kind: DocumentKind) -> String {
+    if kind.between_organs() {
+        format!("{AUTHORITY}：")
+    } else {
+        "张三：".to_string()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let today = desk.today();
+    for kind in DocumentKind::ALL {
+        let case_no = prepare(&desk, kind, "张三").await;
+        let allowed = desk.documents_allowed(&case_no).await.unwrap();
+        assert!(
+            allowed.iter().any(|c| c.kind == kind),
+            "{kind:?} should be allowed: {allowed:?}"
+        );
+        let receipt = desk
+            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            .await
+            .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let code = kind.default_code();
+        assert_eq!(
+            receipt.doc_no,
+            format!("榕信访{code}〔{}〕1号", today.year()),
+            "{kind:?}"
+        );
+        let path = PathBuf::from(&receipt.path);
+        assert_eq!(
+            path,
+            dir.path()
+                .join("documents")
+                .join(today.year().to_string())
+                .join(format!("{}.pdf", receipt.doc_no))
+        );
+        let t = text(&path);
+        let mut expected = vec![
+            receipt.doc_no.clone(),
+            addressee(kind),
+            "揭阳市榕城区信访局".to_string(),
+            cn(today),
+        ];
+        expected.extend(required(&desk, kind));
+        for e in expected {
+            assert!(
+                t.contains(&no_space(&e)),
+                "{kind:?}: “{e}” not found in\n{t}"
+            );
+        }
+        let fonts = fonts_of(&path);
+        assert!(!fonts.is_empty(), "{kind:?}: no fonts");
+        for (name, emb, sub) in fonts {
+            assert!(emb && sub, "{kind:?}: {name} emb {emb} sub {sub}");
+        }
+        // The banner and red rule only on letters between organs: the office name then
+        // appears twice (banner and signature).
+        let office_count = t.matches("揭阳市榕城区信访局").count();
+        assert_eq!(
+            office_count,
+            if kind.between_organs() { 2 } else { 1 },
+            "{kind:?}"
+        );
+        // The hash stored is the file's.
+        let listed = desk.list_documents(&case_no).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].sha256, receipt.sha256);
+        let detail = desk.case_detail(&case_no).await.unwrap();
+        let event = detail.timeline.last().unwrap();
+        assert_eq!(event.action, ActionKind::IssueDocument.as_str());
+        assert_eq!(event.details["sha256"], receipt.sha256.as_str());
+        assert!(!detail.allowed_actions.contains(&ActionKind::IssueDocument));
+        // One live copy per case.
+        let again = desk
+            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            .await;
+        assert!(
+            matches!(
+                again,
+                Err(Error::Forbidden {
+                    action: ActionKind::IssueDocument,
+                    ..
+                })
+            ),
+            "{kind:?}: {again:?}"
+        );
+    }
+    let report = desk.verify_documents().await.unwrap();
+    assert_eq!((report.checked, report.intact), (10, 10));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_issues_from_two_handles_take_consecutive_numbers() {
+    let dir = TempDir::new().unwrap();
+    let first = Arc::new(open(&dir).await);
+    let second = Arc::new(open(&dir).await);
+    const N: usize = 16;
+    let batch: Vec<NewCase> = (0..N)
+        .map(|i| new_case(&first, &format!("王{i}")))
+        .collect();
+    let cases = first.register_many(CLERK, batch).await.unwrap();
+    for c in &cases {
+        first.act(CLERK, &c.case_no, decline()).await.unwrap();
+    }
+    let mut tasks = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let desk = if i % 2 == 0 { &first } else { &second }.clone();
+        let case_no = c.case_no.clone();
+        tasks.push(tokio::spawn(async move {
+            desk.issue_document(
+                CLERK,
+                &case_no,
+                DocumentKind::NonAcceptanceNotice,
+                &BTreeMap::new(),
+            )
+            .await
+        }));
+    }
+    let mut numbers = Vec::new();
+    let mut paths = std::collections::HashSet::new();
+    for t in tasks {
+        let r: IssueReceipt = t.await.unwrap().unwrap();
+        let n: i64 = r
+            .doc_no
+            .split('〕')
+            .nth(1)
+            .and_then(|s| s.strip_suffix('号'))
+            .unwrap()
+            .parse()
+            .unwrap();
+        numbers.push(n);
+        assert!(paths.insert(r.path.clone()));
+        assert!(Path::new(&r.path).exists());
+    }
+    numbers.sort();
+    assert_eq!(numbers, (1..=N as i64).collect::<Vec<_>>());
+    let report = second.verify_documents().await.unwrap();
+    assert_eq!((report.checked, report.intact), (N, N));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voided_number_is_kept_and_a_reissue_takes_a_new_one() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::NonAcceptanceNotice, "张三").await;
+    let year = desk.today().year();
+    let first = desk
+        .issue_document(
+            CLERK,
+            &case_no,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.doc_no, format!("榕信访不受〔{year}〕1号"));
+
+    let empty = desk.void_document(CLERK, &first.doc_no, "  ").await;
+    assert!(matches!(empty, Err(Error::Invalid { ref field, .. }) if field == "reason"));
+    let missing = desk
+        .void_document(CLERK, "榕信访不受〔2026〕99号", "错")
+        .await;
+    assert!(
+        matches!(missing, Err(Error::DocumentNotFound(_))),
+        "{missing:?}"
+    );
+
+    let voided = desk
+        .void_document(CLERK, &first.doc_no, "信访人姓名写错")
+        .await
+        .unwrap();
+    assert_eq!(voided.void_reason.as_deref(), Some("信访人姓名写错"));
+    let twice = desk.void_document(CLERK, &first.doc_no, "再次").await;
+    assert!(matches!(twice, Err(Error::Invalid { .. })), "{twice:?}");
+
+    // Issuing again after the void takes number 2; number 1 stays with the voided one.
+    let mut fields = BTreeMap::new();
+    fields.insert("petitioner".to_string(), "张叁".to_string());
+    let second = desk
+        .issue_document(CLERK, &case_no, DocumentKind::NonAcceptanceNotice, &fields)
+        .await
+        .unwrap();
+    assert_eq!(second.doc_no, format!("榕信访不受〔{year}〕2号"));
+    assert!(text(Path::new(&second.path)).contains("张叁："));
+
+    // Reissue: voids number 2 and takes number 3 in one step, reusing the fields.
+    let third = desk
+        .reissue_document(CLERK, &second.doc_no, "改为邮寄送达，重新出具", None)
+        .await
+        .unwrap();
+    assert_eq!(third.doc_no, format!("榕信访不受〔{year}〕3号"));
+    assert!(text(Path::new(&third.path)).contains("张叁："));
+
+    let docs = desk.list_documents(&case_no).await.unwrap();
+    let state: Vec<(String, bool)> = docs
+        .iter()
+        .map(|d| (d.doc_no.clone(), d.is_voided()))
+        .collect();
+    assert_eq!(
+        state,
+        vec![
+            (first.doc_no.clone(), true),
+            (second.doc_no.clone(), true),
+            (third.doc_no.clone(), false)
+        ]
+    );
+    assert_eq!(docs[2].replaces, Some(docs[1].id));
+    // Every file stays, voided or not.
+    for d in [&first, &second, &third] {
+        assert!(Path::new(&d.path).exists());
+    }
+    let timeline = desk.case_detail(&case_no).await.unwrap().timeline;
+    let actions: Vec<&str> = timeline.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "register",
+            "decline",
+            "issue_document",
+            "void_document",
+            "issue_document",
+            "void_document",
+            "issue_document"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_a_tampered_and_a_deleted_file_and_the_cli_exits_1() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let mut receipts = Vec::new();
+    for (kind, name) in [
+        (DocumentKind::AcceptanceNotice, "甲"),
+        (DocumentKind::ForwardingLetter, "乙"),
+        (DocumentKind::NonAcceptanceNotice, "丙"),
+    ] {
+        let case_no = prepare(&desk, kind, name).await;
+        receipts.push(
+            desk.issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+                .await
+                .unwrap(),
+        );
+    }
+    let bin = env!("CARGO_BIN_EXE_xinfang");
+    let db = dir.path().join("office.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["notice", "verify"]).status.code(), Some(0));
+
+    // Flip one byte in the middle of the first, delete the second.
+    let tampered = &receipts[0];
+    let mut bytes = std::fs::read(&tampered.path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&tampered.path, bytes).unwrap();
+    let deleted = &receipts[1];
+    std::fs::remove_file(&deleted.path).unwrap();
+
+    let report = desk.verify_documents().await.unwrap();
+    assert_eq!((report.checked, report.intact), (3, 1));
+    let problems: Vec<(String, FileProblem)> = report
+        .problems
+        .iter()
+        .map(|p| (p.doc_no.clone(), p.problem))
+        .collect();
+    assert!(problems.contains(&(tampered.doc_no.clone(), FileProblem::Changed)));
+    assert!(problems.contains(&(deleted.doc_no.clone(), FileProblem::Missing)));
+
+    let out = run(&["notice", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for doc_no in [&tampered.doc_no, &deleted.doc_no] {
+        assert!(stdout.contains(doc_no.as_str()), "{stdout}");
+        assert!(stderr.contains(doc_no.as_str()), "{stderr}");
+    }
+    assert!(!stdout.contains(&receipts[2].doc_no), "{stdout}");
+    let json = run(&["notice", "verify", "--json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["problems"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_issues_lists_and_voids() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::AssignmentLetter, "张三").await;
+    let bin = env!("CARGO_BIN_EXE_xinfang");
+    let db = dir.path().join("office.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "notice",
+        "issue",
+        &case_no,
+        "assignment_letter",
+        "--json",
+        r#"{"note":"请重点核查工资台账"}"#,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc_no = v["doc_no"].as_str().unwrap().to_string();
+    let path = v["path"].as_str().unwrap();
+    assert!(doc_no.starts_with("榕信访交〔"), "{doc_no}");
+    assert!(text(Path::new(path)).contains("请重点核查工资台账。"));
+
+    let unknown = run(&["notice", "issue", &case_no, "notice_of_joy"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("notice_of_joy"));
+
+    let list = run(&["notice", "list", &case_no, "--json"]);
+    let docs: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(docs[0]["doc_no"], doc_no.as_str());
+    assert!(docs[0]["voided_at"].is_null());
+
+    let void = run(&["notice", "void", &doc_no, "--reason", "交办单位有误"]);
+    assert_eq!(void.status.code(), Some(0));
+    let list = run(&["notice", "list", &case_no]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains("已作废") && listed.contains("交办单位有误"),
+        "{listed}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_template_is_used_and_an_unknown_placeholder_is_refused_by_name() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let kind = DocumentKind::NonAcceptanceNotice;
+    let mut t = Template::default_for(kind);
+    t.body.push("请于{reply_by}前来我局领取材料。".into());
+    let err = desk.set_document_template(kind, t).await.unwrap_err();
+    match &err {
+        Error::Invalid { field, reason } => {
+            assert_eq!(field, "reply_by");
+            assert!(reason.contains("{reply_by}"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Known, but not a fact this kind has.
+    let mut t = Template::default_for(kind);
+    t.body.push("请于{feedback_due}前反馈。".into());
+    let err = desk.set_document_template(kind, t).await.unwrap_err();
+    assert!(err.to_string().contains("{feedback_due}"), "{err}");
+    // Another kind's 代字.
+    let mut t = Template::default_for(kind);
+    t.code = "转".into();
+    let err = desk.set_document_template(kind, t).await.unwrap_err();
+    assert!(err.to_string().contains("转送函"), "{err}");
+
+    let mut t = Template::default_for(kind);
+    t.body.push("如有疑问，请致电本机关（{locality}）。".into());
+    let view = desk.set_document_template(kind, t).await.unwrap();
+    assert!(!view.is_default);
+    let case_no = prepare(&desk, kind, "张三").await;
+    let r = desk
+        .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+        .await
+        .unwrap();
+    assert!(text(Path::new(&r.path)).contains("如有疑问，请致电本机关（榕城区榕华街道）。"));
+    assert!(desk.reset_document_template(kind).await.unwrap().is_default);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_named() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let registered = desk
+        .register(CLERK, new_case(&desk, "张三"))
+        .await
+        .unwrap()
+        .case_no;
+    assert!(desk
+        .documents_allowed(&registered)
+        .await
+        .unwrap()
+        .is_empty());
+    for kind in DocumentKind::ALL {
+        let r = desk
+            .issue_document(CLERK, &registered, kind, &BTreeMap::new())
+            .await;
+        match r {
+            Err(Error::Forbidden {
+                status: Status::Registered,
+                action: ActionKind::IssueDocument,
+                ref reason,
+            }) => assert!(reason.contains(kind.label()), "{reason}"),
+            other => panic!("{kind:?}: {other:?}"),
+        }
+        let p = desk
+            .preview_document(&registered, kind, &BTreeMap::new())
+            .await;
+        assert!(matches!(p, Err(Error::Forbidden { .. })), "{kind:?}");
+    }
+    let declined = prepare(&desk, DocumentKind::NonAcceptanceNotice, "李四").await;
+    let r = desk
+        .issue_document(
+            CLERK,
+            &declined,
+            DocumentKind::HandlingOpinion,
+            &BTreeMap::new(),
+        )
+        .await;
+    assert!(
+        matches!(
+            r,
+            Err(Error::Forbidden {
+                status: Status::Declined,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let missing = desk
+        .issue_document(
+            CLERK,
+            "445202-2026-999999",
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await;
+    assert!(matches!(missing, Err(Error::CaseNotFound(_))));
+
+    for (name, value) in [("colour", "红"), ("case_no", "1"), ("feedback_due", "明天")] {
+        let mut fields = BTreeMap::new();
+        fields.insert(name.to_string(), value.to_string());
+        let r = desk
+            .issue_document(CLERK, &declined, DocumentKind::NonAcceptanceNotice, &fields)
+            .await;
+        assert!(
+            matches!(r, Err(Error::Invalid { ref field, .. }) if field == name),
+            "{name}: {r:?}"
+        );
+    }
+    // None of the refusals took a number.
+    let ok = desk
+        .issue_document(
+            CLERK,
+            &declined,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert!(ok.doc_no.ends_with("〕1号"), "{}", ok.doc_no);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_issue_leaves_no_row_no_number_and_no_file() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::NonAcceptanceNotice, "张三").await;
+    let pool = &desk.db().pool;
+    sqlx::query(
+        "CREATE TRIGGER fail_issue BEFORE INSERT ON events WHEN NEW.action = 'issue_document'
+         BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let r = desk
+        .issue_document(
+            CLERK,
+            &case_no,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await;
+    assert!(matches!(r, Err(Error::Database(_))), "{r:?}");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM issued_documents")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    let counters: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM counters WHERE scope LIKE 'doc:%'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(counters, 0);
+    let folder = desk.documents_folder().await.unwrap();
+    let files: Vec<PathBuf> = walk(&folder);
+    assert!(files.is_empty(), "{files:?}");
+    let version = desk.case(&case_no).await.unwrap().version;
+
+    sqlx::query("DROP TRIGGER fail_issue")
+        .execute(pool)
+        .await
+        .unwrap();
+    let ok = desk
+        .issue_document(
+            CLERK,
+            &case_no,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert!(ok.doc_no.ends_with("〕1号"), "{}", ok.doc_no);
+    assert_eq!(desk.case(&case_no).await.unwrap().version, version + 1);
+    assert_eq!(walk(&folder), vec![PathBuf::from(&ok.path)]);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acceptance_notice_meets_the_open_notice_deadline() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::AcceptanceNotice, "张三").await;
+    let case = desk.case(&case_no).await.unwrap();
+    // No action opens the Art. 23 notice deadline yet; put one in as an office rule would.
+    let received = received_on(&desk);
+    sqlx::query(
+        "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped)
+         VALUES (?, 99, 'notice', ?, ?, '{\"basis\":\"fixed\",\"set_by\":\"测试\"}', '书面告知', '[]')",
+    )
+    .bind(case.id.to_string())
+    .bind(received.to_string())
+    .bind((received + Duration::days(15)).to_string())
+    .execute(&desk.db().pool)
+    .await
+    .unwrap();
+    let notice = |c: &xinfang::domain::case::Case| {
+        c.deadlines
+            .iter()
+            .find(|d| d.kind == DeadlineKind::Notice)
+            .cloned()
+            .unwrap()
+    };
+    assert!(notice(&desk.case(&case_no).await.unwrap()).is_open());
+    desk.issue_document(
+        CLERK,
+        &case_no,
+        DocumentKind::AcceptanceNotice,
+        &BTreeMap::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        notice(&desk.case(&case_no).await.unwrap()).met_on,
+        Some(desk.today())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preview_and_form_match_what_is_issued() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::HandlingOpinion, "张三").await;
+    let choices = desk.documents_allowed(&case_no).await.unwrap();
+    let kinds: Vec<DocumentKind> = choices.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            DocumentKind::AcceptanceNotice,
+            DocumentKind::HandlingOpinion
+        ]
+    );
+    let form = &choices[1].fields;
+    let organ = form.iter().find(|f| f.name == "review_organ").unwrap();
+    assert_eq!(organ.value, "原办理机关的上一级行政机关");
+    assert!(form.iter().all(|f| !f.required));
+
+    // The office names its review organ; the clerk overrides the facts in the form.
+    desk.set_document_settings(DocumentSettings {
+        review_organ: "揭阳市榕城区人民政府".into(),
+        ..DocumentSettings::default()
+    })
+    .await
+    .unwrap();
+    let mut fields = BTreeMap::new();
+    fields.insert("facts".to_string(), "经查，拖欠工资共计四万元".to_string());
+    let pdf = desk
+        .preview_document(&case_no, DocumentKind::HandlingOpinion, &fields)
+        .await
+        .unwrap();
+    let preview = dir.path().join("preview.pdf");
+    std::fs::write(&preview, &pdf).unwrap();
+    let t = text(&preview);
+    assert!(t.contains("经查，拖欠工资共计四万元。"), "{t}");
+    assert!(t.contains("向揭阳市榕城区人民政府请求复查"), "{t}");
+    // The preview records nothing.
+    assert!(desk.list_documents(&case_no).await.unwrap().is_empty());
+    let issued = desk
+        .issue_document(CLERK, &case_no, DocumentKind::HandlingOpinion, &fields)
+        .await
+        .unwrap();
+    assert!(
+        t.contains(&issued.doc_no),
+        "the preview showed the next number"
+    );
+    assert_eq!(text(Path::new(&issued.path)), t);
+}
+
+/// Regenerates docs/img/notices/ (one document of each kind at 60 dpi):
+/// `cargo test --test documents_issue sample_pngs -- --ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn sample_pngs() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/img/notices");
+    std::fs::create_dir_all(&out).unwrap();
+    for old in walk(&out) {
+        std::fs::remove_file(old).unwrap();
+    }
+    for kind in DocumentKind::ALL {
+        let case_no = prepare(&desk, kind, "张三").await;
+        let r = desk
+            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            .await
+            .unwrap();
+        let prefix = out.join(kind.as_str());
+        tool(
+            "pdftoppm",
+            &["-r", "60", "-png", &r.path, prefix.to_str().unwrap()],
+        );
+    }
+}
