@@ -64,6 +64,80 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync packages between offices: export, keys, import, history, conflicts.
+    #[command(subcommand)]
+    Sync(SyncCommand),
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Write the next package (the changes since the last one) into DIR and print its path.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// Everything this office owns, not only the changes since the last package.
+        #[arg(long)]
+        full: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// This office's public key.
+    #[command(subcommand)]
+    Key(SyncKeyCommand),
+    /// Trust another office's public-key file (compare its fingerprint by telephone first).
+    Trust {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forget an office's key: the first step of replacing it.
+    Untrust { office: String },
+    /// Verify and apply a package. Exit 0: applied or already applied; 2: refused.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Packages written and applied, trusted offices, this office's key.
+    History {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Records changed both here and at their office since the last exchange.
+    Conflicts {
+        /// Also the conflicts already decided.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decide a conflict by keeping the local or the other office's version.
+    Resolve {
+        id: i64,
+        #[arg(long, value_enum)]
+        keep: KeepSide,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cases assigned (交办) between offices and the referred cases registered for them.
+    Assignments {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncKeyCommand {
+    /// Write the public-key file to give to the offices that import this office's packages.
+    Export { file: PathBuf },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepSide {
+    Local,
+    Remote,
 }
 
 #[derive(Subcommand)]
@@ -343,6 +417,14 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     .map(|(s, n)| format!("{}{}件", s.label(), n))
                     .collect();
                 println!("  {}", parts.join("，"));
+            }
+        }
+        Command::Sync(cmd) => {
+            // Sync has its own error type: refusals of a package exit 2, local failures 1.
+            if let Err(e) = sync_command(&desk, &actor, cmd).await {
+                eprintln!("错误：{e}");
+                desk.db().pool.close().await;
+                std::process::exit(if e.is_refusal() { 2 } else { 1 });
             }
         }
     }
@@ -653,4 +735,255 @@ fn print_due(list: &xinfang::desk::DueList) {
             left
         );
     }
+}
+
+/// Progress on stderr: one updating line on a terminal, a line per 5 000 records otherwise.
+fn sync_progress(verb: &'static str) -> impl FnMut(&xinfang::sync::SyncProgress) + Send {
+    use std::io::{IsTerminal, Write};
+    let terminal = std::io::stderr().is_terminal();
+    move |p| {
+        let last = p.done == p.total;
+        if terminal {
+            eprint!("\r{verb} {} {}/{}", p.kind, p.done, p.total);
+            if last {
+                eprintln!();
+            }
+        } else if p.done > 0 && (p.done % 5_000 == 0 || last) {
+            eprintln!("{verb} {} {}/{}", p.kind, p.done, p.total);
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "offices" => "机构",
+        "cases" => "信访件",
+        "events" => "时间线事件",
+        "assignments" => "交办关联",
+        other => other,
+    }
+}
+
+async fn sync_command(
+    desk: &Desk,
+    actor: &str,
+    cmd: SyncCommand,
+) -> Result<(), xinfang::sync::SyncFailure> {
+    use xinfang::desk::sync::{ImportOutcome, Keep};
+    match cmd {
+        SyncCommand::Export { out, full, json } => {
+            let export = desk.sync_export(&out, full, sync_progress("导出")).await?;
+            if json {
+                print_json(&export);
+            } else if let Some(path) = &export.path {
+                let counts: Vec<String> = export
+                    .record_counts
+                    .iter()
+                    .map(|(k, n)| format!("{}{n}", kind_label(k)))
+                    .collect();
+                eprintln!(
+                    "已导出第 {} 号同步包（{}，{} 字节）",
+                    export.seq.unwrap_or_default(),
+                    counts.join("，"),
+                    export.size
+                );
+                // The path alone on stdout, for schedulers and scripts.
+                println!("{}", path.display());
+            } else {
+                eprintln!("自上次导出以来没有新的变更，未生成同步包");
+            }
+        }
+        SyncCommand::Key(SyncKeyCommand::Export { file }) => {
+            let key = desk.sync_key_export(&file).await?;
+            println!(
+                "已导出{}（{}）的公钥：{}",
+                key.office_name,
+                key.office_code,
+                key.path.display()
+            );
+            println!("指纹：{}（请对方登记前电话核对）", key.fingerprint);
+        }
+        SyncCommand::Trust { file, json } => {
+            let result = desk.sync_trust(&file).await?;
+            if json {
+                print_json(&result);
+            } else if result.added {
+                println!(
+                    "已登记{}（{}）的公钥，指纹 {}",
+                    result.office.office_name, result.office.office_code, result.office.fingerprint
+                );
+            } else {
+                println!(
+                    "{}（{}）的这把公钥已登记过，指纹 {}",
+                    result.office.office_name, result.office.office_code, result.office.fingerprint
+                );
+            }
+        }
+        SyncCommand::Untrust { office } => {
+            desk.sync_untrust(&office).await?;
+            println!("已移除机构 {office} 的公钥");
+        }
+        SyncCommand::Import { file, json } => {
+            let report = desk
+                .sync_import(actor, &file, sync_progress("导入"))
+                .await?;
+            if json {
+                print_json(&report);
+            } else if report.outcome == ImportOutcome::AlreadyApplied {
+                println!(
+                    "{}（{}）的第 {} 号同步包已经导入过，本次未做任何改动",
+                    report.office_name, report.office_code, report.seq
+                );
+            } else {
+                println!(
+                    "已导入{}（{}）的第 {} 号同步包",
+                    report.office_name, report.office_code, report.seq
+                );
+                for (kind, c) in &report.counts {
+                    println!(
+                        "  {}：收到{}，新增{}，更新{}，未变{}{}{}",
+                        kind_label(kind),
+                        c.received,
+                        c.inserted,
+                        c.updated,
+                        c.unchanged,
+                        if c.stale > 0 {
+                            format!("，旧版本{}", c.stale)
+                        } else {
+                            String::new()
+                        },
+                        if c.kept_local > 0 {
+                            format!("，保留本机修改{}", c.kept_local)
+                        } else {
+                            String::new()
+                        },
+                    );
+                }
+                if report.conflicts > 0 {
+                    println!(
+                        "  有 {} 条记录双方都改过，已列入冲突待处理：xinfang sync conflicts",
+                        report.conflicts
+                    );
+                }
+                for no in &report.referred_cases {
+                    println!("  已登记上级交办件：{no}");
+                }
+            }
+        }
+        SyncCommand::History { json, limit } => {
+            let history = desk.sync_history(limit).await?;
+            if json {
+                print_json(&history);
+            } else {
+                match &history.key_fingerprint {
+                    Some(fp) => println!("本机构密钥指纹：{fp}"),
+                    None => println!("本机构密钥：尚未生成（首次导出时生成）"),
+                }
+                println!("信任的机构：{}个", history.trusted.len());
+                for t in &history.trusted {
+                    println!(
+                        "  {}  {}  指纹 {}",
+                        t.office_code, t.office_name, t.fingerprint
+                    );
+                }
+                println!("导出：{}次", history.exports.len());
+                for e in &history.exports {
+                    println!(
+                        "  第{}号  {}  {}{}  {}",
+                        e.seq,
+                        e.created_at,
+                        if e.full { "全量 " } else { "" },
+                        e.size,
+                        e.path
+                    );
+                }
+                println!("导入：{}次", history.imports.len());
+                for i in &history.imports {
+                    println!(
+                        "  {}（{}）第{}号  {}  {}{}",
+                        i.office_name,
+                        i.office_code,
+                        i.seq,
+                        i.applied_at,
+                        i.file_name,
+                        if i.conflicts > 0 {
+                            format!("  冲突{}条", i.conflicts)
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+                if history.open_conflicts > 0 {
+                    println!("待处理冲突：{}条", history.open_conflicts);
+                }
+            }
+        }
+        SyncCommand::Conflicts { all, json } => {
+            let conflicts = desk.sync_conflicts(all).await?;
+            if json {
+                print_json(&conflicts);
+            } else if conflicts.is_empty() {
+                println!("没有待处理的同步冲突");
+            } else {
+                for c in &conflicts {
+                    println!(
+                        "[{}] {}（机构 {}）本机第{}版 / 对方第{}版，不同之处：{}  {}",
+                        c.id,
+                        c.label,
+                        c.office_code,
+                        c.local_version,
+                        c.remote_version,
+                        c.fields.join("、"),
+                        match c.status.as_str() {
+                            "open" => "待处理",
+                            "kept_local" => "已保留本机版本",
+                            _ => "已采用对方版本",
+                        }
+                    );
+                }
+            }
+        }
+        SyncCommand::Resolve { id, keep, json } => {
+            let keep = match keep {
+                KeepSide::Local => Keep::Local,
+                KeepSide::Remote => Keep::Remote,
+            };
+            let conflict = desk.sync_resolve(actor, id, keep).await?;
+            if json {
+                print_json(&conflict);
+            } else {
+                println!(
+                    "已处理同步冲突 {}（{}）：{}",
+                    conflict.id,
+                    conflict.label,
+                    if keep == Keep::Local {
+                        "保留本机版本"
+                    } else {
+                        "采用对方版本"
+                    }
+                );
+            }
+        }
+        SyncCommand::Assignments { json } => {
+            let links = desk.sync_assignments().await?;
+            if json {
+                print_json(&links);
+            } else if links.is_empty() {
+                println!("没有交办关联");
+            } else {
+                for a in &links {
+                    println!(
+                        "{}（机构 {}）→ {}（机构 {}）  {}",
+                        a.link.parent_case_no,
+                        a.link.parent_office,
+                        a.link.case_no,
+                        a.link.office_code,
+                        a.status_label.as_deref().unwrap_or("尚未收到")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod cases;
 pub mod demo;
 mod documents;
 mod office;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};

@@ -1,0 +1,345 @@
+//! Export: the office's own changes since its last package (or all of them) streamed from the
+//! change log into a signed package.
+//!
+//! Records are read page by page (by change-log cursor) inside one read transaction, so the
+//! package is a consistent snapshot and memory stays flat however many cases there are. Only
+//! records the office owns are written: records of other offices that arrived by sync are
+//! theirs to send, and a package never relays them (docs/sync-format.md §12).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use super::failure::SyncFailure;
+use super::records::{OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_EVENTS, KIND_OFFICES};
+use super::{OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, PACKAGE_EXTENSION};
+use crate::store::office::Office;
+use crate::store::{self, Db};
+use crate::Error;
+
+/// Records read per query while streaming.
+const PAGE: usize = 500;
+/// How often (in records) progress is reported.
+const PROGRESS_EVERY: u64 = 1000;
+
+/// Progress of a long export or import, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    /// Record kind being written or applied (`cases`, `events`, …).
+    pub kind: String,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What an export wrote. `path` is `None` when there was nothing new to export: no package is
+/// written then, and no sequence number is used up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncExport {
+    pub path: Option<PathBuf>,
+    pub seq: Option<u64>,
+    pub full: bool,
+    pub from_cursor: i64,
+    pub to_cursor: i64,
+    /// Record kind → number of records in the package.
+    pub record_counts: BTreeMap<String, u64>,
+    /// Size of the package file in bytes.
+    pub size: u64,
+    pub manifest_hash: Option<String>,
+}
+
+/// Writes the next package of `office` into `out_dir`. `full` carries every record the office
+/// owns (from cursor 0) rather than the changes since the last package.
+pub async fn export(
+    db: &Db,
+    office: &Office,
+    key: &OfficeKey,
+    out_dir: &Path,
+    full: bool,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+) -> Result<SyncExport, SyncFailure> {
+    std::fs::create_dir_all(out_dir).map_err(|e| super::SyncError::Io {
+        path: out_dir.to_owned(),
+        source: e,
+    })?;
+    // A read transaction: every page sees the same snapshot, and the cursor range written
+    // in the manifest is exactly what the records reflect.
+    let mut snapshot = db.pool.begin().await?;
+    let last = store::sync::last_export(&mut *snapshot).await?;
+    let seq = last.as_ref().map_or(1, |l| l.seq as u64 + 1);
+    let prev_package_hash = last.as_ref().map(|l| l.manifest_hash.clone());
+    let from_cursor = match (&last, full) {
+        (Some(l), false) => l.to_cursor,
+        _ => 0,
+    };
+    let to_cursor = store::sync::max_cursor(&mut snapshot)
+        .await?
+        .max(from_cursor);
+
+    let mut totals = BTreeMap::new();
+    for (kind, entity) in [
+        (KIND_CASES, "case"),
+        (KIND_EVENTS, "event"),
+        (KIND_ASSIGNMENTS, "assignment"),
+    ] {
+        let n =
+            store::sync::count_changed(&mut snapshot, entity, &office.code, from_cursor, to_cursor)
+                .await?;
+        totals.insert(kind, n);
+    }
+    if !full && totals.values().all(|n| *n == 0) {
+        return Ok(SyncExport {
+            path: None,
+            seq: None,
+            full,
+            from_cursor,
+            to_cursor: from_cursor,
+            record_counts: BTreeMap::new(),
+            size: 0,
+            manifest_hash: None,
+        });
+    }
+
+    let path = out_dir.join(format!("{}-{seq:06}.{PACKAGE_EXTENSION}", office.code));
+    let mut writer = PackageWriter::create(
+        &path,
+        PackageHeader {
+            office_code: office.code.clone(),
+            office_name: office.name.clone(),
+            seq,
+            from_cursor,
+            to_cursor,
+            prev_package_hash,
+            full,
+        },
+    )?;
+
+    writer.write_record(
+        KIND_OFFICES,
+        &RecordEnvelope {
+            id: office.code.clone(),
+            version: 1,
+            origin_office: office.code.clone(),
+            deleted: false,
+            data: OfficeRecord {
+                code: office.code.clone(),
+                name: office.name.clone(),
+                doc_prefix: office.doc_prefix.clone(),
+            },
+        },
+    )?;
+
+    let range = Range {
+        office: &office.code,
+        from: from_cursor,
+        to: to_cursor,
+    };
+    write_cases(
+        &mut snapshot,
+        &mut writer,
+        &range,
+        totals[KIND_CASES],
+        progress,
+    )
+    .await?;
+    write_events(
+        &mut snapshot,
+        &mut writer,
+        &range,
+        totals[KIND_EVENTS],
+        progress,
+    )
+    .await?;
+    write_assignments(&mut snapshot, &mut writer, &range).await?;
+    drop(snapshot);
+
+    let finished = writer.finish(key)?;
+    let record_counts = finished.manifest.record_counts.clone();
+    let row = store::sync::ExportRow {
+        seq: seq as i64,
+        from_cursor,
+        to_cursor,
+        full,
+        path: path.display().to_string(),
+        manifest_hash: finished.manifest_hash.clone(),
+        size: finished.size as i64,
+        record_counts: serde_json::to_string(&record_counts).unwrap_or_default(),
+        created_at: store::instant_text(Utc::now()),
+    };
+    if let Err(e) = record_export(db, &row).await {
+        // Without its history row the package's number would be handed out again: withdraw it.
+        let _ = std::fs::remove_file(&finished.path);
+        return Err(e);
+    }
+    Ok(SyncExport {
+        path: Some(finished.path),
+        seq: Some(seq),
+        full,
+        from_cursor,
+        to_cursor,
+        record_counts,
+        size: finished.size,
+        manifest_hash: Some(finished.manifest_hash),
+    })
+}
+
+/// Adds the history row, unless another export took the number meanwhile (two exports at the
+/// same moment: the later one fails rather than fork the chain).
+async fn record_export(db: &Db, row: &store::sync::ExportRow) -> Result<(), SyncFailure> {
+    let mut tx = db.begin_write().await?;
+    let last = store::sync::last_export(&mut *tx).await?;
+    if last.map_or(0, |l| l.seq) + 1 != row.seq {
+        return Err(Error::invalid(
+            "sync_export",
+            "另一个导出同时进行并已使用了同一序号，请重新导出",
+        )
+        .into());
+    }
+    store::sync::insert_export(&mut tx, row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+struct Range<'a> {
+    office: &'a str,
+    from: i64,
+    to: i64,
+}
+
+async fn write_cases(
+    conn: &mut SqliteConnection,
+    writer: &mut PackageWriter,
+    range: &Range<'_>,
+    total: u64,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+) -> Result<(), SyncFailure> {
+    writer.begin_records(KIND_CASES)?;
+    let mut after = range.from;
+    let mut done = 0u64;
+    loop {
+        let page =
+            store::sync::changed_page(conn, "case", range.office, after, range.to, PAGE).await?;
+        let Some(&(last, _)) = page.last() else {
+            break;
+        };
+        for (_, id) in &page {
+            let case_no = store::sync::case_no_of(conn, id)
+                .await?
+                .ok_or_else(|| Error::Corrupt(format!("变更记录中的信访件 {id} 不存在")))?;
+            let case = store::cases::load_by_no(conn, &case_no)
+                .await?
+                .ok_or_else(|| Error::Corrupt(format!("信访件 {case_no} 无法读取")))?;
+            writer.write_record(
+                KIND_CASES,
+                &RecordEnvelope {
+                    id: case.id.to_string(),
+                    version: case.version.max(1) as u64,
+                    origin_office: case.office_code.clone(),
+                    deleted: false,
+                    data: &case,
+                },
+            )?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(&SyncProgress {
+                    kind: KIND_CASES.into(),
+                    done,
+                    total,
+                });
+            }
+        }
+        after = last;
+    }
+    progress(&SyncProgress {
+        kind: KIND_CASES.into(),
+        done,
+        total,
+    });
+    Ok(())
+}
+
+async fn write_events(
+    conn: &mut SqliteConnection,
+    writer: &mut PackageWriter,
+    range: &Range<'_>,
+    total: u64,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+) -> Result<(), SyncFailure> {
+    writer.begin_records(KIND_EVENTS)?;
+    let mut after = range.from;
+    let mut done = 0u64;
+    loop {
+        let page = store::sync::events_page(conn, range.office, after, range.to, PAGE).await?;
+        let Some(&(last, _)) = page.last() else {
+            break;
+        };
+        for (_, event) in &page {
+            writer.write_record(
+                KIND_EVENTS,
+                &RecordEnvelope {
+                    id: event.id.to_string(),
+                    // Events never change: every event has one version.
+                    version: 1,
+                    origin_office: event.office_code.clone(),
+                    deleted: false,
+                    data: event,
+                },
+            )?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(&SyncProgress {
+                    kind: KIND_EVENTS.into(),
+                    done,
+                    total,
+                });
+            }
+        }
+        after = last;
+    }
+    progress(&SyncProgress {
+        kind: KIND_EVENTS.into(),
+        done,
+        total,
+    });
+    Ok(())
+}
+
+async fn write_assignments(
+    conn: &mut SqliteConnection,
+    writer: &mut PackageWriter,
+    range: &Range<'_>,
+) -> Result<(), SyncFailure> {
+    let mut after = range.from;
+    let mut begun = false;
+    loop {
+        let page = store::sync::assignments_page(conn, range.office, after, range.to, PAGE).await?;
+        let Some(&(last, _)) = page.last() else {
+            break;
+        };
+        // The kind appears only in packages that carry links: most offices never get an
+        // assignment from above.
+        if !begun {
+            writer.begin_records(KIND_ASSIGNMENTS)?;
+            begun = true;
+        }
+        for (_, link) in &page {
+            writer.write_record(
+                KIND_ASSIGNMENTS,
+                &RecordEnvelope {
+                    id: link.case_id.clone(),
+                    version: 1,
+                    origin_office: link.office_code.clone(),
+                    deleted: false,
+                    data: link,
+                },
+            )?;
+        }
+        after = last;
+    }
+    Ok(())
+}

@@ -1,0 +1,687 @@
+//! Import: applying a verified package to the store, inside the caller's one transaction.
+//!
+//! The package has passed every check of `sync::verify` and the sequence check before this
+//! runs; here each record is checked once more against what only the store knows (who owns
+//! it, whether its case exists) and applied idempotently by id and version. Any error ends the
+//! import and the caller's transaction rolls back: a package is applied whole or not at all.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::conflict::{self, Held, Plan};
+use super::export::SyncProgress;
+use super::failure::SyncFailure;
+use super::records::{
+    case_hash, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_EVENTS,
+    KIND_OFFICES,
+};
+use super::{RecordEnvelope, VerifiedPackage};
+use crate::desk::{record, Happening, Policy};
+use crate::domain::calendar::office_date;
+use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
+use crate::domain::registration;
+use crate::domain::workflow::ActionKind;
+use crate::store::events::TimelineEvent;
+use crate::store::office::Office;
+use crate::store::sync::{BaseRow, ConflictRow, LocalState, BATCH};
+use crate::store::{self};
+use crate::Error;
+
+/// The kinds this program applies, in the order it applies them (cases before the events and
+/// links that refer to them).
+pub const KNOWN_KINDS: [&str; 4] = [KIND_OFFICES, KIND_CASES, KIND_EVENTS, KIND_ASSIGNMENTS];
+
+const PROGRESS_EVERY: u64 = 1000;
+
+/// What happened to the records of one kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KindCounts {
+    /// Lines in the package.
+    pub received: u64,
+    /// New here.
+    pub inserted: u64,
+    /// A newer version replaced the one held.
+    pub updated: u64,
+    /// Held already as it is (a repeat).
+    pub unchanged: u64,
+    /// Older than the version held; kept what is held.
+    pub stale: u64,
+    /// Changed here and not by the owner since; the local change stays.
+    pub kept_local: u64,
+    /// Changed on both sides: waiting in the conflict list.
+    pub conflicts: u64,
+}
+
+/// The result of applying a package's records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Applied {
+    pub counts: BTreeMap<String, KindCounts>,
+    pub conflicts: u64,
+    /// Case numbers of the referred cases registered here for cases assigned (交办) to this
+    /// office.
+    pub referred_cases: Vec<String>,
+}
+
+/// Who is applying what.
+pub struct ApplyContext<'a> {
+    /// The office running this copy.
+    pub local: &'a Office,
+    /// The office that wrote the package (never the local one).
+    pub package_office: &'a str,
+    pub package_office_name: &'a str,
+    pub package_seq: u64,
+    pub actor: &'a str,
+    pub now: DateTime<Utc>,
+    pub policy: &'a Policy,
+}
+
+/// Applies every record of `pkg` through `conn` (an open write transaction).
+pub async fn apply(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+) -> Result<Applied, SyncFailure> {
+    if let Some(kind) = pkg.record_kinds().find(|k| !KNOWN_KINDS.contains(k)) {
+        // Within one format version the kinds are fixed; an unknown kind is a newer writer
+        // (or a crafted file), and skipping it would lose what it carries.
+        return Err(SyncFailure::bad_record(
+            kind,
+            0,
+            "本程序不认识这种记录，请升级本程序后再导入",
+        ));
+    }
+    let totals: BTreeMap<String, u64> = pkg.manifest().record_counts.clone();
+    let mut applied = Applied::default();
+    let at = store::instant_text(ctx.now);
+
+    apply_offices(conn, pkg, ctx, &at, &mut applied).await?;
+    apply_cases(conn, pkg, ctx, &totals, progress, &mut applied).await?;
+    apply_events(conn, pkg, ctx, &totals, progress, &mut applied).await?;
+    apply_assignments(conn, pkg, ctx, &at, &mut applied).await?;
+    applied.conflicts = applied.counts.values().map(|c| c.conflicts).sum();
+    Ok(applied)
+}
+
+/// Checks the envelope rules every kind shares: the record belongs to the office that wrote
+/// the package (a package never carries another office's records).
+fn check_envelope<T>(
+    kind: &str,
+    line: u64,
+    env: &RecordEnvelope<T>,
+    ctx: &ApplyContext<'_>,
+) -> Result<(), SyncFailure> {
+    if env.origin_office != ctx.package_office {
+        return Err(SyncFailure::bad_record(
+            kind,
+            line,
+            format!(
+                "记录属于机构 {}，而同步包由机构 {} 导出；同步包只能携带导出机构自己的记录",
+                env.origin_office, ctx.package_office
+            ),
+        ));
+    }
+    if env.deleted {
+        return Err(SyncFailure::bad_record(
+            kind,
+            line,
+            "本格式版本中信访记录不会删除，不接受删除标记",
+        ));
+    }
+    Ok(())
+}
+
+fn counts<'a>(applied: &'a mut Applied, kind: &str) -> &'a mut KindCounts {
+    applied.counts.entry(kind.to_owned()).or_default()
+}
+
+async fn apply_offices(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    at: &str,
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let mut line = 0;
+    for item in pkg.records::<RecordEnvelope<OfficeRecord>>(KIND_OFFICES)? {
+        let env = item?;
+        line += 1;
+        check_envelope(KIND_OFFICES, line, &env, ctx)?;
+        if env.data.code != ctx.package_office || env.id != env.data.code {
+            return Err(SyncFailure::bad_record(
+                KIND_OFFICES,
+                line,
+                "机构记录不是导出机构本身",
+            ));
+        }
+        store::sync::upsert_foreign_office(
+            conn,
+            &env.data.code,
+            &env.data.name,
+            &env.data.doc_prefix,
+            at,
+        )
+        .await?;
+        let c = counts(applied, KIND_OFFICES);
+        c.received += 1;
+        c.updated += 1;
+    }
+    Ok(())
+}
+
+async fn apply_cases(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    totals: &BTreeMap<String, u64>,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let total = totals.get(KIND_CASES).copied().unwrap_or(0);
+    let mut records = pkg.records::<RecordEnvelope<Case>>(KIND_CASES)?;
+    let mut line = 0u64;
+    let mut batch: Vec<(u64, Case, String)> = Vec::with_capacity(BATCH);
+    loop {
+        // A batch at a time: one query finds which of them are held here, the new ones are
+        // written in a few multi-row statements, and their bases together.
+        batch.clear();
+        for item in records.by_ref() {
+            let env = item?;
+            line += 1;
+            check_envelope(KIND_CASES, line, &env, ctx)?;
+            let case = env.data;
+            if env.id != case.id.to_string()
+                || env.version != case.version as u64
+                || case.office_code != env.origin_office
+                || case.version < 1
+            {
+                return Err(SyncFailure::bad_record(
+                    KIND_CASES,
+                    line,
+                    "记录的编号、版本或机构与信访件内容不一致",
+                ));
+            }
+            let hash = case_hash(&case);
+            batch.push((line, case, hash));
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        let (Some(first), Some(last)) = (batch.first().map(|b| b.0), batch.last().map(|b| b.0))
+        else {
+            break;
+        };
+        let ids: Vec<String> = batch.iter().map(|(_, c, _)| c.id.to_string()).collect();
+        let held = store::sync::case_states(conn, &ids).await?;
+        let mut bases = Vec::with_capacity(batch.len());
+        let mut new_cases = Vec::new();
+        for (line, case, hash) in batch.drain(..) {
+            let state = held.get(&case.id.to_string());
+            let plan = plan_case(conn, line, &case, &hash, state).await?;
+            let c = counts(applied, KIND_CASES);
+            c.received += 1;
+            let base = BaseRow {
+                entity_id: case.id.to_string(),
+                office_code: case.office_code.clone(),
+                version: case.version,
+                hash,
+            };
+            match plan {
+                CasePlan::Insert => {
+                    c.inserted += 1;
+                    bases.push(base);
+                    new_cases.push(case);
+                }
+                CasePlan::Apply => {
+                    c.updated += 1;
+                    bases.push(base);
+                    store::sync::replace_case(conn, &case)
+                        .await
+                        .map_err(|e| constraint_refusal(e, line, line, &case.case_no))?;
+                    register_assignment(conn, ctx, &case, applied).await?;
+                }
+                CasePlan::Unchanged => {
+                    c.unchanged += 1;
+                    bases.push(base);
+                }
+                CasePlan::Stale => c.stale += 1,
+                CasePlan::KeepLocal => c.kept_local += 1,
+                CasePlan::Conflict(local) => {
+                    c.conflicts += 1;
+                    record_conflict(conn, ctx, &local, &case).await?;
+                }
+            }
+            let done = counts(applied, KIND_CASES).received;
+            if done % PROGRESS_EVERY == 0 {
+                progress(&SyncProgress {
+                    kind: KIND_CASES.into(),
+                    done,
+                    total,
+                });
+            }
+        }
+        store::cases::insert_many(conn, &new_cases)
+            .await
+            .map_err(|e| constraint_refusal(e, first, last, "（其中之一）"))?;
+        for case in &new_cases {
+            register_assignment(conn, ctx, case, applied).await?;
+        }
+        store::sync::set_bases(conn, "case", &bases).await?;
+    }
+    progress(&SyncProgress {
+        kind: KIND_CASES.into(),
+        done: counts(applied, KIND_CASES).received,
+        total,
+    });
+    Ok(())
+}
+
+/// [`Plan`] for a case, with the local case loaded when the plan needs it.
+enum CasePlan {
+    Insert,
+    Apply,
+    Unchanged,
+    Stale,
+    KeepLocal,
+    Conflict(Box<Case>),
+}
+
+async fn plan_case(
+    conn: &mut SqliteConnection,
+    line: u64,
+    case: &Case,
+    hash: &str,
+    state: Option<&LocalState>,
+) -> Result<CasePlan, SyncFailure> {
+    if let Some(state) = state {
+        if state.office_code != case.office_code {
+            return Err(SyncFailure::bad_record(
+                KIND_CASES,
+                line,
+                format!(
+                    "信访件 {} 的编号在本机属于机构 {}，不能由机构 {} 修改",
+                    case.case_no, state.office_code, case.office_code
+                ),
+            ));
+        }
+    }
+    let held = state.map(|s| Held {
+        version: s.version,
+        base: s.base.as_ref().map(|(v, h)| (*v, h.as_str())),
+        hash: None,
+    });
+    let mut plan = conflict::plan(held, case.version, hash);
+    let mut local = None;
+    if plan == Plan::NeedLocalHash {
+        let current = load_case(conn, &case.id.to_string()).await?;
+        let local_hash = case_hash(&current);
+        plan = conflict::plan(
+            held.map(|h| Held {
+                hash: Some(&local_hash),
+                ..h
+            }),
+            case.version,
+            hash,
+        );
+        local = Some(current);
+    }
+    Ok(match plan {
+        Plan::Insert => CasePlan::Insert,
+        Plan::Apply => CasePlan::Apply,
+        Plan::Unchanged => CasePlan::Unchanged,
+        Plan::Stale => CasePlan::Stale,
+        Plan::KeepLocal => CasePlan::KeepLocal,
+        Plan::Conflict => {
+            let local = match local {
+                Some(l) => l,
+                None => load_case(conn, &case.id.to_string()).await?,
+            };
+            CasePlan::Conflict(Box::new(local))
+        }
+        Plan::NeedLocalHash => return Err(Error::Corrupt("同步比较缺少本机版本摘要".into()).into()),
+    })
+}
+
+async fn record_conflict(
+    conn: &mut SqliteConnection,
+    ctx: &ApplyContext<'_>,
+    local: &Case,
+    remote: &Case,
+) -> Result<(), SyncFailure> {
+    store::sync::upsert_open_conflict(
+        conn,
+        &ConflictRow {
+            id: 0,
+            entity: "case".into(),
+            entity_id: remote.id.to_string(),
+            label: remote.case_no.clone(),
+            office_code: remote.office_code.clone(),
+            local_version: local.version,
+            local_json: serde_json::to_string(local).unwrap_or_default(),
+            remote_version: remote.version,
+            remote_json: serde_json::to_string(remote).unwrap_or_default(),
+            package_office: ctx.package_office.to_owned(),
+            package_seq: ctx.package_seq as i64,
+            status: "open".into(),
+            detected_at: store::instant_text(ctx.now),
+            resolved_at: None,
+            resolved_by: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A unique-constraint failure while storing a record is the package's fault (a case number
+/// already used by another case here), not the machine's: report it as a refusal.
+fn constraint_refusal(e: Error, first: u64, last: u64, case_no: &str) -> SyncFailure {
+    match &e {
+        Error::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            SyncFailure::BadRecord {
+                kind: KIND_CASES.into(),
+                line: first,
+                reason: if first == last {
+                    format!("信访件编号 {case_no} 已被本机另一信访件使用")
+                } else {
+                    format!("第 {first}–{last} 条中有信访件编号已被本机另一信访件使用")
+                },
+            }
+        }
+        _ => e.into(),
+    }
+}
+
+pub(crate) async fn load_case(conn: &mut SqliteConnection, id: &str) -> Result<Case, Error> {
+    let case_no = store::sync::case_no_of(conn, id)
+        .await?
+        .ok_or_else(|| Error::Corrupt(format!("信访件 {id} 不存在")))?;
+    store::cases::load_by_no(conn, &case_no)
+        .await?
+        .ok_or_else(|| Error::CaseNotFound(case_no))
+}
+
+async fn apply_events(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    totals: &BTreeMap<String, u64>,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
+    let mut records = pkg.records::<RecordEnvelope<TimelineEvent>>(KIND_EVENTS)?;
+    let mut line = 0u64;
+    let mut batch: Vec<(u64, TimelineEvent)> = Vec::with_capacity(BATCH);
+    let mut owners: HashMap<String, String> = HashMap::new();
+    loop {
+        batch.clear();
+        for item in records.by_ref() {
+            let env = item?;
+            line += 1;
+            check_envelope(KIND_EVENTS, line, &env, ctx)?;
+            if env.id != env.data.id.to_string()
+                || env.data.office_code != env.origin_office
+                || env.version != 1
+            {
+                return Err(SyncFailure::bad_record(
+                    KIND_EVENTS,
+                    line,
+                    "记录的编号、版本或机构与时间线事件内容不一致",
+                ));
+            }
+            batch.push((line, env.data));
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        // Events of one case come together; the owners of this batch's cases are looked up
+        // at once.
+        owners.clear();
+        let mut ids: Vec<String> = batch.iter().map(|(_, e)| e.case_id.to_string()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        owners.extend(store::sync::case_owners(conn, &ids).await?);
+        for (line, event) in batch.drain(..) {
+            let case_id = event.case_id.to_string();
+            match owners.get(&case_id) {
+                None => {
+                    return Err(SyncFailure::bad_record(
+                        KIND_EVENTS,
+                        line,
+                        format!("事件所属的信访件 {case_id} 既不在本机，也不在此同步包中"),
+                    ))
+                }
+                Some(owner) if *owner != event.office_code => {
+                    return Err(SyncFailure::bad_record(
+                        KIND_EVENTS,
+                        line,
+                        format!("事件所属的信访件 {case_id} 在本机属于机构 {owner}"),
+                    ))
+                }
+                Some(_) => {}
+            }
+            let added = store::sync::insert_event_union(conn, &event, &event.office_code).await?;
+            let c = counts(applied, KIND_EVENTS);
+            c.received += 1;
+            if added {
+                c.inserted += 1;
+            } else {
+                c.unchanged += 1;
+            }
+            if c.received % PROGRESS_EVERY == 0 {
+                let done = c.received;
+                progress(&SyncProgress {
+                    kind: KIND_EVENTS.into(),
+                    done,
+                    total,
+                });
+            }
+        }
+    }
+    progress(&SyncProgress {
+        kind: KIND_EVENTS.into(),
+        done: counts(applied, KIND_EVENTS).received,
+        total,
+    });
+    Ok(())
+}
+
+async fn apply_assignments(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    at: &str,
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let mut line = 0;
+    for item in pkg.records::<RecordEnvelope<AssignmentLink>>(KIND_ASSIGNMENTS)? {
+        let env = item?;
+        line += 1;
+        check_envelope(KIND_ASSIGNMENTS, line, &env, ctx)?;
+        if env.data.office_code != env.origin_office || env.id != env.data.case_id {
+            return Err(SyncFailure::bad_record(
+                KIND_ASSIGNMENTS,
+                line,
+                "交办关联记录的编号或机构与内容不一致",
+            ));
+        }
+        let added = store::sync::insert_assignment(conn, &env.data, at).await?;
+        let c = counts(applied, KIND_ASSIGNMENTS);
+        c.received += 1;
+        if added {
+            c.inserted += 1;
+        } else {
+            c.unchanged += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Whether an authority named in an assignment is the office `code`: the package says
+/// "assigned to office X" with a petition-office authority whose name is X's code, or ends
+/// with it in parentheses, e.g. `揭阳市榕城区信访局（445202）` (docs/sync-format.md §12.4).
+pub fn names_office(name: &str, code: &str) -> bool {
+    let name = name.trim();
+    if name == code {
+        return true;
+    }
+    [('（', '）'), ('(', ')')].iter().any(|(open, close)| {
+        name.strip_suffix(*close)
+            .and_then(|n| n.strip_suffix(code))
+            .is_some_and(|n| n.ends_with(*open))
+    })
+}
+
+/// The assignment to `code` a case carries, if any: (assigned on, feedback due, note).
+pub fn assignment_to(case: &Case, code: &str) -> Option<(NaiveDate, NaiveDate, Option<String>)> {
+    match &case.progress.disposal {
+        Some(Disposal::Assigned {
+            on,
+            authority,
+            feedback_due,
+            note,
+        }) if authority.kind == AuthorityKind::Petition && names_office(&authority.name, code) => {
+            Some((*on, *feedback_due, note.clone()))
+        }
+        _ => None,
+    }
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A case another office assigned (交办) to this one arrives as a referred case of this office:
+/// registered here with its own number, channel `referred` and the feedback date of the
+/// assignment, linked to the assigned case. It is this office's own record, so it and the link
+/// go into the change log and travel back in this office's next package.
+async fn register_assignment(
+    conn: &mut SqliteConnection,
+    ctx: &ApplyContext<'_>,
+    parent: &Case,
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let Some((on, feedback_due, note)) = assignment_to(parent, &ctx.local.code) else {
+        return Ok(());
+    };
+    let parent_id = parent.id.to_string();
+    if store::sync::assignment_exists(conn, &parent_id, &ctx.local.code).await? {
+        return Ok(());
+    }
+    let now = ctx.now;
+    let received_on = office_date(now);
+    let year = received_on.year();
+    let n = store::office::next_number(conn, &ctx.local.code, "case", year).await?;
+    let case_no = format!("{}-{}-{:06}", ctx.local.code, year, n);
+    let new = NewCase {
+        channel: Channel::Referred,
+        received_at: Some(now),
+        petitioners: parent.petitioners.clone(),
+        visit: None,
+        letter: None,
+        title: parent.title.clone(),
+        content: parent.content.clone(),
+        locality: parent.locality.clone(),
+        matter_type: parent.matter_type.clone(),
+        purpose: parent.purpose,
+        litigation_related: parent.litigation_related,
+        authority: parent.authority.clone(),
+        repeat_of: None,
+        feedback_due: Some(feedback_due),
+        handler: None,
+    };
+    // Not `registration::validate`: the facts were validated where they were registered, and
+    // an assignment that arrives after its feedback date must still be registered (overdue)
+    // rather than refused.
+    let case = registration::build(
+        new.clone(),
+        Uuid::now_v7(),
+        &ctx.local.code,
+        case_no,
+        now,
+        &ctx.policy.rules,
+        &ctx.policy.calendar,
+    );
+    store::cases::insert_many(conn, std::slice::from_ref(&case)).await?;
+    let assigned_by = json!({
+        "office_code": parent.office_code,
+        "office_name": ctx.package_office_name,
+        "case_id": parent_id,
+        "case_no": parent.case_no,
+        "assigned_on": on,
+        "feedback_due": feedback_due,
+        "note": note,
+    });
+    record(
+        conn,
+        &case,
+        Happening {
+            actor: ctx.actor,
+            at: now,
+            action: ActionKind::Register.as_str(),
+            summary: format!(
+                "登记上级交办件：{}交办（{}），{}前反馈",
+                ctx.package_office_name,
+                parent.case_no,
+                cn_date(feedback_due)
+            ),
+            // As a registration here: the input in `details`, the new facts in `after`.
+            details: json!({ "assigned_by": assigned_by, "registration": new }),
+            before: json!({}),
+            after: json!({ "case_no": case.case_no, "status": case.status }),
+        },
+    )
+    .await?;
+    let link = AssignmentLink {
+        case_id: case.id.to_string(),
+        case_no: case.case_no.clone(),
+        office_code: ctx.local.code.clone(),
+        parent_case_id: parent_id,
+        parent_case_no: parent.case_no.clone(),
+        parent_office: parent.office_code.clone(),
+    };
+    let at = store::instant_text(now);
+    store::sync::insert_assignment(conn, &link, &at).await?;
+    store::events::log_changes(
+        conn,
+        &[store::events::Change {
+            office_code: &ctx.local.code,
+            entity: "assignment",
+            entity_id: link.case_id.clone(),
+            version: 1,
+            op: "insert",
+            at,
+        }],
+    )
+    .await?;
+    applied.referred_cases.push(case.case_no);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_office;
+
+    #[test]
+    fn an_assignment_names_the_office_by_its_code() {
+        assert!(names_office("445202", "445202"));
+        assert!(names_office(" 445202 ", "445202"));
+        assert!(names_office("揭阳市榕城区信访局（445202）", "445202"));
+        assert!(names_office("榕城区信访局(445202)", "445202"));
+        assert!(!names_office("揭阳市榕城区信访局", "445202"));
+        assert!(!names_office("4452021", "445202"));
+        assert!(!names_office("信访局（1445202）", "445202"));
+        assert!(!names_office("信访局（445202", "445202"));
+    }
+}

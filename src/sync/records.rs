@@ -1,0 +1,37 @@
+//! The record kinds Xinfang Desk exchanges and the data of each (docs/sync-format.md §12).
+//!
+//! Every line is a [`RecordEnvelope`] whose `origin_office` is the office that owns the record;
+//! a package carries only records of the office that wrote it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::case::Case;
+
+pub use super::manifest::RecordEnvelope;
+pub use crate::store::sync::AssignmentLink;
+
+/// The writing office as it describes itself (one record per package).
+pub const KIND_OFFICES: &str = "offices";
+/// Whole cases: the domain `Case` with its petitioners, deadlines and progress.
+pub const KIND_CASES: &str = "cases";
+/// Timeline events (`TimelineEvent`), append-only.
+pub const KIND_EVENTS: &str = "events";
+/// Referred cases registered for assignments (交办) from a higher office.
+pub const KIND_ASSIGNMENTS: &str = "assignments";
+
+/// Data of an `offices` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeRecord {
+    pub code: String,
+    pub name: String,
+    pub doc_prefix: String,
+}
+
+/// SHA-256 of a case's JSON as this program writes it: what the sync base remembers, so that
+/// "the same version with other content" can be told from a repeat.
+pub fn case_hash(case: &Case) -> String {
+    let bytes = serde_json::to_vec(case).unwrap_or_default();
+    hex::encode(Sha256::digest(bytes))
+}

@@ -1,0 +1,1132 @@
+//! Sync between offices over real SQLite files: export, verified import, chains of offices,
+//! assignments (交办) down and results back, conflicts, and every refusal leaving the database
+//! exactly as it was (compared by a full dump of every table before and after).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Days, NaiveDate};
+use serde_json::Value;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use tempfile::TempDir;
+use xinfang::desk::demo::synthetic_cases;
+use xinfang::desk::sync::{default_key_path, ImportOutcome, Keep, SyncImportReport};
+use xinfang::desk::Office;
+use xinfang::domain::case::{
+    Authority, AuthorityKind, Channel, Decision, Locality, NewCase, Petitioner, Purpose, Status,
+};
+use xinfang::domain::period::DeadlineKind;
+use xinfang::domain::workflow::Action;
+use xinfang::store::query::CaseQuery;
+use xinfang::sync::{
+    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncFailure, MANIFEST_ENTRY,
+    SIGNATURE_ENTRY,
+};
+use xinfang::{Desk, Error};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
+
+// ---------------------------------------------------------------------------------------------
+// Offices
+
+struct Site {
+    desk: Desk,
+    dir: TempDir,
+    code: String,
+}
+
+impl Site {
+    async fn new(code: &str, name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+        desk.init_office(Office {
+            code: code.into(),
+            name: name.into(),
+            doc_prefix: "信访".into(),
+        })
+        .await
+        .unwrap();
+        Site {
+            desk,
+            dir,
+            code: code.into(),
+        }
+    }
+
+    /// The demo office (445202): cases in every status, with real timelines.
+    async fn demo(count: u32) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+        let summary = desk.load_demo(count).await.unwrap();
+        Site {
+            desk,
+            dir,
+            code: summary.office.code,
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("office.sqlite")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    async fn export(&self) -> PathBuf {
+        let export = self
+            .desk
+            .sync_export(&self.out(), false, |_| {})
+            .await
+            .unwrap();
+        export.path.expect("a package with the new changes")
+    }
+
+    async fn trust(&self, other: &Site) {
+        let file = other.dir.path().join(format!("{}.pub.json", other.code));
+        other.desk.sync_key_export(&file).await.unwrap();
+        self.desk.sync_trust(&file).await.unwrap();
+    }
+
+    async fn import(&self, path: &Path) -> Result<SyncImportReport, SyncFailure> {
+        self.desk.sync_import("同步测试", path, |_| {}).await
+    }
+
+    async fn applied(&self, path: &Path) -> SyncImportReport {
+        let report = self.import(path).await.unwrap();
+        assert_eq!(report.outcome, ImportOutcome::Applied, "{report:?}");
+        report
+    }
+
+    async fn register(&self, batch: Vec<NewCase>) -> Vec<String> {
+        self.desk
+            .register_many("登记员", batch)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case_no)
+            .collect()
+    }
+
+    async fn case_nos(&self) -> Vec<String> {
+        let mut nos: Vec<String> = self
+            .desk
+            .list_cases(&CaseQuery {
+                page_size: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.case_no)
+            .collect();
+        nos.sort();
+        nos
+    }
+
+    fn key(&self) -> OfficeKey {
+        OfficeKey::load(&default_key_path(&self.db())).unwrap()
+    }
+}
+
+fn new_case(title: &str, channel: Channel) -> NewCase {
+    NewCase {
+        channel,
+        received_at: None,
+        petitioners: vec![Petitioner {
+            name: "林秀英".into(),
+            id_number: None,
+            phone: Some("13800138000".into()),
+            address: None,
+            representative: false,
+        }],
+        visit: None,
+        letter: None,
+        title: title.into(),
+        content: format!("{title}，请求依法处理。"),
+        locality: Locality {
+            code: "445203".into(),
+            name: "揭东区".into(),
+        },
+        matter_type: "劳动社保".into(),
+        purpose: Purpose::Claim,
+        litigation_related: false,
+        authority: None,
+        repeat_of: None,
+        feedback_due: None,
+        handler: None,
+    }
+}
+
+fn today() -> NaiveDate {
+    xinfang::domain::calendar::office_today()
+}
+
+fn accept() -> Action {
+    Action::Accept {
+        date: None,
+        authority: None,
+    }
+}
+
+fn conclude() -> Action {
+    Action::Conclude {
+        date: None,
+        decision: Decision::Support,
+        facts: "经查，反映属实。".into(),
+        reasons: "用人单位应依法支付。".into(),
+        legal_basis: "《劳动合同法》第三十条".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A full, ordered dump of every table: "unchanged" means this is equal before and after.
+
+async fn dump(db: &Path) -> Vec<String> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(db))
+        .await
+        .unwrap();
+    let objects: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut out = Vec::new();
+    for (kind, name, sql) in objects {
+        out.push(format!("{kind} {name}: {sql}"));
+        // The search index's own content lives in its shadow tables, dumped as tables.
+        if kind != "table" || sql.starts_with("CREATE VIRTUAL") {
+            continue;
+        }
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&name)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let select = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {select} FROM \"{name}\""))
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        rows.sort();
+        out.extend(rows.into_iter().map(|r| format!("{name}: {r}")));
+    }
+    pool.close().await;
+    out
+}
+
+#[track_caller]
+fn assert_same_dump(before: &[String], after: &[String]) {
+    if before != after {
+        let gone: Vec<&String> = before
+            .iter()
+            .filter(|l| !after.contains(l))
+            .take(5)
+            .collect();
+        let new: Vec<&String> = after
+            .iter()
+            .filter(|l| !before.contains(l))
+            .take(5)
+            .collect();
+        panic!("the database changed\nremoved: {gone:#?}\nadded: {new:#?}");
+    }
+}
+
+/// Imports `path` into `site` expecting a refusal with `code`, and proves nothing changed.
+async fn assert_refused(site: &Site, path: &Path, code: &str) -> String {
+    let before = dump(&site.db()).await;
+    let err = site
+        .import(path)
+        .await
+        .expect_err("the package must be refused");
+    assert_eq!(err.code(), code, "{err}");
+    assert!(err.is_refusal(), "{err}");
+    let message = err.to_string();
+    assert!(
+        message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{message}"
+    );
+    assert_same_dump(&before, &dump(&site.db()).await);
+    message
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crafting packages
+
+/// Every entry of a zip, decompressed, in order.
+fn read_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().to_owned(), bytes)
+        })
+        .collect()
+}
+
+fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut zip = ZipWriter::new(fs::File::create(path).unwrap());
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// A copy of `src` with its entries changed by `edit`; with `sign_with`, the (possibly edited)
+/// manifest is signed again by that key.
+fn rewrite(
+    src: &Path,
+    dst: &Path,
+    sign_with: Option<&OfficeKey>,
+    edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>),
+) {
+    let mut entries = read_entries(src);
+    edit(&mut entries);
+    if let Some(key) = sign_with {
+        let manifest = entries
+            .iter()
+            .find(|(n, _)| n == MANIFEST_ENTRY)
+            .unwrap()
+            .1
+            .clone();
+        let sig = entries
+            .iter_mut()
+            .find(|(n, _)| n == SIGNATURE_ENTRY)
+            .unwrap();
+        sig.1 = key.sign(&manifest).into_bytes();
+    }
+    write_zip(dst, &entries);
+}
+
+fn flip_byte_in_entry(path: &Path, name: &str) {
+    let (start, len) = {
+        let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+        let entry = archive.by_name(name).unwrap();
+        (entry.data_start(), entry.compressed_size())
+    };
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .unwrap();
+    let at = start + len / 2;
+    let mut byte = [0u8];
+    file.seek(SeekFrom::Start(at)).unwrap();
+    file.read_exact(&mut byte).unwrap();
+    file.seek(SeekFrom::Start(at)).unwrap();
+    file.write_all(&[byte[0] ^ 0x01]).unwrap();
+}
+
+fn manifest_of(path: &Path) -> Value {
+    let entries = read_entries(path);
+    let bytes = &entries.iter().find(|(n, _)| n == MANIFEST_ENTRY).unwrap().1;
+    serde_json::from_slice(bytes).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Round trip
+
+#[tokio::test(flavor = "multi_thread")]
+async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
+    let a = Site::demo(60).await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+
+    let mut seen = Vec::new();
+    let export = a
+        .desk
+        .sync_export(&a.out(), false, |p| seen.push(p.clone()))
+        .await
+        .unwrap();
+    let package = export.path.clone().unwrap();
+    assert_eq!(export.seq, Some(1));
+    assert_eq!(
+        package.file_name().unwrap().to_str().unwrap(),
+        "445202-000001.xfsync"
+    );
+    assert_eq!(export.record_counts["cases"], 60);
+    let last = seen.iter().rfind(|p| p.kind == "events").unwrap();
+    assert_eq!(last.done, last.total, "progress ends at the total");
+
+    let report = b.applied(&package).await;
+    assert_eq!(report.office_code, "445202");
+    assert_eq!(report.counts["cases"].inserted, 60);
+    assert_eq!(
+        report.counts["events"].inserted,
+        export.record_counts["events"]
+    );
+    assert_eq!(report.conflicts, 0);
+
+    let nos = a.case_nos().await;
+    assert_eq!(nos.len(), 60);
+    assert_eq!(b.case_nos().await, nos, "B lists A's cases");
+    for no in &nos {
+        let at_a = a.desk.case_detail(no).await.unwrap();
+        let at_b = b.desk.case_detail(no).await.unwrap();
+        assert_eq!(at_b.case, at_a.case, "{no}");
+        assert_eq!(at_b.timeline, at_a.timeline, "{no}");
+        assert_eq!(at_b.deadlines, at_a.deadlines, "{no}");
+    }
+
+    // Read-only at B: the office that owns a case is the one that handles it.
+    let mut registered = None;
+    for no in &nos {
+        if a.desk.case(no).await.unwrap().status == Status::Registered {
+            registered = Some(no.clone());
+            break;
+        }
+    }
+    let no = &registered.expect("the demo has registered cases");
+    let err = b.desk.act("市局", no, accept()).await.unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err}");
+    assert!(err.to_string().contains("本机只能查看"), "{err}");
+    assert!(err.to_string().contains("445202"), "{err}");
+
+    // Nothing new on either side: no package, no number used up.
+    for site in [&a, &b] {
+        let again = site
+            .desk
+            .sync_export(&site.out(), false, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(again.path, None);
+    }
+
+    // A repeat changes nothing and says so.
+    let before = dump(&b.db()).await;
+    let repeat = b.import(&package).await.unwrap();
+    assert_eq!(repeat.outcome, ImportOutcome::AlreadyApplied);
+    assert_same_dump(&before, &dump(&b.db()).await);
+
+    // A's next change travels as package 2 and lands the same way.
+    let case = b.desk.case(no).await.unwrap();
+    let acted = a
+        .desk
+        .act(
+            "李敏",
+            no,
+            Action::Supervise {
+                date: None,
+                note: "请加快办理".into(),
+                authority: None,
+            },
+        )
+        .await;
+    if acted.is_ok() {
+        let second = a.export().await;
+        assert!(second.ends_with("445202-000002.xfsync"));
+        let report = b.applied(&second).await;
+        assert_eq!(report.counts["cases"].updated, 1);
+        assert_eq!(report.counts["events"].inserted, 1);
+        let at_a = a.desk.case_detail(no).await.unwrap();
+        let at_b = b.desk.case_detail(no).await.unwrap();
+        assert_eq!(at_b.case, at_a.case);
+        assert_eq!(at_b.timeline, at_a.timeline);
+        assert!(at_b.case.version > case.version);
+    }
+
+    let history = b.desk.sync_history(10).await.unwrap();
+    assert_eq!(history.imports.first().unwrap().office_code, "445202");
+    assert_eq!(history.trusted.len(), 1);
+    let history = a.desk.sync_history(10).await.unwrap();
+    assert_eq!(history.exports.last().unwrap().seq, 1);
+    assert!(history.key_fingerprint.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_export_carries_everything_and_is_applied_idempotently() {
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    a.register(synthetic_cases(30, 7)).await;
+    let first = a.export().await;
+    b.applied(&first).await;
+    a.register(synthetic_cases(5, 8)).await;
+
+    // A full package: seq 2, from cursor 0; the 30 already held are unchanged, 5 are new.
+    let full = a.desk.sync_export(&a.out(), true, |_| {}).await.unwrap();
+    assert!(full.full);
+    assert_eq!(full.from_cursor, 0);
+    assert_eq!(full.record_counts["cases"], 35);
+    let report = b.applied(full.path.as_ref().unwrap()).await;
+    assert_eq!(report.counts["cases"].inserted, 5);
+    assert_eq!(report.counts["cases"].unchanged, 30);
+    assert_eq!(report.counts["events"].inserted, 5);
+    assert_eq!(report.counts["events"].unchanged, 30);
+    assert_eq!(b.case_nos().await, a.case_nos().await);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Three counties and a city
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_back() {
+    let city = Site::new("445200", "揭阳市信访局").await;
+    let counties = [
+        Site::new("445202", "揭阳市榕城区信访局").await,
+        Site::new("445203", "揭阳市揭东区信访局").await,
+        Site::new("445224", "惠来县信访局").await,
+    ];
+    for (i, county) in counties.iter().enumerate() {
+        city.trust(county).await;
+        county.trust(&city).await;
+        county.register(synthetic_cases(12, 100 + i as u64)).await;
+    }
+
+    // Up: every county's cases reach the city.
+    for county in &counties {
+        let package = county.export().await;
+        let report = city.applied(&package).await;
+        assert_eq!(report.counts["cases"].inserted, 12);
+    }
+    let at_city = city.case_nos().await;
+    assert_eq!(at_city.len(), 36);
+    for county in &counties {
+        for no in county.case_nos().await {
+            assert!(at_city.contains(&no));
+            let here = county.desk.case_detail(&no).await.unwrap();
+            let there = city.desk.case_detail(&no).await.unwrap();
+            assert_eq!(there.case, here.case);
+            assert_eq!(there.timeline, here.timeline);
+        }
+    }
+
+    // Down: the city registers a letter and assigns it to 揭东 (445203).
+    let no = city
+        .register(vec![new_case("反映工地拖欠工资", Channel::Letter)])
+        .await[0]
+        .clone();
+    let feedback_due = today() + Days::days(20);
+    city.desk
+        .act(
+            "市局",
+            &no,
+            Action::Assign {
+                date: None,
+                authority: Authority {
+                    name: "揭阳市揭东区信访局（445203）".into(),
+                    kind: AuthorityKind::Petition,
+                },
+                feedback_due,
+                note: Some("请于期限内反馈办理结果".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let down = city.export().await;
+    let mut referred = None;
+    for county in &counties {
+        let report = county.applied(&down).await;
+        assert_eq!(report.counts["cases"].inserted, 1);
+        if county.code == "445203" {
+            assert_eq!(report.referred_cases.len(), 1, "{report:?}");
+            referred = Some(report.referred_cases[0].clone());
+        } else {
+            assert!(report.referred_cases.is_empty());
+        }
+        // The city's case itself is the city's: read-only in the county.
+        assert!(county.desk.act("县局", &no, conclude()).await.is_err());
+    }
+    let jiedong = &counties[1];
+    let referred = referred.unwrap();
+    assert!(referred.starts_with("445203-"));
+    let detail = jiedong.desk.case_detail(&referred).await.unwrap();
+    assert_eq!(detail.case.channel, Channel::Referred);
+    assert_eq!(detail.case.office_code, "445203");
+    assert_eq!(detail.case.status, Status::Registered);
+    assert_eq!(detail.case.title, "反映工地拖欠工资");
+    let feedback = detail
+        .case
+        .deadlines
+        .iter()
+        .find(|d| d.kind == DeadlineKind::Feedback)
+        .expect("a feedback deadline from the assignment");
+    assert_eq!(feedback.due_on, feedback_due);
+    assert_eq!(
+        detail.timeline[0].details["assigned_by"]["case_no"],
+        Value::String(no.clone())
+    );
+
+    // The city's next change to its case does not register the assignment twice.
+    city.desk
+        .act(
+            "市局",
+            &no,
+            Action::Supervise {
+                date: None,
+                note: "请抓紧办理".into(),
+                authority: Some("揭阳市揭东区信访局".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let again = city.export().await;
+    let report = jiedong.applied(&again).await;
+    assert_eq!(report.counts["cases"].updated, 1);
+    assert!(report.referred_cases.is_empty());
+
+    // The county handles it; its next export carries the result back up.
+    jiedong.desk.act("县局", &referred, accept()).await.unwrap();
+    jiedong
+        .desk
+        .act("县局", &referred, conclude())
+        .await
+        .unwrap();
+    let up = jiedong.export().await;
+    let report = city.applied(&up).await;
+    assert_eq!(report.counts["assignments"].inserted, 1);
+    let result = city.desk.case_detail(&referred).await.unwrap();
+    assert_eq!(result.case.status, Status::Concluded);
+    assert!(result.case.progress.opinion.is_some());
+    let links = city.desk.sync_assignments().await.unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].link.parent_case_no, no);
+    assert_eq!(links[0].link.case_no, referred);
+    assert_eq!(links[0].status, Some(Status::Concluded));
+
+    // The other counties never see the referred case: a package relays nothing.
+    assert!(counties[0].desk.case(&referred).await.is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflicts
+
+/// Changes a case of another office here, as a local repair or recompute would: a new
+/// version with other content.
+async fn change_here(site: &Site, no: &str, handler: &str) {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(site.db()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE cases SET handler = ?, version = version + 1 WHERE case_no = ?")
+        .bind(handler)
+        .bind(no)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_changed_on_both_sides_waits_for_a_person_and_the_choice_is_applied() {
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    let nos = a
+        .register(vec![
+            new_case("反映物业管理问题", Channel::Phone),
+            new_case("反映噪音扰民问题", Channel::Letter),
+        ])
+        .await;
+    b.applied(&a.export().await).await;
+
+    // Both sides change both cases.
+    for no in &nos {
+        change_here(&b, no, "市局张三").await;
+        a.desk.act("李敏", no, accept()).await.unwrap();
+    }
+    let package = a.export().await;
+    let report = b.applied(&package).await;
+    assert_eq!(report.conflicts, 2);
+    assert_eq!(report.counts["cases"].conflicts, 2);
+    // Nothing was overwritten: B still has its own change, and A's events are there.
+    for no in &nos {
+        let here = b.desk.case(no).await.unwrap();
+        assert_eq!(here.handler.as_deref(), Some("市局张三"));
+        assert_eq!(here.status, Status::Registered);
+        assert_eq!(b.desk.case_detail(no).await.unwrap().timeline.len(), 2);
+    }
+    let conflicts = b.desk.sync_conflicts(false).await.unwrap();
+    assert_eq!(conflicts.len(), 2);
+    assert!(conflicts[0].fields.contains(&"status".to_string()));
+    assert!(conflicts[0].fields.contains(&"handler".to_string()));
+
+    // The first: keep A's version. B now holds exactly A's case.
+    let first = conflicts.iter().find(|c| c.label == nos[0]).unwrap();
+    let resolved = b
+        .desk
+        .sync_resolve("市局王五", first.id, Keep::Remote)
+        .await
+        .unwrap();
+    assert_eq!(resolved.status, "kept_remote");
+    assert_eq!(
+        b.desk.case(&nos[0]).await.unwrap(),
+        a.desk.case(&nos[0]).await.unwrap()
+    );
+    let timeline = b.desk.case_detail(&nos[0]).await.unwrap().timeline;
+    assert_eq!(timeline.last().unwrap().action, "sync_resolve");
+    assert!(matches!(
+        b.desk.sync_resolve("市局王五", first.id, Keep::Local).await,
+        Err(SyncFailure::ConflictResolved(_))
+    ));
+
+    // The second: keep the local change, above both versions.
+    let second = conflicts.iter().find(|c| c.label == nos[1]).unwrap();
+    b.desk
+        .sync_resolve("市局王五", second.id, Keep::Local)
+        .await
+        .unwrap();
+    let kept = b.desk.case(&nos[1]).await.unwrap();
+    assert_eq!(kept.handler.as_deref(), Some("市局张三"));
+    assert_eq!(kept.version, 3);
+    assert!(b.desk.sync_conflicts(false).await.unwrap().is_empty());
+    assert_eq!(b.desk.sync_conflicts(true).await.unwrap().len(), 2);
+
+    // Afterwards: A's next version of the first case applies cleanly; the second, changed
+    // here and there again, is a conflict again rather than a silent overwrite.
+    for no in &nos {
+        a.desk
+            .act(
+                "李敏",
+                no,
+                Action::Extend {
+                    date: None,
+                    days: 10,
+                    reason: "案情复杂".into(),
+                    approver: "局长".into(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let report = b.applied(&a.export().await).await;
+    assert_eq!(report.counts["cases"].updated, 1);
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(
+        b.desk.case(&nos[0]).await.unwrap(),
+        a.desk.case(&nos[0]).await.unwrap()
+    );
+    assert_eq!(b.desk.sync_conflicts(false).await.unwrap()[0].label, nos[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals: each with its reason, each leaving the database as it was
+
+struct Refusals {
+    a: Site,
+    b: Site,
+    first: PathBuf,
+    scratch: TempDir,
+}
+
+async fn refusal_setup() -> Refusals {
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    a.register(synthetic_cases(20, 3)).await;
+    let first = a.export().await;
+    b.applied(&first).await;
+    a.register(synthetic_cases(10, 4)).await;
+    Refusals {
+        a,
+        b,
+        first,
+        scratch: tempfile::tempdir().unwrap(),
+    }
+}
+
+impl Refusals {
+    fn path(&self, name: &str) -> PathBuf {
+        self.scratch.path().join(name)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_packages_are_refused_and_change_nothing() {
+    let r = refusal_setup().await;
+    let good = r.a.export().await;
+
+    let truncated = r.path("truncated.xfsync");
+    let bytes = fs::read(&good).unwrap();
+    fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused(&r.b, &truncated, "unreadable").await;
+
+    let flipped = r.path("flipped.xfsync");
+    fs::copy(&good, &flipped).unwrap();
+    flip_byte_in_entry(&flipped, "records/cases.jsonl");
+    let message = assert_refused(&r.b, &flipped, "entry_corrupt").await;
+    assert!(message.contains("records/cases.jsonl"), "{message}");
+
+    // A zip bomb: the cases entry decompresses far beyond the size the signed manifest
+    // declares. Reading stops one byte past it.
+    let bomb = r.path("bomb.xfsync");
+    rewrite(&good, &bomb, None, |entries| {
+        let cases = entries
+            .iter_mut()
+            .find(|(n, _)| n == "records/cases.jsonl")
+            .unwrap();
+        cases.1 = vec![b' '; 64 << 20];
+    });
+    assert!(
+        fs::metadata(&bomb).unwrap().len() < 1 << 20,
+        "it is small on disk"
+    );
+    let message = assert_refused(&r.b, &bomb, "entry_corrupt").await;
+    assert!(message.contains("压缩炸弹"), "{message}");
+
+    for (name, evil) in [
+        ("dotdot", "../../etc/cron.d/evil"),
+        ("absolute", "/etc/passwd"),
+    ] {
+        let path = r.path(&format!("{name}.xfsync"));
+        rewrite(&good, &path, None, |entries| {
+            entries.push((evil.to_owned(), b"* * * * * root true\n".to_vec()));
+        });
+        let message = assert_refused(&r.b, &path, "unsafe_entry_name").await;
+        assert!(message.contains(evil), "{message}");
+    }
+
+    // The untouched package still applies afterwards.
+    let report = r.b.applied(&good).await;
+    assert_eq!(report.counts["cases"].inserted, 10);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn packages_not_from_a_trusted_signed_office_are_refused_and_change_nothing() {
+    let r = refusal_setup().await;
+    let good = r.a.export().await;
+
+    let forged = r.path("forged.xfsync");
+    rewrite(&good, &forged, Some(&OfficeKey::generate()), |_| {});
+    let message = assert_refused(&r.b, &forged, "bad_signature").await;
+    assert!(message.contains("签名"), "{message}");
+
+    // An office whose key nobody registered here.
+    let stranger = Site::new("445281", "普宁市信访局").await;
+    let message = assert_refused(&stranger, &good, "unknown_office").await;
+    assert!(message.contains("445202"), "{message}");
+
+    // Properly signed by A, but written by a newer program.
+    let future = r.path("future.xfsync");
+    rewrite(&good, &future, Some(&r.a.key()), |entries| {
+        let manifest = entries
+            .iter_mut()
+            .find(|(n, _)| n == MANIFEST_ENTRY)
+            .unwrap();
+        let mut json: Value = serde_json::from_slice(&manifest.1).unwrap();
+        json["format_version"] = 2.into();
+        manifest.1 = serde_json::to_vec_pretty(&json).unwrap();
+    });
+    let message = assert_refused(&r.b, &future, "unsupported_version").await;
+    assert!(
+        message.contains('2') && message.contains("升级"),
+        "{message}"
+    );
+
+    // One's own package.
+    let before = dump(&r.a.db()).await;
+    let err = r.a.import(&good).await.unwrap_err();
+    assert_eq!(err.code(), "own_package");
+    assert_same_dump(&before, &dump(&r.a.db()).await);
+
+    r.b.applied(&good).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gap_in_the_sequence_names_the_missing_package() {
+    let r = refusal_setup().await;
+    let second = r.a.export().await;
+    r.a.register(synthetic_cases(3, 5)).await;
+    let third = r.a.export().await;
+    assert_eq!(manifest_of(&third)["seq"], 3);
+
+    let message = assert_refused(&r.b, &third, "sequence_gap").await;
+    assert!(message.contains("第 2 号同步包"), "{message}");
+    assert!(message.contains("445202"), "{message}");
+
+    r.b.applied(&second).await;
+    r.b.applied(&third).await;
+    assert_eq!(r.b.case_nos().await, r.a.case_nos().await);
+    // The first again: older than the last applied, skipped.
+    let old = r.b.import(&r.first).await.unwrap();
+    assert_eq!(old.outcome, ImportOutcome::AlreadyApplied);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
+    let r = refusal_setup().await;
+    let head = r.a.desk.sync_history(1).await.unwrap().exports[0].clone();
+    let key = r.a.key();
+
+    // Valid records first (a new case and its event), then one that breaks a rule: the whole
+    // package is refused after part of it was written inside the transaction.
+    let valid = r.a.export().await;
+    let entries = read_entries(&valid);
+    let cases_jsonl = &entries
+        .iter()
+        .find(|(n, _)| n == "records/cases.jsonl")
+        .unwrap()
+        .1;
+    let first_case: RecordEnvelope<Value> =
+        serde_json::from_slice(cases_jsonl.split(|b| *b == b'\n').next().unwrap()).unwrap();
+
+    for (name, code, bad) in [
+        (
+            "foreign",
+            "bad_record",
+            serde_json::json!({
+                "id": "0190f7a1-0000-7000-8000-00000000abcd",
+                "version": 1,
+                "origin_office": "445203",
+                "data": first_case.data,
+            }),
+        ),
+        (
+            "mismatch",
+            "bad_record",
+            serde_json::json!({
+                "id": "0190f7a1-0000-7000-8000-00000000abcd",
+                "version": 1,
+                "origin_office": "445202",
+                "data": first_case.data,
+            }),
+        ),
+    ] {
+        let path = r.path(&format!("{name}.xfsync"));
+        let mut writer = PackageWriter::create(
+            &path,
+            PackageHeader {
+                office_code: "445202".into(),
+                office_name: "揭阳市榕城区信访局".into(),
+                seq: head.seq + 1,
+                from_cursor: head.to_cursor,
+                to_cursor: head.to_cursor + 10,
+                prev_package_hash: Some(head.manifest_hash.clone()),
+                full: false,
+            },
+        )
+        .unwrap();
+        for line in cases_jsonl.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            let record: Value = serde_json::from_slice(line).unwrap();
+            writer.write_record("cases", &record).unwrap();
+        }
+        writer.write_record("cases", &bad).unwrap();
+        writer.finish(&key).unwrap();
+        let message = assert_refused(&r.b, &path, code).await;
+        assert!(message.contains("cases"), "{message}");
+    }
+
+    // An event of a case that exists nowhere.
+    let path = r.path("orphan.xfsync");
+    let mut writer = PackageWriter::create(
+        &path,
+        PackageHeader {
+            office_code: "445202".into(),
+            office_name: "揭阳市榕城区信访局".into(),
+            seq: head.seq + 1,
+            from_cursor: head.to_cursor,
+            to_cursor: head.to_cursor + 1,
+            prev_package_hash: Some(head.manifest_hash.clone()),
+            full: false,
+        },
+    )
+    .unwrap();
+    // The new cases are written inside the transaction before the event is refused.
+    for line in cases_jsonl.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let record: Value = serde_json::from_slice(line).unwrap();
+        writer.write_record("cases", &record).unwrap();
+    }
+    writer
+        .write_record(
+            "events",
+            &serde_json::json!({
+                "id": "0190f7a1-0000-7000-8000-0000000000ee",
+                "version": 1,
+                "origin_office": "445202",
+                "data": {
+                    "id": "0190f7a1-0000-7000-8000-0000000000ee",
+                    "case_id": "0190f7a1-0000-7000-8000-0000000000cc",
+                    "office_code": "445202",
+                    "seq": 1,
+                    "actor": "x",
+                    "at": "2026-03-01T00:00:00Z",
+                    "action": "register",
+                    "summary": "登记",
+                    "details": {},
+                    "before": {},
+                    "after": {}
+                }
+            }),
+        )
+        .unwrap();
+    writer.finish(&key).unwrap();
+    let message = assert_refused(&r.b, &path, "bad_record").await;
+    assert!(message.contains("既不在本机"), "{message}");
+
+    // The real next package is still the next one.
+    r.b.applied(&valid).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line, and a crash in the middle of an import
+
+fn xinfang(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XINFANG_ACTOR", "测试")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    a.register(synthetic_cases(8, 11)).await;
+    let out = a.out();
+    let out = out.to_str().unwrap();
+
+    let (code, stdout, stderr) = xinfang(&a.db(), &["sync", "export", "--out", out]);
+    assert_eq!(code, 0, "{stderr}");
+    let package = PathBuf::from(stdout.trim());
+    assert!(package.is_file(), "stdout is the package path: {stdout}");
+    assert!(stderr.contains("第 1 号同步包"), "{stderr}");
+
+    let key = a.dir.path().join("a.pub.json");
+    let (code, stdout, _) = xinfang(&a.db(), &["sync", "key", "export", key.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("指纹"), "{stdout}");
+
+    // Not trusted yet: refused, exit 2, the reason on stderr.
+    let pkg = package.to_str().unwrap();
+    let (code, _, stderr) = xinfang(&b.db(), &["sync", "import", pkg]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("公钥"), "{stderr}");
+
+    let (code, stdout, stderr) = xinfang(&b.db(), &["sync", "trust", key.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("445202"), "{stdout}");
+
+    let (code, stdout, stderr) = xinfang(&b.db(), &["sync", "import", pkg, "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["outcome"], "applied");
+    assert_eq!(report["counts"]["cases"]["inserted"], 8);
+
+    let (code, stdout, _) = xinfang(&b.db(), &["sync", "import", pkg]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("已经导入过"), "{stdout}");
+
+    // Nothing new: no path on stdout, still success.
+    let (code, stdout, stderr) = xinfang(&a.db(), &["sync", "export", "--out", out]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(stderr.contains("没有新的变更"));
+
+    let forged = a.dir.path().join("forged.xfsync");
+    rewrite(&package, &forged, Some(&OfficeKey::generate()), |_| {});
+    let (code, _, stderr) = xinfang(&b.db(), &["sync", "import", forged.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("签名"), "{stderr}");
+
+    // Acting on another office's case: refused like any forbidden action.
+    let no = a.case_nos().await[0].clone();
+    let (code, _, stderr) = xinfang(&b.db(), &["case", "act", &no, "accept"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("本机只能查看"), "{stderr}");
+
+    let (code, stdout, _) = xinfang(&b.db(), &["sync", "history", "--json"]);
+    assert_eq!(code, 0);
+    let history: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(history["imports"][0]["office_code"], "445202");
+    assert_eq!(
+        history["trusted"][0]["fingerprint"].as_str().unwrap().len(),
+        19
+    );
+    let (code, stdout, _) = xinfang(&b.db(), &["sync", "conflicts"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("没有待处理"));
+    let (code, _, stderr) = xinfang(&b.db(), &["sync", "resolve", "99", "--keep", "local"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("99"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_killed_midway_leaves_the_database_as_before() {
+    const CASES: usize = 12_000;
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    for chunk in synthetic_cases(CASES, 21).chunks(2000) {
+        a.register(chunk.to_vec()).await;
+    }
+    let package = a.export().await;
+    let db = b.db();
+    b.desk.db().pool.close().await;
+    drop(b.desk);
+    // Opening a database refreshes the planner's statistics (sqlite_stat1) where stale: let
+    // one harmless command settle them, so the dump compares what the import could change.
+    assert_eq!(xinfang(&db, &["sync", "history"]).0, 0);
+    let before = dump(&db).await;
+
+    let mut child = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["sync", "import"])
+        .arg(&package)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Progress lines come while records are being applied inside the transaction: kill the
+    // process at the first one, well before the end.
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let mut killed_at = None;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if line.contains("cases") {
+            child.kill().unwrap();
+            killed_at = Some(line);
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300));
+    }
+    let status = child.wait().unwrap();
+    let killed_at = killed_at.expect("a progress line before the import finished");
+    assert!(!status.success(), "killed at {killed_at}");
+    assert!(killed_at.contains(&format!("/{CASES}")), "{killed_at}");
+
+    // As before, byte for byte of every table; and the import works afterwards.
+    assert_same_dump(&before, &dump(&db).await);
+    let b = Desk::open(&db).await.unwrap();
+    let report = b.sync_import("同步测试", &package, |_| {}).await.unwrap();
+    assert_eq!(report.outcome, ImportOutcome::Applied);
+    assert_eq!(report.counts["cases"].inserted, CASES as u64);
+    let counts: BTreeMap<String, u64> = report
+        .counts
+        .iter()
+        .map(|(k, c)| (k.clone(), c.received))
+        .collect();
+    assert_eq!(counts["events"], CASES as u64);
+}
