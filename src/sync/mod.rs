@@ -3,11 +3,11 @@
 //! The package layer (`package`, `manifest`, `keys`) knows nothing of the database. It writes
 //! a package from records the caller streams in, signs it with the office key, and on the
 //! receiving side verifies a package completely (signature against a trusted key, every
-//! checksum, format version, entry names, size limits) before handing out a single record. Export and import over the store build on
-//! [`PackageWriter`], [`verify`] and [`check_sequence`]: [`export`] streams the change log into
-//! a package, [`import`] applies a verified one inside one transaction, [`conflict`] decides
-//! what a record that changed on both sides becomes. The format is specified in
-//! `docs/sync-format.md`.
+//! checksum, format version, entry names, size limits) before handing out a single record.
+//! Export and import over the store build on [`PackageWriter`], [`verify`] and
+//! [`check_sequence`]: [`export`] streams the change log into a package, [`import`] applies a
+//! verified one inside one transaction, [`conflict`] decides what a record that changed on
+//! both sides becomes. The format is specified in `docs/sync-format.md`.
 
 pub mod conflict;
 mod error;
