@@ -17,3 +17,11 @@ appTest("first start on an empty database: set up the office, then the menu navi
   await waitText(driver, byTestId("page-title"), "案件");
   assert.equal(await (await waitVisible(driver, byTestId("cases-total"))).getText(), "0");
 });
+
+appTest("first start: load the demo office instead, 工作台 shows its cases", async ({ driver }) => {
+  await click(driver, byTestId("setup-demo"));
+  await waitText(driver, byTestId("office-name"), "榕城区信访局", 120000);
+  await waitText(driver, byTestId("count-awaiting"), /^[1-9]\d*$/);
+  await click(driver, byTestId("menu-cases"));
+  await waitText(driver, byTestId("cases-total"), /^\d{3}$/);
+});

@@ -67,3 +67,47 @@ appTest(
   },
   { prepare: oneLetter },
 );
+
+async function act(driver, action, fill = async () => {}) {
+  await click(driver, byTestId(`action-${action}`));
+  await waitVisible(driver, byTestId("action-dialog"));
+  await fill();
+  await click(driver, byTestId("action-submit"));
+  await waitVisible(driver, byTestId(`event-${action}`));
+}
+
+const radio = (group, label) =>
+  By.xpath(`//*[@data-testid='${group}']//label[.//span[normalize-space(.)='${label}']]`);
+
+appTest(
+  "a claim through extension, conclusion, reply and rating: each dialog validated, each step on the timeline",
+  async ({ driver }) => {
+    await openFromList(driver, caseNo);
+    await act(driver, "accept");
+    await act(driver, "extend", async () => {
+      await typeInto(driver, byTestId("act-reason"), "需现场核实工资发放记录");
+      await typeInto(driver, byTestId("act-approver"), "局长");
+    });
+    await waitText(driver, byTestId("detail-status"), "办理中");
+    // Extension is allowed only once: no longer offered.
+    assert.equal((await driver.findElements(byTestId("action-extend"))).length, 0);
+
+    await act(driver, "conclude", async () => {
+      await click(driver, radio("act-decision", "支持"));
+      await typeInto(driver, byTestId("act-facts"), "经核实，该工地拖欠工资属实。");
+      await typeInto(driver, byTestId("act-reasons"), "用人单位应按时足额支付劳动报酬。");
+      await typeInto(driver, byTestId("act-legal_basis"), "《保障农民工工资支付条例》第十五条");
+    });
+    await waitText(driver, byTestId("detail-status"), "已办结");
+
+    await act(driver, "reply");
+    await waitText(driver, byTestId("detail-status"), "已答复");
+    await waitText(driver, byTestId("deadline-review_request"), "申请复查期");
+
+    await act(driver, "rate_satisfaction", async () => {
+      await click(driver, radio("act-satisfaction", "满意"));
+    });
+    assert.match(await textOf(driver, byTestId("detail-timeline")), /满意度评价/);
+  },
+  { prepare: oneLetter },
+);

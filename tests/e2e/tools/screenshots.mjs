@@ -3,7 +3,7 @@
 // `node tools/screenshots.mjs [outdir]`). Writes docs/img/desktop-*.png.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, waitVisible, waitText, typeInto, By } from "../lib/harness.mjs";
+import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, selectOption, waitVisible, waitText, typeInto, By } from "../lib/harness.mjs";
 
 const out = resolve(process.argv[2] || join(REPO_DIR, "docs", "img"));
 mkdirSync(out, { recursive: true });
@@ -12,7 +12,7 @@ const app = await launchApp({
   prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000 }),
 });
 const { driver } = app;
-const settle = (ms = 1500) => driver.sleep(ms);
+const settle = (ms = 3000) => driver.sleep(ms);
 async function shot(name) {
   await settle();
   const file = join(out, `desktop-${name}.png`);
@@ -34,14 +34,20 @@ try {
   await typeInto(driver, byTestId("reg-title"), "反映旧城改造拆迁补偿问题");
   await typeInto(driver, byTestId("reg-content"), "来访人称其位于榕华街道的房屋在旧城改造中被拆除，补偿款至今未按协议发放，要求尽快兑现。");
   await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+  await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
+  await click(driver, byTestId("reg-rep-0"));
+  await click(driver, byTestId("reg-rep-1"));
+  await driver.executeScript("document.querySelector('.el-main').scrollTo(0, 0)");
   await shot("register");
 
   await click(driver, byTestId("menu-cases"));
   await waitText(driver, byTestId("cases-total"), /\d+/);
   await shot("cases");
 
-  const first = await waitVisible(driver, byTestId("row-title"));
-  await first.click();
+  // A case with some history: replied, review window open.
+  await selectOption(driver, byTestId("filter-status"), "已答复");
+  await driver.sleep(1500);
+  await click(driver, byTestId("row-title"));
   await waitVisible(driver, byTestId("detail-timeline"));
   await shot("case-detail");
 
