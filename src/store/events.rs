@@ -144,31 +144,6 @@ pub async fn log_changes(conn: &mut SqliteConnection, changes: &[Change<'_>]) ->
     Ok(())
 }
 
-/// Records one change and returns its cursor.
-pub async fn log_change(
-    conn: &mut SqliteConnection,
-    office_code: &str,
-    entity: &str,
-    entity_id: &str,
-    version: i64,
-    op: &str,
-    at: &str,
-) -> Result<i64, Error> {
-    let cursor: i64 = sqlx::query_scalar(
-        "INSERT INTO change_log (office_code, entity, entity_id, version, op, at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING cursor",
-    )
-    .bind(office_code)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(version)
-    .bind(op)
-    .bind(at)
-    .fetch_one(conn)
-    .await?;
-    Ok(cursor)
-}
-
 /// The top-level fields that differ between two JSON objects, as (before, after).
 pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
     let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
