@@ -383,3 +383,43 @@ async fn steps_cannot_be_dated_before_the_previous_step() {
     );
     assert!(err.to_string().contains("早于上一步骤"), "{err}");
 }
+
+#[tokio::test]
+async fn a_matter_in_handling_is_not_accepted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let first = desk
+        .register("李敏", letter("反映拆迁补偿问题"))
+        .await
+        .unwrap();
+    desk.act(
+        "李敏",
+        &first.case_no,
+        Action::Accept {
+            date: None,
+            authority: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut again = letter("再次反映拆迁补偿问题");
+    again.repeat_of = Some(first.case_no.clone());
+    let repeat = desk.register("李敏", again).await.unwrap();
+    let err = desk
+        .act(
+            "李敏",
+            &repeat.case_no,
+            Action::Accept {
+                date: None,
+                authority: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("第十九条"), "{err}");
+    let detail = desk.case_detail(&repeat.case_no).await.unwrap();
+    assert!(!detail
+        .allowed_actions
+        .iter()
+        .any(|a| a.as_str() == "accept"));
+}

@@ -370,6 +370,22 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
             "同一事实和理由的信访事项（{}）已三级终结，不再受理（《信访工作条例》第三十六条）",
             case.repeat_of.as_deref().unwrap_or("")
         )),
+        ActionKind::Accept
+            if matches!(
+                ctx.earlier_status,
+                Some(
+                    Status::Accepted
+                        | Status::Assigned
+                        | Status::ReviewRequested
+                        | Status::ReReviewRequested
+                )
+            ) =>
+        {
+            Err(format!(
+                "同一事项（{}）已受理且正在办理期限内，不重复受理（《信访工作条例》第十九条）",
+                case.repeat_of.as_deref().unwrap_or("")
+            ))
+        }
         ActionKind::Extend if case.progress.extension.is_some() => {
             Err("办理期限只能延长一次（《信访工作条例》第三十四条）".into())
         }

@@ -681,6 +681,24 @@ fn repeat_of_a_matter_not_terminated_may_be_accepted() {
     }
 }
 
+#[test]
+fn repeat_of_a_matter_in_handling_is_not_accepted_again() {
+    // Art. 19: a matter accepted and within its period is not accepted a second time.
+    let case = repeat_case();
+    for earlier in [
+        Status::Accepted,
+        Status::Assigned,
+        Status::ReviewRequested,
+        Status::ReReviewRequested,
+    ] {
+        let mut c = ctx(d("2026-03-04"));
+        c.earlier_status = Some(earlier);
+        assert!(!allowed_actions(&case, &c).contains(&ActionKind::Accept));
+        let err = decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c).unwrap_err();
+        assert!(err.to_string().contains("第十九条"), "{err}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Extension (Art. 34): once, at most 30 days, not after the handling deadline.
 
