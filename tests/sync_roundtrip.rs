@@ -391,6 +391,30 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         assert_eq!(at_b.deadlines, at_a.deadlines, "{no}");
     }
 
+    // Issued documents come with their PDFs, filed under the office's code at B.
+    let mut documents = 0;
+    for no in &nos {
+        let at_a = a.desk.list_documents(no).await.unwrap();
+        let at_b = b.desk.list_documents(no).await.unwrap();
+        assert_eq!(at_b.len(), at_a.len(), "{no}");
+        for (da, db) in at_a.iter().zip(&at_b) {
+            assert_eq!(db.path, format!("445202/{}", da.path));
+            let same_but_path = xinfang::store::documents::IssuedDocument {
+                path: da.path.clone(),
+                ..db.clone()
+            };
+            assert_eq!(&same_but_path, da);
+        }
+        documents += at_a.len();
+    }
+    assert_eq!(
+        report.counts.get("documents").map_or(0, |c| c.inserted) as usize,
+        documents
+    );
+    let verified = b.desk.verify_documents().await.unwrap();
+    assert_eq!(verified.checked, documents);
+    assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+
     // Read-only at B: the office that owns a case is the one that handles it.
     let mut registered = None;
     for no in &nos {
@@ -446,6 +470,32 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         assert_eq!(at_b.case, at_a.case);
         assert_eq!(at_b.timeline, at_a.timeline);
         assert!(at_b.case.version > case.version);
+    }
+
+    // Voiding is the one change a document sees; it travels like any other.
+    if documents > 0 {
+        let mut doc = None;
+        for no in &nos {
+            if let Some(d) = a.desk.list_documents(no).await.unwrap().into_iter().next() {
+                doc = Some(d);
+                break;
+            }
+        }
+        let doc = doc.unwrap();
+        a.desk
+            .void_document("李敏", &doc.doc_no, "当事人姓名有误")
+            .await
+            .unwrap();
+        let report = b.applied(&a.export().await).await;
+        assert_eq!(report.counts["documents"].updated, 1);
+        let at_b = b.desk.list_documents(&doc.case_no).await.unwrap();
+        let voided = at_b.iter().find(|d| d.id == doc.id).unwrap();
+        assert_eq!(voided.void_reason.as_deref(), Some("当事人姓名有误"));
+        assert_eq!(voided.version, doc.version + 1);
+        assert_eq!(
+            b.desk.case_detail(&doc.case_no).await.unwrap().timeline,
+            a.desk.case_detail(&doc.case_no).await.unwrap().timeline
+        );
     }
 
     let history = b.desk.sync_history(10).await.unwrap();

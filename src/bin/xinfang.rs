@@ -761,6 +761,7 @@ fn kind_label(kind: &str) -> &str {
         "cases" => "信访件",
         "events" => "时间线事件",
         "assignments" => "交办关联",
+        "documents" => "文书",
         other => other,
     }
 }

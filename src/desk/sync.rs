@@ -333,7 +333,17 @@ impl Desk {
     ) -> Result<SyncExport, SyncFailure> {
         let office = self.office().await?;
         let (key, _) = self.office_key(&office).await?;
-        crate::sync::export::export(&self.db, &office, &key, out_dir, full, &mut progress).await
+        let documents = self.documents_folder().await?;
+        crate::sync::export::export(
+            &self.db,
+            &office,
+            &key,
+            out_dir,
+            full,
+            &documents,
+            &mut progress,
+        )
+        .await
     }
 
     /// Verifies a package completely, then applies it in one transaction: exactly once, or
@@ -391,7 +401,9 @@ impl Desk {
         }
         let now = Utc::now();
         let policy = self.policy();
+        let documents_folder = self.documents_folder().await?;
         let ctx = ApplyContext {
+            documents_folder: &documents_folder,
             local: &office,
             package_office: &manifest.office_code,
             package_office_name: &manifest.office_name,

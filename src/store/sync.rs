@@ -11,6 +11,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::documents::IssuedDocument;
 use super::events::TimelineEvent;
 use super::{instant_text, parse_instant};
 use crate::domain::case::Case;
@@ -544,9 +545,7 @@ pub async fn set_bases(
 /// left alone (foreign keys are checked at commit instead of in between).
 pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
     let id = case.id.to_string();
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *conn)
-        .await?;
+    defer_foreign_keys(conn).await?;
     sqlx::query("DELETE FROM case_search WHERE rowid = (SELECT row_no FROM cases WHERE id = ?)")
         .bind(&id)
         .execute(&mut *conn)
@@ -740,14 +739,94 @@ pub async fn mark_resolved(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Issued documents (hook)
+// Issued documents
 
-/// Whether the documents table exists yet (it arrives with migration 0002).
-pub async fn has_table(conn: &mut SqliteConnection, name: &str) -> Result<bool, Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
-            .bind(name)
-            .fetch_one(conn)
-            .await?;
-    Ok(n > 0)
+/// The number of the issued document with `id`, the key `store::documents` loads by.
+pub async fn doc_no_of(conn: &mut SqliteConnection, id: &str) -> Result<Option<String>, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT doc_no FROM issued_documents WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The owner and version of the issued document with `id`, if held here.
+pub async fn document_state(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<(String, i64)>, Error> {
+    Ok(
+        sqlx::query_as("SELECT office_code, version FROM issued_documents WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Stores another office's issued document as it is there (voided or not, at its version),
+/// with `path` relative to this office's document folder.
+pub async fn insert_foreign_document(
+    conn: &mut SqliteConnection,
+    d: &IssuedDocument,
+    path: &str,
+) -> Result<(), Error> {
+    let fields = serde_json::to_string(&d.fields).map_err(|e| Error::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO issued_documents (id, office_code, case_id, kind, doc_no, year, seq, title,
+            path, sha256, size, issued_at, actor, fields, replaces, voided_at, void_reason,
+            voided_by, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(d.id.to_string())
+    .bind(&d.office_code)
+    .bind(d.case_id.to_string())
+    .bind(d.kind.as_str())
+    .bind(&d.doc_no)
+    .bind(d.year)
+    .bind(d.seq)
+    .bind(&d.title)
+    .bind(path)
+    .bind(&d.sha256)
+    .bind(d.size)
+    .bind(instant_text(d.issued_at))
+    .bind(&d.actor)
+    .bind(fields)
+    .bind(d.replaces.map(|r| r.to_string()))
+    .bind(d.voided_at.map(instant_text))
+    .bind(&d.void_reason)
+    .bind(&d.voided_by)
+    .bind(d.version)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Brings a held foreign document to the owner's newer version: only voiding changes a
+/// document (the number, file and hash are fixed).
+pub async fn update_foreign_document(
+    conn: &mut SqliteConnection,
+    d: &IssuedDocument,
+) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE issued_documents SET voided_at = ?, void_reason = ?, voided_by = ?, version = ?
+         WHERE id = ?",
+    )
+    .bind(d.voided_at.map(instant_text))
+    .bind(&d.void_reason)
+    .bind(&d.voided_by)
+    .bind(d.version)
+    .bind(d.id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Checks foreign keys at commit rather than statement by statement, for the rest of the
+/// transaction: a package's records may refer to each other in any order.
+pub async fn defer_foreign_keys(conn: &mut SqliteConnection) -> Result<(), Error> {
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(conn)
+        .await?;
+    Ok(())
 }

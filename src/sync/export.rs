@@ -15,7 +15,10 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use super::failure::SyncFailure;
-use super::records::{OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_EVENTS, KIND_OFFICES};
+use super::records::{
+    document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS,
+    KIND_OFFICES,
+};
 use super::{OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, PACKAGE_EXTENSION};
 use crate::store::office::Office;
 use crate::store::{self, Db};
@@ -54,13 +57,16 @@ pub struct SyncExport {
 }
 
 /// Writes the next package of `office` into `out_dir`. `full` carries every record the office
-/// owns (from cursor 0) rather than the changes since the last package.
+/// owns (from cursor 0) rather than the changes since the last package. Issued PDFs are read
+/// from `documents_folder`.
+#[allow(clippy::too_many_arguments)]
 pub async fn export(
     db: &Db,
     office: &Office,
     key: &OfficeKey,
     out_dir: &Path,
     full: bool,
+    documents_folder: &Path,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
 ) -> Result<SyncExport, SyncFailure> {
     std::fs::create_dir_all(out_dir).map_err(|e| super::SyncError::Io {
@@ -86,6 +92,7 @@ pub async fn export(
         (KIND_CASES, "case"),
         (KIND_EVENTS, "event"),
         (KIND_ASSIGNMENTS, "assignment"),
+        (KIND_DOCUMENTS, "document"),
     ] {
         let n =
             store::sync::count_changed(&mut snapshot, entity, &office.code, from_cursor, to_cursor)
@@ -156,6 +163,9 @@ pub async fn export(
     )
     .await?;
     write_assignments(&mut snapshot, &mut writer, &range).await?;
+    if totals[KIND_DOCUMENTS] > 0 {
+        write_documents(&mut snapshot, &mut writer, &range, documents_folder).await?;
+    }
     drop(snapshot);
 
     let finished = writer.finish(key)?;
@@ -342,4 +352,58 @@ async fn write_assignments(
         after = last;
     }
     Ok(())
+}
+
+/// The documents' records, then their PDFs: a package holds each record kind in one entry,
+/// so the files come in a second pass over the same range rather than being remembered.
+async fn write_documents(
+    conn: &mut SqliteConnection,
+    writer: &mut PackageWriter,
+    range: &Range<'_>,
+    folder: &Path,
+) -> Result<(), SyncFailure> {
+    writer.begin_records(KIND_DOCUMENTS)?;
+    for pass in [Pass::Records, Pass::Files] {
+        let mut after = range.from;
+        loop {
+            let page =
+                store::sync::changed_page(conn, "document", range.office, after, range.to, PAGE)
+                    .await?;
+            let Some(&(last, _)) = page.last() else {
+                break;
+            };
+            for (_, id) in &page {
+                let doc_no = store::sync::doc_no_of(conn, id)
+                    .await?
+                    .ok_or_else(|| Error::Corrupt(format!("变更记录中的文书 {id} 不存在")))?;
+                let doc = store::documents::by_doc_no(&mut *conn, range.office, &doc_no)
+                    .await?
+                    .ok_or_else(|| Error::Corrupt(format!("文书 {doc_no} 无法读取")))?;
+                match pass {
+                    Pass::Records => writer.write_record(
+                        KIND_DOCUMENTS,
+                        &RecordEnvelope {
+                            id: doc.id.to_string(),
+                            version: doc.version.max(1) as u64,
+                            origin_office: doc.office_code.clone(),
+                            deleted: false,
+                            data: &doc,
+                        },
+                    )?,
+                    // A voided document keeps its file: the receiver archives it too.
+                    Pass::Files => {
+                        writer.add_file(&document_file_name(&doc.path), &folder.join(&doc.path))?
+                    }
+                }
+            }
+            after = last;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Pass {
+    Records,
+    Files,
 }

@@ -6,6 +6,7 @@
 //! import and the caller's transaction rolls back: a package is applied whole or not at all.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,8 @@ use super::conflict::{self, Held, Plan};
 use super::export::SyncProgress;
 use super::failure::SyncFailure;
 use super::records::{
-    case_hash, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_EVENTS,
-    KIND_OFFICES,
+    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES,
+    KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
 };
 use super::{RecordEnvelope, VerifiedPackage};
 use crate::desk::{record, Happening, Policy};
@@ -27,6 +28,7 @@ use crate::domain::calendar::office_date;
 use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
 use crate::domain::registration;
 use crate::domain::workflow::ActionKind;
+use crate::store::documents::IssuedDocument;
 use crate::store::events::TimelineEvent;
 use crate::store::office::Office;
 use crate::store::sync::{BaseRow, ConflictRow, LocalState, BATCH};
@@ -35,7 +37,13 @@ use crate::Error;
 
 /// The kinds this program applies, in the order it applies them (cases before the events and
 /// links that refer to them).
-pub const KNOWN_KINDS: [&str; 4] = [KIND_OFFICES, KIND_CASES, KIND_EVENTS, KIND_ASSIGNMENTS];
+pub const KNOWN_KINDS: [&str; 5] = [
+    KIND_OFFICES,
+    KIND_CASES,
+    KIND_EVENTS,
+    KIND_ASSIGNMENTS,
+    KIND_DOCUMENTS,
+];
 
 const PROGRESS_EVERY: u64 = 1000;
 
@@ -81,6 +89,8 @@ pub struct ApplyContext<'a> {
     pub actor: &'a str,
     pub now: DateTime<Utc>,
     pub policy: &'a Policy,
+    /// This office's document folder: other offices' PDFs go to `<office code>/` inside it.
+    pub documents_folder: &'a Path,
 }
 
 /// Applies every record of `pkg` through `conn` (an open write transaction).
@@ -107,6 +117,7 @@ pub async fn apply(
     apply_cases(conn, pkg, ctx, &totals, progress, &mut applied).await?;
     apply_events(conn, pkg, ctx, &totals, progress, &mut applied).await?;
     apply_assignments(conn, pkg, ctx, &at, &mut applied).await?;
+    apply_documents(conn, pkg, ctx, &mut applied).await?;
     applied.conflicts = applied.counts.values().map(|c| c.conflicts).sum();
     Ok(applied)
 }
@@ -525,6 +536,133 @@ async fn apply_assignments(
             c.unchanged += 1;
         }
     }
+    Ok(())
+}
+
+/// Issued documents: stored as their office issued them, at their version (voiding is the
+/// only change a document sees), with the PDF extracted (and checked against the signed
+/// manifest on the way) to `<office code>/<path>` in this office's document folder.
+///
+/// Files are written before the transaction commits; if the import then fails, a repeat finds
+/// them in place with the right hash and uses them, and nothing in the database points to
+/// them meanwhile.
+async fn apply_documents(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    if !pkg.manifest().record_counts.contains_key(KIND_DOCUMENTS) {
+        return Ok(());
+    }
+    // A replacement may come before the document it replaces.
+    store::sync::defer_foreign_keys(conn).await?;
+    // Records first, files after: the records iterator borrows the package.
+    let mut to_extract: Vec<(String, std::path::PathBuf, String)> = Vec::new();
+    let mut line = 0;
+    let mut records = pkg.records::<RecordEnvelope<IssuedDocument>>(KIND_DOCUMENTS)?;
+    for item in records.by_ref() {
+        let env = item?;
+        line += 1;
+        check_envelope(KIND_DOCUMENTS, line, &env, ctx)?;
+        let doc = env.data;
+        if env.id != doc.id.to_string()
+            || env.version != doc.version as u64
+            || doc.office_code != env.origin_office
+            || doc.version < 1
+        {
+            return Err(SyncFailure::bad_record(
+                KIND_DOCUMENTS,
+                line,
+                "记录的编号、版本或机构与文书内容不一致",
+            ));
+        }
+        let case_id = doc.case_id.to_string();
+        let owners = store::sync::case_owners(conn, std::slice::from_ref(&case_id)).await?;
+        if owners.get(&case_id).map(String::as_str) != Some(env.origin_office.as_str()) {
+            return Err(SyncFailure::bad_record(
+                KIND_DOCUMENTS,
+                line,
+                format!("文书 {} 所属的信访件不在本机或不属于该机构", doc.doc_no),
+            ));
+        }
+        let c = counts(applied, KIND_DOCUMENTS);
+        c.received += 1;
+        match store::sync::document_state(conn, &doc.id.to_string()).await? {
+            None => {
+                // A path the manifest accepted as an entry name is relative and has no `..`.
+                let local_path = format!("{}/{}", doc.office_code, doc.path);
+                store::sync::insert_foreign_document(conn, &doc, &local_path).await?;
+                to_extract.push((
+                    doc.path.clone(),
+                    ctx.documents_folder.join(&local_path),
+                    doc.sha256.clone(),
+                ));
+                c.inserted += 1;
+            }
+            Some((owner, _)) if owner != doc.office_code => {
+                return Err(SyncFailure::bad_record(
+                    KIND_DOCUMENTS,
+                    line,
+                    format!("文书编号在本机属于机构 {owner}"),
+                ));
+            }
+            Some((_, version)) if version < doc.version => {
+                store::sync::update_foreign_document(conn, &doc).await?;
+                c.updated += 1;
+            }
+            Some((_, version)) if version == doc.version => c.unchanged += 1,
+            Some(_) => c.stale += 1,
+        }
+    }
+    drop(records);
+    for (path, dest, sha256) in to_extract {
+        extract_document(pkg, &path, &dest, &sha256)?;
+    }
+    Ok(())
+}
+
+fn extract_document(
+    pkg: &mut VerifiedPackage,
+    path: &str,
+    dest: &Path,
+    sha256: &str,
+) -> Result<(), SyncFailure> {
+    let name = document_file_name(path);
+    if pkg
+        .manifest()
+        .entry(&format!("{}{name}", super::FILES_PREFIX))
+        .is_none()
+    {
+        return Err(SyncFailure::bad_record(
+            KIND_DOCUMENTS,
+            0,
+            format!("同步包中缺少文书文件 {path}"),
+        ));
+    }
+    if dest.exists() {
+        // Left by an earlier attempt that was rolled back, or the same document again.
+        let bytes = std::fs::read(dest).map_err(|e| super::SyncError::Io {
+            path: dest.to_owned(),
+            source: e,
+        })?;
+        use sha2::Digest as _;
+        if hex::encode(sha2::Sha256::digest(&bytes)) == sha256 {
+            return Ok(());
+        }
+        return Err(SyncFailure::bad_record(
+            KIND_DOCUMENTS,
+            0,
+            format!("本机已有文件 {}，内容与同步包中的文书不同", dest.display()),
+        ));
+    }
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| super::SyncError::Io {
+            path: dir.to_owned(),
+            source: e,
+        })?;
+    }
+    pkg.extract_file(&name, dest)?;
     Ok(())
 }
 

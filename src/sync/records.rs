@@ -19,6 +19,15 @@ pub const KIND_CASES: &str = "cases";
 pub const KIND_EVENTS: &str = "events";
 /// Referred cases registered for assignments (交办) from a higher office.
 pub const KIND_ASSIGNMENTS: &str = "assignments";
+/// Issued documents (`IssuedDocument`); each PDF travels as `files/documents/<path>`.
+pub const KIND_DOCUMENTS: &str = "documents";
+/// Folder under `files/` of the issued PDFs.
+pub const DOCUMENT_FILES: &str = "documents/";
+
+/// Name under `files/` of an issued document's PDF, from its path in the document folder.
+pub fn document_file_name(path: &str) -> String {
+    format!("{DOCUMENT_FILES}{path}")
+}
 
 /// Data of an `offices` record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
