@@ -3,5 +3,6 @@
 //! Arguments keep the glossary's snake_case names on the JavaScript side too.
 pub mod app;
 pub mod cases;
+pub mod documents;
 pub mod office;
 pub mod settings;

@@ -58,9 +58,16 @@ appTest(
     await click(driver, byTestId("action-submit"));
 
     await waitText(driver, byTestId("detail-status"), "不予受理");
-    await waitText(driver, byTestId("notice-state"), "不予受理告知书");
+    await waitText(driver, byTestId("notice-state"), /不予受理告知书\s*可出具/);
     assert.match(await textOf(driver, byTestId("detail-disposal")), /劳动人事争议仲裁/);
     await waitVisible(driver, byTestId("event-decline"));
+
+    // The notice is ready: issue it, it gets its document number.
+    await click(driver, byTestId("doc-issue-non_acceptance_notice"));
+    await waitVisible(driver, byTestId("document-dialog"));
+    await click(driver, byTestId("document-submit"));
+    await waitText(driver, byTestId("doc-no"), /^测信访.*〔\d{4}〕1号$/, 60000);
+    await waitText(driver, byTestId("notice-state"), /不予受理告知书.*已出具/);
 
     await click(driver, byTestId("menu-cases"));
     await waitText(driver, byTestId("row-status"), "不予受理");
