@@ -781,6 +781,16 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
             "{name}: {r:?}"
         );
     }
+    // Clearing the addressee is refused rather than printing a notice to nobody.
+    let mut fields = BTreeMap::new();
+    fields.insert("petitioner".to_string(), "  ".to_string());
+    let r = desk
+        .issue_document(CLERK, &declined, DocumentKind::NonAcceptanceNotice, &fields)
+        .await;
+    assert!(
+        matches!(r, Err(Error::Invalid { ref reason, .. }) if reason.contains("主送")),
+        "{r:?}"
+    );
     // None of the refusals took a number.
     let ok = desk
         .issue_document(

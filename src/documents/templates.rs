@@ -400,9 +400,18 @@ impl Template {
                 attachments.push(filled);
             }
         }
+        let title = sub("标题", &self.title)?;
+        let addressee = sub("主送", &self.addressee)?;
+        // A cleared petitioner or organ field must not give a notice without an addressee.
+        if title.trim().is_empty() {
+            return Err(TemplateError::Empty("标题"));
+        }
+        if addressee.trim().is_empty() {
+            return Err(TemplateError::Empty("主送"));
+        }
         Ok(Filled {
-            title: sub("标题", &self.title)?,
-            addressee: sub("主送", &self.addressee)?,
+            title,
+            addressee,
             body,
             closing,
             attachments,
@@ -502,6 +511,13 @@ mod tests {
             ]
         );
         assert!(f.attachments.is_empty());
+
+        let mut blank = values.clone();
+        blank.insert("authority".into(), Some(" ".into()));
+        assert_eq!(
+            t.fill(DocumentKind::ForwardingLetter, &blank),
+            Err(TemplateError::Empty("主送"))
+        );
 
         let mut values = values;
         values.insert("authority".into(), None);
