@@ -2,7 +2,8 @@
 //! batches, and the reads a clerk waits on, over 100 000 cases. Prints a Markdown table;
 //! the figures of record are in docs/performance.md.
 //!
-//! XINFANG_BENCH_CASES (default 100000) sets the size.
+//! XINFANG_BENCH_CASES (default 100000) sets the size. Under `cargo test --all-targets` (no
+//! `--bench` argument) it runs once on 300 cases, as a smoke test of the bench itself.
 
 use std::time::{Duration, Instant};
 
@@ -96,7 +97,7 @@ async fn main() {
     let page = |q: CaseQuery| async move { desk.list_cases(&q).await.expect("list").items.len() };
     time_reads(
         "case list, status filter, by next deadline, first page of 50",
-        200,
+        runs,
         || {
             page(CaseQuery {
                 statuses: vec![Status::Accepted],
@@ -109,7 +110,7 @@ async fn main() {
     .await;
     time_reads(
         "case list, received in the last 30 days, page 3",
-        200,
+        runs,
         || {
             page(CaseQuery {
                 received_from: Some(today - chrono::Duration::days(30)),
@@ -120,7 +121,7 @@ async fn main() {
         },
     )
     .await;
-    time_reads("case list, overdue only", 200, || {
+    time_reads("case list, overdue only", runs, || {
         page(CaseQuery {
             overdue: true,
             page_size: 50,
@@ -128,7 +129,7 @@ async fn main() {
         })
     })
     .await;
-    time_reads("case list, text search \"拆迁\"", 200, || {
+    time_reads("case list, text search \"拆迁\"", runs, || {
         page(CaseQuery {
             text: Some("拆迁".into()),
             page_size: 50,
@@ -138,7 +139,7 @@ async fn main() {
     .await;
     time_reads(
         "case list, locality + channel + text \"工资\"",
-        200,
+        runs,
         || {
             page(CaseQuery {
                 locality: Some("445202003".into()),
@@ -152,7 +153,7 @@ async fn main() {
     .await;
     time_reads(
         "due list (near due and overdue, first 200)",
-        200,
+        runs,
         || async move { desk.due(today, 200).await.expect("due").items.len() },
     )
     .await;
@@ -169,7 +170,7 @@ async fn main() {
     let no = &no;
     time_reads(
         "case detail (facts, deadlines, timeline, allowed actions)",
-        200,
+        runs,
         || async move { desk.case_detail(no).await.expect("detail").timeline.len() },
     )
     .await;
