@@ -29,6 +29,10 @@ use crate::sync::{
 };
 use crate::Error;
 
+/// Page cache of an import's connection (see `store::sync::bulk_connection`): the whole
+/// package is applied in one transaction, and every page it changes stays in the cache.
+const IMPORT_CACHE_MIB: i64 = 64;
+
 /// Settings key of the private key's path.
 pub const KEY_PATH_SETTING: &str = "sync_key_path";
 
@@ -388,7 +392,8 @@ impl Desk {
 
         // The sequence is checked under the write lock, so two imports of one package at the
         // same moment cannot both apply it.
-        let mut tx = self.db.begin_write().await?;
+        let mut conn = store::sync::bulk_connection(&self.db.pool, IMPORT_CACHE_MIB).await?;
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         let head = store::sync::chain_head(&mut tx, &manifest.office_code)
             .await?
             .map(|(seq, manifest_hash)| ChainHead {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::documents::IssuedDocument;
 use super::events::TimelineEvent;
-use super::{instant_text, parse_instant};
+use super::{instant_text, parse_date, parse_instant};
 use crate::domain::case::Case;
 use crate::Error;
 
@@ -188,6 +188,26 @@ pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Resu
 }
 
 // ---------------------------------------------------------------------------------------------
+// Connections for long exports and imports
+
+/// A connection of its own for a long export or import, with a page cache of `cache_mib`.
+/// SQLite's default cache is 2 MiB: an import of 100 000 cases in one transaction touches
+/// hundreds of MiB of pages, and spilling them to the WAL mid-transaction and reading them
+/// back costs more than the work itself. The connection is closed afterwards rather than
+/// returned to the pool, so the pool's connections keep their small cache.
+pub async fn bulk_connection(
+    pool: &sqlx::SqlitePool,
+    cache_mib: i64,
+) -> Result<sqlx::pool::PoolConnection<Sqlite>, Error> {
+    let mut conn = pool.acquire().await?;
+    conn.close_on_drop();
+    sqlx::query(&format!("PRAGMA cache_size = -{}", cache_mib * 1024))
+        .execute(&mut *conn)
+        .await?;
+    Ok(conn)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading the change log for export
 
 /// The newest change-log cursor (0 when the log is empty): the upper bound of an export.
@@ -254,6 +274,199 @@ pub async fn case_no_of(conn: &mut SqliteConnection, id: &str) -> Result<Option<
         .bind(id)
         .fetch_optional(conn)
         .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: String,
+    office_code: String,
+    case_no: String,
+    channel: String,
+    status: String,
+    received_at: String,
+    received_on: String,
+    title: String,
+    content: String,
+    locality_code: String,
+    locality_name: String,
+    matter_type: String,
+    purpose: String,
+    litigation_related: bool,
+    authority: Option<String>,
+    repeat_of: Option<String>,
+    handler: Option<String>,
+    visit: Option<String>,
+    letter: Option<String>,
+    progress: String,
+    version: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PetitionerRow {
+    case_id: String,
+    name: String,
+    id_number: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    representative: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct DeadlineRow {
+    case_id: String,
+    kind: String,
+    start_on: String,
+    due_on: String,
+    basis: String,
+    explanation: String,
+    skipped: String,
+    met_on: Option<String>,
+}
+
+fn in_list(qb: &mut QueryBuilder<'_, Sqlite>, ids: &[String]) {
+    qb.push(" IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(id.clone());
+    }
+    sep.push_unseparated(")");
+}
+
+/// Whole cases by id, in the order of `ids` (missing ones left out), in three queries however
+/// many there are: export reads 100 000 cases, and three queries per case would cost more
+/// than everything else together. Builds the same `Case` as `store::cases::load_by_no` (a
+/// field added to `Case` fails to compile here until it is read here too).
+pub async fn load_cases(conn: &mut SqliteConnection, ids: &[String]) -> Result<Vec<Case>, Error> {
+    use crate::domain::case::{Channel, Locality, Petitioner, Purpose, Status};
+    use crate::domain::period::{Deadline, DeadlineKind};
+
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let mut qb = QueryBuilder::new(
+            "SELECT id, office_code, case_no, channel, status, received_at, received_on, title,
+                content, locality_code, locality_name, matter_type, purpose, litigation_related,
+                authority, repeat_of, handler, visit, letter, progress, version, created_at,
+                updated_at FROM cases WHERE id",
+        );
+        in_list(&mut qb, chunk);
+        let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        let mut qb = QueryBuilder::new(
+            "SELECT case_id, name, id_number, phone, address, representative FROM petitioners
+             WHERE case_id",
+        );
+        in_list(&mut qb, chunk);
+        qb.push(" ORDER BY case_id, seq");
+        let mut petitioners: HashMap<String, Vec<Petitioner>> = HashMap::new();
+        for p in qb
+            .build_query_as::<PetitionerRow>()
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            petitioners.entry(p.case_id).or_default().push(Petitioner {
+                name: p.name,
+                id_number: p.id_number,
+                phone: p.phone,
+                address: p.address,
+                representative: p.representative,
+            });
+        }
+        let mut qb = QueryBuilder::new(
+            "SELECT case_id, kind, start_on, due_on, basis, explanation, skipped, met_on
+             FROM deadlines WHERE case_id",
+        );
+        in_list(&mut qb, chunk);
+        qb.push(" ORDER BY case_id, seq");
+        let mut deadlines: HashMap<String, Vec<Deadline>> = HashMap::new();
+        for r in qb
+            .build_query_as::<DeadlineRow>()
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            let d = Deadline {
+                kind: DeadlineKind::parse(&r.kind)
+                    .ok_or_else(|| Error::Corrupt(format!("期限类型“{}”", r.kind)))?,
+                start_on: parse_date(&r.start_on)?,
+                due_on: parse_date(&r.due_on)?,
+                basis: from_json("basis", &r.basis)?,
+                explanation: r.explanation,
+                skipped: from_json("skipped", &r.skipped)?,
+                met_on: r.met_on.as_deref().map(parse_date).transpose()?,
+            };
+            deadlines.entry(r.case_id).or_default().push(d);
+        }
+        let mut by_id: HashMap<String, Case> = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let corrupt =
+                |what: &str, v: &str| Error::Corrupt(format!("{}的{what}“{v}”", row.case_no));
+            let case = Case {
+                id: Uuid::parse_str(&row.id).map_err(|_| corrupt("编号", &row.id))?,
+                channel: Channel::parse(&row.channel)
+                    .ok_or_else(|| corrupt("渠道", &row.channel))?,
+                status: Status::parse(&row.status).ok_or_else(|| corrupt("状态", &row.status))?,
+                purpose: Purpose::parse(&row.purpose)
+                    .ok_or_else(|| corrupt("目的", &row.purpose))?,
+                received_at: parse_instant(&row.received_at)?,
+                received_on: parse_date(&row.received_on)?,
+                petitioners: petitioners.remove(&row.id).unwrap_or_default(),
+                visit: row
+                    .visit
+                    .as_deref()
+                    .map(|v| from_json("visit", v))
+                    .transpose()?,
+                letter: row
+                    .letter
+                    .as_deref()
+                    .map(|v| from_json("letter", v))
+                    .transpose()?,
+                progress: from_json("progress", &row.progress)?,
+                deadlines: deadlines.remove(&row.id).unwrap_or_default(),
+                created_at: parse_instant(&row.created_at)?,
+                updated_at: parse_instant(&row.updated_at)?,
+                office_code: row.office_code,
+                case_no: row.case_no,
+                title: row.title,
+                content: row.content,
+                locality: Locality {
+                    code: row.locality_code,
+                    name: row.locality_name,
+                },
+                matter_type: row.matter_type,
+                litigation_related: row.litigation_related,
+                authority: row.authority,
+                repeat_of: row.repeat_of,
+                handler: row.handler,
+                version: row.version,
+            };
+            by_id.insert(row.id, case);
+        }
+        out.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
+    }
+    Ok(out)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, Error> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{what}：{e}")))
+}
+
+/// The ids and numbers of the events of the cases among `case_ids`: where incoming events
+/// would collide.
+pub async fn event_slots(
+    conn: &mut SqliteConnection,
+    case_ids: &[String],
+) -> Result<Vec<(String, String, i64)>, Error> {
+    let mut out = Vec::new();
+    for chunk in case_ids.chunks(BATCH) {
+        let mut qb = QueryBuilder::new("SELECT id, case_id, seq FROM events WHERE case_id");
+        in_list(&mut qb, chunk);
+        out.extend(
+            qb.build_query_as::<(String, String, i64)>()
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(out)
 }
 
 #[derive(sqlx::FromRow)]
@@ -561,53 +774,6 @@ pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<()
         .execute(&mut *conn)
         .await?;
     super::cases::insert_many(conn, std::slice::from_ref(case)).await
-}
-
-/// Adds a foreign timeline event unless it is here already (events are append-only and
-/// identified by id, so import is a union). Its `seq` is kept unless this office already
-/// numbered an event of the case so (an event recorded here on another office's case); then
-/// it goes after the last. The event is added only if its case is owned by `owner`.
-/// Returns whether it was added.
-pub async fn insert_event_union(
-    conn: &mut SqliteConnection,
-    e: &TimelineEvent,
-    owner: &str,
-) -> Result<bool, Error> {
-    let done = sqlx::query(
-        "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details,
-            before, after)
-         SELECT ?1, ?2, ?3,
-                CASE WHEN EXISTS (SELECT 1 FROM events WHERE case_id = ?2 AND seq = ?4)
-                     THEN (SELECT MAX(seq) + 1 FROM events WHERE case_id = ?2)
-                     ELSE ?4 END,
-                ?5, ?6, ?7, ?8, ?9, ?10, ?11
-         WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?1)
-           AND EXISTS (SELECT 1 FROM cases WHERE id = ?2 AND office_code = ?12)",
-    )
-    .bind(e.id.to_string())
-    .bind(e.case_id.to_string())
-    .bind(&e.office_code)
-    .bind(e.seq)
-    .bind(&e.actor)
-    .bind(instant_text(e.at))
-    .bind(&e.action)
-    .bind(&e.summary)
-    .bind(e.details.to_string())
-    .bind(e.before.to_string())
-    .bind(e.after.to_string())
-    .bind(owner)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Whether an event with this id is stored.
-pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
 }
 
 /// Records (or updates) another office as it describes itself in its packages. The local

@@ -26,6 +26,8 @@ use crate::Error;
 
 /// Records read per query while streaming.
 const PAGE: usize = 500;
+/// Page cache of the export's connection (see `store::sync::bulk_connection`).
+const EXPORT_CACHE_MIB: i64 = 32;
 /// How often (in records) progress is reported.
 const PROGRESS_EVERY: u64 = 1000;
 
@@ -75,7 +77,8 @@ pub async fn export(
     })?;
     // A read transaction: every page sees the same snapshot, and the cursor range written
     // in the manifest is exactly what the records reflect.
-    let mut snapshot = db.pool.begin().await?;
+    let mut conn = store::sync::bulk_connection(&db.pool, EXPORT_CACHE_MIB).await?;
+    let mut snapshot = sqlx::Connection::begin(&mut *conn).await?;
     let last = store::sync::last_export(&mut *snapshot).await?;
     let seq = last.as_ref().map_or(1, |l| l.seq as u64 + 1);
     let prev_package_hash = last.as_ref().map(|l| l.manifest_hash.clone());
@@ -237,13 +240,12 @@ async fn write_cases(
         let Some(&(last, _)) = page.last() else {
             break;
         };
-        for (_, id) in &page {
-            let case_no = store::sync::case_no_of(conn, id)
-                .await?
-                .ok_or_else(|| Error::Corrupt(format!("变更记录中的信访件 {id} 不存在")))?;
-            let case = store::cases::load_by_no(conn, &case_no)
-                .await?
-                .ok_or_else(|| Error::Corrupt(format!("信访件 {case_no} 无法读取")))?;
+        let ids: Vec<String> = page.into_iter().map(|(_, id)| id).collect();
+        let cases = store::sync::load_cases(conn, &ids).await?;
+        if cases.len() != ids.len() {
+            return Err(Error::Corrupt("变更记录中的信访件不存在".into()).into());
+        }
+        for case in &cases {
             writer.write_record(
                 KIND_CASES,
                 &RecordEnvelope {
@@ -251,7 +253,7 @@ async fn write_cases(
                     version: case.version.max(1) as u64,
                     origin_office: case.office_code.clone(),
                     deleted: false,
-                    data: &case,
+                    data: case,
                 },
             )?;
             done += 1;

@@ -5,7 +5,7 @@
 //! it, whether its case exists) and applied idempotently by id and version. Any error ends the
 //! import and the caller's transaction rolls back: a package is applied whole or not at all.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -456,14 +456,23 @@ async fn apply_events(
         if batch.is_empty() {
             break;
         }
-        // Events of one case come together; the owners of this batch's cases are looked up
-        // at once.
+        // Events of one case come together; the owners of this batch's cases, and the
+        // events they hold, are looked up at once.
         owners.clear();
         let mut ids: Vec<String> = batch.iter().map(|(_, e)| e.case_id.to_string()).collect();
         ids.sort_unstable();
         ids.dedup();
         owners.extend(store::sync::case_owners(conn, &ids).await?);
-        for (line, event) in batch.drain(..) {
+        let mut held_ids = HashSet::new();
+        let mut slots: HashMap<String, (HashSet<i64>, i64)> = HashMap::new();
+        for (id, case_id, seq) in store::sync::event_slots(conn, &ids).await? {
+            held_ids.insert(id);
+            let slot = slots.entry(case_id).or_default();
+            slot.0.insert(seq);
+            slot.1 = slot.1.max(seq);
+        }
+        let mut new_events = Vec::with_capacity(batch.len());
+        for (line, mut event) in batch.drain(..) {
             let case_id = event.case_id.to_string();
             match owners.get(&case_id) {
                 None => {
@@ -482,13 +491,22 @@ async fn apply_events(
                 }
                 Some(_) => {}
             }
-            let added = store::sync::insert_event_union(conn, &event, &event.office_code).await?;
             let c = counts(applied, KIND_EVENTS);
             c.received += 1;
-            if added {
-                c.inserted += 1;
-            } else {
+            // Union by id: an event held already is the same event (events never change).
+            if !held_ids.insert(event.id.to_string()) {
                 c.unchanged += 1;
+            } else {
+                // The office's numbering is kept unless this office numbered an event of the
+                // case so itself (e.g. resolving a conflict): then it goes after the last.
+                let slot = slots.entry(case_id).or_default();
+                if slot.0.contains(&event.seq) {
+                    event.seq = slot.1 + 1;
+                }
+                slot.0.insert(event.seq);
+                slot.1 = slot.1.max(event.seq);
+                c.inserted += 1;
+                new_events.push(event);
             }
             if c.received % PROGRESS_EVERY == 0 {
                 let done = c.received;
@@ -499,6 +517,7 @@ async fn apply_events(
                 });
             }
         }
+        store::events::append_many(conn, &new_events).await?;
     }
     progress(&SyncProgress {
         kind: KIND_EVENTS.into(),
