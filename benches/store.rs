@@ -49,10 +49,12 @@ where
 
 #[tokio::main]
 async fn main() {
+    let benching = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("XINFANG_BENCH_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+        .unwrap_or(if benching { 100_000 } else { 300 });
+    let runs = if benching { 200 } else { 3 };
     let dir = tempfile::tempdir().expect("temp dir");
     let cases = synthetic_cases(n, 42);
     println!("| what | median | p95 / total | |");
