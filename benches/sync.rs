@@ -6,7 +6,8 @@
 //! peak memory reported (VmHWM from /proc/self/status) is that of the export or import alone,
 //! not of building the source database.
 //!
-//! XINFANG_BENCH_CASES (default 100000) sets the size. XINFANG_BENCH_DIR keeps the databases
+//! XINFANG_BENCH_CASES (default 100000; 300 under `cargo test --all-targets`, a smoke test of
+//! the bench itself) sets the size. XINFANG_BENCH_DIR keeps the databases
 //! and the package in that (empty) folder instead of a temporary one, e.g. to profile a phase:
 //! `perf record <bench binary> --phase import DIR/city.sqlite DIR/out/445202-000001.xfsync`
 //! after restoring `city.sqlite` (and `city.sqlite-wal`) from their `.before` copies.

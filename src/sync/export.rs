@@ -19,7 +19,9 @@ use super::records::{
     document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS,
     KIND_OFFICES,
 };
-use super::{OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, PACKAGE_EXTENSION};
+use super::{
+    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncError, PACKAGE_EXTENSION,
+};
 use crate::store::office::Office;
 use crate::store::{self, Db};
 use crate::Error;
@@ -116,7 +118,7 @@ pub async fn export(
     }
 
     let path = out_dir.join(format!("{}-{seq:06}.{PACKAGE_EXTENSION}", office.code));
-    let mut writer = PackageWriter::create(
+    let writer = PackageWriter::create(
         &path,
         PackageHeader {
             office_code: office.code.clone(),
@@ -129,9 +131,16 @@ pub async fn export(
         },
     )?;
 
-    writer.write_record(
-        KIND_OFFICES,
-        &RecordEnvelope {
+    // Reading (SQLite, on its own thread) and writing (JSON and deflate, on a blocking
+    // thread) overlap: the records go over a short channel, a page at a time.
+    let (sink, writing) = Sink::start(writer);
+    let range = Range {
+        office: &office.code,
+        from: from_cursor,
+        to: to_cursor,
+    };
+    let produced = async {
+        let office_record = RecordEnvelope {
             id: office.code.clone(),
             version: 1,
             origin_office: office.code.clone(),
@@ -141,35 +150,29 @@ pub async fn export(
                 name: office.name.clone(),
                 doc_prefix: office.doc_prefix.clone(),
             },
-        },
-    )?;
-
-    let range = Range {
-        office: &office.code,
-        from: from_cursor,
-        to: to_cursor,
-    };
-    write_cases(
-        &mut snapshot,
-        &mut writer,
-        &range,
-        totals[KIND_CASES],
-        progress,
-    )
-    .await?;
-    write_events(
-        &mut snapshot,
-        &mut writer,
-        &range,
-        totals[KIND_EVENTS],
-        progress,
-    )
-    .await?;
-    write_assignments(&mut snapshot, &mut writer, &range).await?;
-    if totals[KIND_DOCUMENTS] > 0 {
-        write_documents(&mut snapshot, &mut writer, &range, documents_folder).await?;
+        };
+        sink.run(move |w| w.write_record(KIND_OFFICES, &office_record))
+            .await?;
+        write_cases(&mut snapshot, &sink, &range, totals[KIND_CASES], progress).await?;
+        write_events(&mut snapshot, &sink, &range, totals[KIND_EVENTS], progress).await?;
+        write_assignments(&mut snapshot, &sink, &range).await?;
+        if totals[KIND_DOCUMENTS] > 0 {
+            write_documents(&mut snapshot, &sink, &range, documents_folder).await?;
+        }
+        Ok::<(), SyncFailure>(())
     }
+    .await;
+    drop(sink);
+    let written = writing
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))?;
     drop(snapshot);
+    // The writer's own error explains a producer that found the channel closed.
+    let writer = match (produced, written) {
+        (_, Err(e)) => return Err(e.into()),
+        (Err(e), Ok(_)) => return Err(e),
+        (Ok(()), Ok(writer)) => writer,
+    };
 
     let finished = writer.finish(key)?;
     let record_counts = finished.manifest.record_counts.clone();
@@ -224,14 +227,50 @@ struct Range<'a> {
     to: i64,
 }
 
+type Job = Box<dyn FnOnce(&mut PackageWriter) -> Result<(), SyncError> + Send>;
+
+/// The package writer on a blocking thread, fed writing jobs (a page of records each).
+struct Sink {
+    jobs: tokio::sync::mpsc::Sender<Job>,
+}
+
+impl Sink {
+    fn start(
+        mut writer: PackageWriter,
+    ) -> (
+        Sink,
+        tokio::task::JoinHandle<Result<PackageWriter, SyncError>>,
+    ) {
+        // Two pages in flight: enough to keep both threads busy, little memory.
+        let (jobs, mut rx) = tokio::sync::mpsc::channel::<Job>(2);
+        let writing = tokio::task::spawn_blocking(move || {
+            while let Some(job) = rx.blocking_recv() {
+                job(&mut writer)?;
+            }
+            Ok(writer)
+        });
+        (Sink { jobs }, writing)
+    }
+
+    async fn run(
+        &self,
+        job: impl FnOnce(&mut PackageWriter) -> Result<(), SyncError> + Send + 'static,
+    ) -> Result<(), SyncFailure> {
+        self.jobs
+            .send(Box::new(job))
+            .await
+            .map_err(|_| SyncFailure::from(Error::Io(std::io::Error::other("同步包写入已中止"))))
+    }
+}
+
 async fn write_cases(
     conn: &mut SqliteConnection,
-    writer: &mut PackageWriter,
+    sink: &Sink,
     range: &Range<'_>,
     total: u64,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
 ) -> Result<(), SyncFailure> {
-    writer.begin_records(KIND_CASES)?;
+    sink.run(|w| w.begin_records(KIND_CASES)).await?;
     let mut after = range.from;
     let mut done = 0u64;
     loop {
@@ -245,26 +284,25 @@ async fn write_cases(
         if cases.len() != ids.len() {
             return Err(Error::Corrupt("变更记录中的信访件不存在".into()).into());
         }
-        for case in &cases {
-            writer.write_record(
-                KIND_CASES,
-                &RecordEnvelope {
-                    id: case.id.to_string(),
-                    version: case.version.max(1) as u64,
-                    origin_office: case.office_code.clone(),
-                    deleted: false,
-                    data: case,
-                },
-            )?;
-            done += 1;
-            if done % PROGRESS_EVERY == 0 {
-                progress(&SyncProgress {
-                    kind: KIND_CASES.into(),
-                    done,
-                    total,
-                });
+        let n = cases.len() as u64;
+        sink.run(move |w| {
+            for case in &cases {
+                w.write_record(
+                    KIND_CASES,
+                    &RecordEnvelope {
+                        id: case.id.to_string(),
+                        version: case.version.max(1) as u64,
+                        origin_office: case.office_code.clone(),
+                        deleted: false,
+                        data: case,
+                    },
+                )?;
             }
-        }
+            Ok(())
+        })
+        .await?;
+        report(progress, KIND_CASES, done, n, total);
+        done += n;
         after = last;
     }
     progress(&SyncProgress {
@@ -275,14 +313,31 @@ async fn write_cases(
     Ok(())
 }
 
+/// Reports progress when a multiple of `PROGRESS_EVERY` was passed by `n` more records.
+fn report(
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+    kind: &str,
+    before: u64,
+    n: u64,
+    total: u64,
+) {
+    if (before + n) / PROGRESS_EVERY > before / PROGRESS_EVERY && before + n < total {
+        progress(&SyncProgress {
+            kind: kind.into(),
+            done: before + n,
+            total,
+        });
+    }
+}
+
 async fn write_events(
     conn: &mut SqliteConnection,
-    writer: &mut PackageWriter,
+    sink: &Sink,
     range: &Range<'_>,
     total: u64,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
 ) -> Result<(), SyncFailure> {
-    writer.begin_records(KIND_EVENTS)?;
+    sink.run(|w| w.begin_records(KIND_EVENTS)).await?;
     let mut after = range.from;
     let mut done = 0u64;
     loop {
@@ -290,27 +345,26 @@ async fn write_events(
         let Some(&(last, _)) = page.last() else {
             break;
         };
-        for (_, event) in &page {
-            writer.write_record(
-                KIND_EVENTS,
-                &RecordEnvelope {
-                    id: event.id.to_string(),
-                    // Events never change: every event has one version.
-                    version: 1,
-                    origin_office: event.office_code.clone(),
-                    deleted: false,
-                    data: event,
-                },
-            )?;
-            done += 1;
-            if done % PROGRESS_EVERY == 0 {
-                progress(&SyncProgress {
-                    kind: KIND_EVENTS.into(),
-                    done,
-                    total,
-                });
+        let n = page.len() as u64;
+        sink.run(move |w| {
+            for (_, event) in &page {
+                w.write_record(
+                    KIND_EVENTS,
+                    &RecordEnvelope {
+                        id: event.id.to_string(),
+                        // Events never change: every event has one version.
+                        version: 1,
+                        origin_office: event.office_code.clone(),
+                        deleted: false,
+                        data: event,
+                    },
+                )?;
             }
-        }
+            Ok(())
+        })
+        .await?;
+        report(progress, KIND_EVENTS, done, n, total);
+        done += n;
         after = last;
     }
     progress(&SyncProgress {
@@ -323,7 +377,7 @@ async fn write_events(
 
 async fn write_assignments(
     conn: &mut SqliteConnection,
-    writer: &mut PackageWriter,
+    sink: &Sink,
     range: &Range<'_>,
 ) -> Result<(), SyncFailure> {
     let mut after = range.from;
@@ -336,21 +390,25 @@ async fn write_assignments(
         // The kind appears only in packages that carry links: most offices never get an
         // assignment from above.
         if !begun {
-            writer.begin_records(KIND_ASSIGNMENTS)?;
+            sink.run(|w| w.begin_records(KIND_ASSIGNMENTS)).await?;
             begun = true;
         }
-        for (_, link) in &page {
-            writer.write_record(
-                KIND_ASSIGNMENTS,
-                &RecordEnvelope {
-                    id: link.case_id.clone(),
-                    version: 1,
-                    origin_office: link.office_code.clone(),
-                    deleted: false,
-                    data: link,
-                },
-            )?;
-        }
+        sink.run(move |w| {
+            for (_, link) in &page {
+                w.write_record(
+                    KIND_ASSIGNMENTS,
+                    &RecordEnvelope {
+                        id: link.case_id.clone(),
+                        version: 1,
+                        origin_office: link.office_code.clone(),
+                        deleted: false,
+                        data: link,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
         after = last;
     }
     Ok(())
@@ -360,11 +418,11 @@ async fn write_assignments(
 /// so the files come in a second pass over the same range rather than being remembered.
 async fn write_documents(
     conn: &mut SqliteConnection,
-    writer: &mut PackageWriter,
+    sink: &Sink,
     range: &Range<'_>,
     folder: &Path,
 ) -> Result<(), SyncFailure> {
-    writer.begin_records(KIND_DOCUMENTS)?;
+    sink.run(|w| w.begin_records(KIND_DOCUMENTS)).await?;
     for pass in [Pass::Records, Pass::Files] {
         let mut after = range.from;
         loop {
@@ -374,30 +432,40 @@ async fn write_documents(
             let Some(&(last, _)) = page.last() else {
                 break;
             };
+            let mut docs = Vec::with_capacity(page.len());
             for (_, id) in &page {
                 let doc_no = store::sync::doc_no_of(conn, id)
                     .await?
                     .ok_or_else(|| Error::Corrupt(format!("变更记录中的文书 {id} 不存在")))?;
-                let doc = store::documents::by_doc_no(&mut *conn, range.office, &doc_no)
-                    .await?
-                    .ok_or_else(|| Error::Corrupt(format!("文书 {doc_no} 无法读取")))?;
-                match pass {
-                    Pass::Records => writer.write_record(
-                        KIND_DOCUMENTS,
-                        &RecordEnvelope {
-                            id: doc.id.to_string(),
-                            version: doc.version.max(1) as u64,
-                            origin_office: doc.office_code.clone(),
-                            deleted: false,
-                            data: &doc,
-                        },
-                    )?,
-                    // A voided document keeps its file: the receiver archives it too.
-                    Pass::Files => {
-                        writer.add_file(&document_file_name(&doc.path), &folder.join(&doc.path))?
+                docs.push(
+                    store::documents::by_doc_no(&mut *conn, range.office, &doc_no)
+                        .await?
+                        .ok_or_else(|| Error::Corrupt(format!("文书 {doc_no} 无法读取")))?,
+                );
+            }
+            let folder = folder.to_owned();
+            sink.run(move |w| {
+                for doc in &docs {
+                    match pass {
+                        Pass::Records => w.write_record(
+                            KIND_DOCUMENTS,
+                            &RecordEnvelope {
+                                id: doc.id.to_string(),
+                                version: doc.version.max(1) as u64,
+                                origin_office: doc.office_code.clone(),
+                                deleted: false,
+                                data: doc,
+                            },
+                        )?,
+                        // A voided document keeps its file: the receiver archives it too.
+                        Pass::Files => {
+                            w.add_file(&document_file_name(&doc.path), &folder.join(&doc.path))?
+                        }
                     }
                 }
-            }
+                Ok(())
+            })
+            .await?;
             after = last;
         }
     }
