@@ -2,7 +2,7 @@
 // app inherits tauri-driver's environment, not the test's) on free ports, and every step a
 // timeout. A failing test leaves a screenshot in tests/e2e/artifacts/.
 import { spawn, execFile } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -161,7 +161,35 @@ export async function launchApp({ prepare, env = {} } = {}) {
     await stop();
     throw new Error(`${e.message}\n--- tauri-driver output ---\n${log.slice(-4000)}`);
   }
-  return { driver, dbPath, dir, stop };
+  return { driver, dbPath, dir, stop, driverPid: child.pid };
+}
+
+/** The processes started under `pid` (the app and WebKit's helper processes), with `pid`. */
+export async function processTree(pid) {
+  const out = await run("ps", ["-e", "-o", "pid=,ppid=,rss=,comm="]);
+  const rows = out
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .map(([p, pp, rss, ...comm]) => ({ pid: Number(p), ppid: Number(pp), rssKb: Number(rss), comm: comm.join(" ") }));
+  const tree = [];
+  const walk = (p) => {
+    for (const r of rows.filter((r) => r.ppid === p)) {
+      tree.push(r);
+      walk(r.pid);
+    }
+  };
+  walk(pid);
+  // Proportional set size: shared library pages counted once across the processes.
+  for (const p of tree) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, "utf8"));
+      p.pssKb = m ? Number(m[1]) : p.rssKb;
+    } catch {
+      p.pssKb = p.rssKb;
+    }
+  }
+  return tree;
 }
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
@@ -177,19 +205,22 @@ async function center(driver, el) {
   await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", el);
 }
 
+/** Errors that mean "the page is still changing": look again. */
+const TRANSIENT = new Set(["StaleElementReferenceError", "ElementClickInterceptedError", "NoSuchElementError"]);
+
 export async function click(driver, locator, ms = STEP_MS) {
-  const el = await waitVisible(driver, locator, ms);
-  await driver.wait(until.elementIsEnabled(el), ms, `not enabled within ${ms} ms: ${locator}`);
-  await center(driver, el);
-  // A fading overlay (loading mask, closing dialog) may still cover the element for a moment:
-  // try again until the step's time is up.
+  // A fading overlay (loading mask, closing dialog) may still cover the element for a moment,
+  // or a re-render may replace it: try again (finding it anew) until the step's time is up.
   const end = Date.now() + ms;
   for (;;) {
     try {
+      const el = await waitVisible(driver, locator, Math.max(1000, end - Date.now()));
+      await driver.wait(until.elementIsEnabled(el), ms, `not enabled within ${ms} ms: ${locator}`);
+      await center(driver, el);
       await withTimeout(el.click(), ms, `click ${locator}`);
       return el;
     } catch (e) {
-      if (e?.name !== "ElementClickInterceptedError" || Date.now() > end) throw e;
+      if (!TRANSIENT.has(e?.name) || Date.now() > end) throw e;
       await driver.sleep(150);
     }
   }
@@ -208,8 +239,16 @@ export async function typeInto(driver, locator, text, { clear = true, ms = STEP_
 }
 
 export async function textOf(driver, locator, ms = STEP_MS) {
-  const el = await waitVisible(driver, locator, ms);
-  return withTimeout(el.getText(), ms, `read text of ${locator}`);
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const el = await waitVisible(driver, locator, Math.max(1000, end - Date.now()));
+      return await withTimeout(el.getText(), ms, `read text of ${locator}`);
+    } catch (e) {
+      if (!TRANSIENT.has(e?.name) || Date.now() > end) throw e;
+      await driver.sleep(100);
+    }
+  }
 }
 
 /** Waits until the element's text satisfies `pred` (a RegExp, a string to contain, or a function). */
@@ -220,10 +259,15 @@ export async function waitText(driver, locator, pred, ms = STEP_MS) {
   try {
     await driver.wait(
       async () => {
-        const els = await driver.findElements(locator);
-        if (els.length === 0) return false;
-        last = await els[0].getText();
-        return ok(last);
+        try {
+          const els = await driver.findElements(locator);
+          if (els.length === 0) return false;
+          last = await els[0].getText();
+          return ok(last);
+        } catch (e) {
+          if (TRANSIENT.has(e?.name)) return false; // re-rendered meanwhile: look again
+          throw e;
+        }
       },
       ms,
     );
@@ -265,14 +309,26 @@ export function appTest(name, fn, { prepare, env, timeout = TEST_MS } = {}) {
   });
 }
 
-/** Picks an option of an Element Plus select (the dropdown is rendered at the end of <body>). */
+/**
+ * Picks an option of an Element Plus select (its dropdown is rendered at the end of <body>, and
+ * stays there hidden once opened), then checks the select shows it; tries again if not.
+ */
 export async function selectOption(driver, selectLocator, optionText, ms = STEP_MS) {
-  await click(driver, selectLocator, ms);
   const option = By.xpath(
-    `//div[contains(@class,'el-select-dropdown') and not(contains(@style,'display: none'))]` +
+    `//div[contains(@class,'el-popper') and not(contains(@style,'display: none'))]` +
       `//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${optionText}']`,
   );
-  await click(driver, option, ms);
+  for (let attempt = 1; ; attempt++) {
+    await click(driver, selectLocator, ms);
+    await click(driver, option, ms);
+    try {
+      await waitText(driver, selectLocator, optionText, 3000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await driver.sleep(300);
+    }
+  }
 }
 
 /** Counts the rows an Element Plus table shows (ignores the empty-state row). */
@@ -288,6 +344,7 @@ export async function waitRows(driver, tableTestId, n, ms = STEP_MS) {
       last = (await tableRows(driver, tableTestId)).length;
       return last === n;
     }, ms);
+    // Re-rendered rows are found anew on each look: nothing can go stale here.
   } catch {
     throw new Error(`table ${tableTestId} shows ${last} rows, expected ${n} (waited ${ms} ms)`);
   }
@@ -299,9 +356,14 @@ export async function waitTexts(driver, testId, texts, ms = STEP_MS) {
   let got = "";
   try {
     await driver.wait(async () => {
-      const els = await driver.findElements(By.css(`[data-testid="${testId}"]`));
-      got = (await Promise.all(els.map((e) => e.getText()))).sort().join(" | ");
-      return got === want;
+      try {
+        const els = await driver.findElements(By.css(`[data-testid="${testId}"]`));
+        got = (await Promise.all(els.map((e) => e.getText()))).sort().join(" | ");
+        return got === want;
+      } catch (e) {
+        if (TRANSIENT.has(e?.name)) return false; // re-rendered meanwhile: look again
+        throw e;
+      }
     }, ms);
   } catch {
     throw new Error(`${testId} shows [${got}], expected [${want}] (waited ${ms} ms)`);

@@ -37,7 +37,7 @@ appTest(
 );
 
 appTest(
-  "a valid letter saved with Ctrl+S gets its number, appears in the list, and the form is fresh",
+  "letters saved with Ctrl+S and with Enter get their numbers, the form is fresh each time, both are listed",
   async ({ driver }) => {
     await click(driver, byTestId("menu-register"));
     await click(driver, byTestId("reg-channel-letter"));
@@ -58,12 +58,21 @@ appTest(
     const focused = await driver.switchTo().activeElement();
     assert.equal(await focused.getAttribute("data-testid"), "reg-name-0");
 
+    // The next letter straight away, saved with Enter in a one-line field: the next number.
+    await typeInto(driver, byTestId("reg-name-0"), "赵六");
+    await typeInto(driver, byTestId("reg-content"), "反映路灯损坏。");
+    await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
+    const title = await typeInto(driver, byTestId("reg-title"), "反映小区路灯长期损坏问题");
+    await title.sendKeys(Key.ENTER);
+    const next = caseNo.replace(/\d{6}$/, (n) => String(Number(n) + 1).padStart(6, "0"));
+    await waitText(driver, byTestId("reg-case-no"), next);
+
     await click(driver, byTestId("menu-cases"));
-    await waitText(driver, byTestId("cases-total"), "1");
-    await waitRows(driver, "cases-table", 1);
-    assert.equal(await textOf(driver, byTestId("row-case-no")), caseNo);
-    assert.equal(await textOf(driver, byTestId("row-title")), "反映小区物业管理混乱问题");
-    assert.match(await textOf(driver, byTestId("cases-table")), /110105\*+002X/);
+    await waitText(driver, byTestId("cases-total"), "2");
+    await waitRows(driver, "cases-table", 2);
+    const rows = await driver.findElements(byTestId("row-case-no"));
+    assert.deepEqual((await Promise.all(rows.map((r) => r.getText()))).sort(), [caseNo, next]);
+    assert.match(await textOf(driver, byTestId("row-masked-id")), /^110105\*+002X$/);
   },
   { prepare: initOffice },
 );
