@@ -31,7 +31,7 @@ use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
 use crate::store::events::TimelineEvent;
 use crate::store::office::Office;
-use crate::store::sync::{BaseRow, ConflictRow, LocalState, BATCH};
+use crate::store::sync::{BaseRow, ConflictRow, LocalState};
 use crate::store::{self};
 use crate::Error;
 
@@ -46,6 +46,8 @@ pub const KNOWN_KINDS: [&str; 5] = [
 ];
 
 const PROGRESS_EVERY: u64 = 1000;
+/// Records applied together: one lookup of what is held, a few multi-row statements.
+const APPLY_BATCH: usize = 1000;
 
 /// What happened to the records of one kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -199,7 +201,7 @@ async fn apply_cases(
     let total = totals.get(KIND_CASES).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<Case>>(KIND_CASES)?;
     let mut line = 0u64;
-    let mut batch: Vec<(u64, Case, String)> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<(u64, Case, String)> = Vec::with_capacity(APPLY_BATCH);
     loop {
         // A batch at a time: one query finds which of them are held here, the new ones are
         // written in a few multi-row statements, and their bases together.
@@ -222,7 +224,7 @@ async fn apply_cases(
             }
             let hash = case_hash(&case);
             batch.push((line, case, hash));
-            if batch.len() == BATCH {
+            if batch.len() == APPLY_BATCH {
                 break;
             }
         }
@@ -430,7 +432,7 @@ async fn apply_events(
     let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<TimelineEvent>>(KIND_EVENTS)?;
     let mut line = 0u64;
-    let mut batch: Vec<(u64, TimelineEvent)> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<(u64, TimelineEvent)> = Vec::with_capacity(APPLY_BATCH);
     let mut owners: HashMap<String, String> = HashMap::new();
     loop {
         batch.clear();
@@ -449,7 +451,7 @@ async fn apply_events(
                 ));
             }
             batch.push((line, env.data));
-            if batch.len() == BATCH {
+            if batch.len() == APPLY_BATCH {
                 break;
             }
         }
