@@ -1180,3 +1180,62 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
         .collect();
     assert_eq!(counts["events"], CASES as u64);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The automatic export
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_automatic_export_runs_when_due_into_its_folder() {
+    use xinfang::desk::sync::SyncSettings;
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    a.register(synthetic_cases(4, 31)).await;
+    let now = chrono::Utc::now();
+
+    // Off by default: never due.
+    assert_eq!(
+        a.desk.sync_settings().await.unwrap(),
+        SyncSettings::default()
+    );
+    assert!(a.desk.sync_export_if_due(now).await.unwrap().is_none());
+    assert!(a.desk.sync_status().await.unwrap().next_due_at.is_none());
+
+    let err = a
+        .desk
+        .set_sync_settings(SyncSettings {
+            folder: Some("/tmp/x".into()),
+            every_hours: 0,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_refusal() && err.to_string().contains("小时"),
+        "{err}"
+    );
+
+    let folder = a.dir.path().join("shared");
+    a.desk
+        .set_sync_settings(SyncSettings {
+            folder: Some(folder.display().to_string()),
+            every_hours: 6,
+        })
+        .await
+        .unwrap();
+    // Never exported: due at once.
+    let first = a.desk.sync_export_if_due(now).await.unwrap().unwrap();
+    assert!(first.path.unwrap().starts_with(&folder));
+    let status = a.desk.sync_status().await.unwrap();
+    assert_eq!(status.last_export.as_ref().unwrap().seq, 1);
+    let due = status.next_due_at.unwrap();
+    assert!(due > now + Days::hours(5) && due <= chrono::Utc::now() + Days::hours(6));
+    assert!(a.desk.sync_export_if_due(now).await.unwrap().is_none());
+    // Due again six hours later; with nothing new it writes nothing.
+    let later = a.desk.sync_export_if_due(due).await.unwrap().unwrap();
+    assert_eq!(later.path, None);
+
+    let (code, stdout, _) = xinfang(&a.db(), &["sync", "auto"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("每6小时"), "{stdout}");
+    let (code, stdout, _) = xinfang(&a.db(), &["sync", "auto", "--off"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("关闭"), "{stdout}");
+}

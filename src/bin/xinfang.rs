@@ -126,6 +126,19 @@ enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show, or set, the automatic export the desktop app runs (folder and interval).
+    Auto {
+        /// Export into this folder every `--every-hours` hours.
+        #[arg(long, requires = "every_hours", conflicts_with = "off")]
+        folder: Option<String>,
+        #[arg(long)]
+        every_hours: Option<u32>,
+        /// Turn the automatic export off.
+        #[arg(long)]
+        off: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -964,6 +977,40 @@ async fn sync_command(
                         "采用对方版本"
                     }
                 );
+            }
+        }
+        SyncCommand::Auto {
+            folder,
+            every_hours,
+            off,
+            json,
+        } => {
+            use xinfang::desk::sync::SyncSettings;
+            if off || folder.is_some() {
+                desk.set_sync_settings(SyncSettings {
+                    folder,
+                    every_hours: every_hours.unwrap_or(0),
+                })
+                .await?;
+            }
+            let status = desk.sync_status().await?;
+            if json {
+                print_json(&status);
+            } else {
+                match &status.settings.folder {
+                    Some(folder) => println!(
+                        "自动导出：每{}小时导出到 {folder}",
+                        status.settings.every_hours
+                    ),
+                    None => println!("自动导出：关闭"),
+                }
+                match &status.last_export {
+                    Some(e) => println!("上次导出：第{}号，{}", e.seq, e.created_at),
+                    None => println!("上次导出：无"),
+                }
+                if let Some(due) = status.next_due_at {
+                    println!("下次导出：{}", due.to_rfc3339());
+                }
             }
         }
         SyncCommand::Assignments { json } => {

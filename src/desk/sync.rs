@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
@@ -35,6 +35,10 @@ const IMPORT_CACHE_MIB: i64 = 64;
 
 /// Settings key of the private key's path.
 pub const KEY_PATH_SETTING: &str = "sync_key_path";
+/// Settings key of the automatic export ([`SyncSettings`]).
+pub const AUTO_EXPORT_SETTING: &str = "sync_auto_export";
+/// The longest interval of the automatic export: a month.
+const MAX_EVERY_HOURS: u32 = 24 * 31;
 
 /// Where a database's office key is created: `<database file>.key.pem`.
 pub fn default_key_path(db_path: &Path) -> PathBuf {
@@ -192,6 +196,29 @@ pub struct AssignmentView {
     pub status: Option<crate::domain::case::Status>,
     pub status_label: Option<String>,
     pub created_at: String,
+}
+
+/// The automatic export while the app runs: every `every_hours` hours into `folder` (a shared
+/// folder, a USB drive). Off by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncSettings {
+    /// `None`: automatic export off.
+    pub folder: Option<String>,
+    pub every_hours: u32,
+}
+
+/// What the settings screen shows: the settings, the last export and when the next is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub settings: SyncSettings,
+    pub last_export: Option<ExportEntry>,
+    /// When the automatic export is next due (`None` when it is off; now when this office
+    /// never exported). In the past when overdue, or when the last attempt found nothing new
+    /// to export.
+    pub next_due_at: Option<DateTime<Utc>>,
+    pub open_conflicts: u64,
 }
 
 impl Desk {
@@ -620,6 +647,93 @@ impl Desk {
             .ok_or(SyncFailure::ConflictNotFound(id))?;
         tx.commit().await?;
         Ok(conflict_view(row))
+    }
+
+    pub async fn sync_settings(&self) -> Result<SyncSettings, SyncFailure> {
+        let office = self.office().await?;
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, AUTO_EXPORT_SETTING)
+                .await?
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Turns the automatic export on (a folder and 1–744 hours) or off (no folder).
+    pub async fn set_sync_settings(
+        &self,
+        settings: SyncSettings,
+    ) -> Result<SyncSettings, SyncFailure> {
+        let office = self.office().await?;
+        let settings = match settings.folder.as_deref().map(str::trim) {
+            None | Some("") => SyncSettings::default(),
+            Some(folder) => {
+                if settings.every_hours == 0 || settings.every_hours > MAX_EVERY_HOURS {
+                    return Err(Error::invalid(
+                        "every_hours",
+                        format!("自动导出间隔应为1至{MAX_EVERY_HOURS}小时"),
+                    )
+                    .into());
+                }
+                SyncSettings {
+                    folder: Some(folder.to_owned()),
+                    every_hours: settings.every_hours,
+                }
+            }
+        };
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            AUTO_EXPORT_SETTING,
+            &settings,
+            &store::instant_text(Utc::now()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+
+    pub async fn sync_status(&self) -> Result<SyncStatus, SyncFailure> {
+        let settings = self.sync_settings().await?;
+        let last_export = self.sync_history(1).await?;
+        let open_conflicts = last_export.open_conflicts;
+        let last_export = last_export.exports.into_iter().next();
+        let next_due_at = settings.folder.as_ref().map(|_| {
+            let last = last_export
+                .as_ref()
+                .and_then(|e| store::parse_instant(&e.created_at).ok());
+            match last {
+                Some(t) => t + chrono::Duration::hours(i64::from(settings.every_hours)),
+                None => Utc::now(),
+            }
+        });
+        Ok(SyncStatus {
+            settings,
+            last_export,
+            next_due_at,
+            open_conflicts,
+        })
+    }
+
+    /// For the desktop app's timer: writes the next package into the configured folder when
+    /// the automatic export is on and due at `now`. `None` when off or not due; an export with
+    /// nothing new writes no package (and stays due, which costs one query per check).
+    pub async fn sync_export_if_due(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SyncExport>, SyncFailure> {
+        let status = self.sync_status().await?;
+        let Some(folder) = status.settings.folder else {
+            return Ok(None);
+        };
+        // Never exported: due from the moment it is switched on.
+        let due = status.last_export.is_none() || status.next_due_at.is_some_and(|d| d <= now);
+        if !due {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.sync_export(Path::new(&folder), false, |_| {}).await?,
+        ))
     }
 
     /// Assignments (交办) between this office and others: the referred cases registered for
