@@ -1239,3 +1239,13 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
     assert_eq!(code, 0);
     assert!(stdout.contains("关闭"), "{stdout}");
 }
+
+/// The desktop shell runs these from Tauri commands, which need `Send` futures.
+#[allow(dead_code)]
+fn sync_futures_are_send(desk: &Desk, path: &Path) {
+    fn send<T: Send>(_: T) {}
+    send(desk.sync_import("x", path, |_| {}));
+    send(desk.sync_export(path, false, |_| {}));
+    send(desk.sync_resolve("x", 1, Keep::Local));
+    send(desk.sync_export_if_due(chrono::Utc::now()));
+}
