@@ -272,8 +272,12 @@ impl Desk {
         if stored.is_none() {
             return Ok(None);
         }
-        let (key, _) = self.office_key(office).await?;
-        Ok(Some(key.public_key_file(&office.code, &office.name)))
+        // Only for a clearer refusal: a missing or unreadable key must not stop imports.
+        Ok(self
+            .office_key(office)
+            .await
+            .ok()
+            .map(|(key, _)| key.public_key_file(&office.code, &office.name)))
     }
 
     /// Writes this office's public-key file, to give to the offices that import its packages.
