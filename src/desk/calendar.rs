@@ -54,6 +54,7 @@ impl Desk {
 
         let now = Utc::now();
         let at = store::instant_text(now);
+        let local = self.policy().office.as_ref().map(|o| o.code.clone());
         let mut tx = self.db.begin_write().await?;
         store::calendar::save_years(&mut tx, &file, source, &at).await?;
         let mut changed = Vec::new();
@@ -61,6 +62,14 @@ impl Desk {
             let Some(case) = store::cases::load_by_no(&mut tx, &case_no).await? else {
                 continue;
             };
+            // Other offices' deadlines are theirs to recompute; a change here would come
+            // back as a conflict at the next import.
+            if local
+                .as_deref()
+                .is_some_and(|code| code != case.office_code)
+            {
+                continue;
+            }
             let mut next = case.clone();
             let mut moved = Vec::new();
             for d in next.deadlines.iter_mut().filter(|d| d.is_open()) {

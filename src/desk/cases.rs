@@ -258,7 +258,13 @@ impl Desk {
             calendar: &policy.calendar,
             earlier_status,
         };
-        let allowed_actions = workflow::allowed_actions(&case, &ctx);
+        // Other offices' cases arrive by sync and are handled there: nothing to do here.
+        let local = self.policy().office.as_ref().map(|o| o.code.clone());
+        let allowed_actions = if local.is_some_and(|code| code != case.office_code) {
+            Vec::new()
+        } else {
+            workflow::allowed_actions(&case, &ctx)
+        };
         let deadlines = case
             .deadlines
             .iter()
