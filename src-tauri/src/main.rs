@@ -20,6 +20,14 @@ fn db_path() -> PathBuf {
 }
 
 fn main() {
+    // WebKitGTK's accelerated compositing makes the web process grow by hundreds of MB as cases
+    // are opened, and slows drawing on the machines this runs on (office PCs without a usable
+    // GPU, virtual displays); forms and tables need none of it. Measured in docs/desktop.md.
+    // An explicit WEBKIT_DISABLE_COMPOSITING_MODE (e.g. =0) wins.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let context = tauri::generate_context!("../tauri.conf.json");
     let db = instance::canonical_db_path(&db_path());
     let instance_id = instance::instance_id(&context.config().identifier, &db);

@@ -320,12 +320,35 @@ export async function selectOption(driver, selectLocator, optionText, ms = STEP_
   );
   for (let attempt = 1; ; attempt++) {
     await click(driver, selectLocator, ms);
-    await click(driver, option, ms);
     try {
-      await waitText(driver, selectLocator, optionText, 3000);
+      await click(driver, option, 3000);
+    } catch (e) {
+      // WebKitWebDriver sometimes reports a list item of an open dropdown as covered (while the
+      // list is still animating in a dialog): click it through the DOM instead.
+      if (e?.name !== "ElementClickInterceptedError") throw e;
+      await driver.executeScript("arguments[0].click()", await waitVisible(driver, option, ms));
+    }
+    // The select shows the choice (a tag for a multiple select); read the DOM's text, which
+    // WebDriver's visible-text rules do not always reach inside a select.
+    const shown = async () => {
+      try {
+        // The chosen label (or tag); a greyed placeholder showing the hovered option does not count.
+        const root = await driver.findElement(selectLocator);
+        const chosen = await root.findElements(By.css(".el-select__selected-item:not(.is-transparent)"));
+        const texts = await Promise.all(chosen.map((c) => c.getAttribute("textContent")));
+        return texts.some((t) => String(t).includes(optionText));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await driver.wait(shown, 3000);
+      // A multiple select keeps its list open: close it with another click on the select.
+      const still = await driver.findElements(option);
+      if (still.length && (await still[0].isDisplayed().catch(() => false))) await click(driver, selectLocator, ms);
       return;
     } catch (e) {
-      if (attempt >= 3) throw e;
+      if (attempt >= 3) throw new Error(`select ${selectLocator} does not show ${optionText}`);
       await driver.sleep(300);
     }
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appTest, By, byTestId, click, selectOption, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, By, byTestId, click, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
@@ -52,8 +52,8 @@ appTest(
     await waitText(driver, By.css('[data-testid="action-dialog"] .el-form-item__error'), "请填写");
 
     await typeInto(driver, byTestId("act-reason"), "该诉求属于劳动争议，依法应通过劳动人事争议仲裁解决。");
-    await selectOption(driver, byTestId("act-article"), "《信访工作条例》第三十一条");
-    await selectOption(driver, byTestId("act-statutory_channel"), "劳动人事争议仲裁");
+    await typeInto(driver, byTestId("act-article"), "《信访工作条例》第三十一条");
+    await typeInto(driver, byTestId("act-statutory_channel"), "劳动人事争议仲裁");
     await typeInto(driver, byTestId("act-authority"), "测试县劳动人事争议仲裁委员会");
     await click(driver, byTestId("action-submit"));
 

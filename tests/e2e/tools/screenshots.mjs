@@ -45,7 +45,7 @@ try {
   await shot("cases");
 
   // A case with some history: replied, review window open.
-  await selectOption(driver, byTestId("filter-status"), "已答复");
+  await driver.executeScript(`location.hash = "#/cases?status=replied"`);
   await driver.sleep(1500);
   await click(driver, byTestId("row-title"));
   await waitVisible(driver, byTestId("detail-timeline"));
@@ -58,3 +58,4 @@ try {
 } finally {
   await app.stop();
 }
+process.exit(0);
