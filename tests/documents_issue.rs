@@ -965,6 +965,108 @@ async fn preview_and_form_match_what_is_issued() {
     assert_eq!(text(Path::new(&issued.path)), t);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_takes_no_number_and_stores_nothing() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::NonAcceptanceNotice, "张三").await;
+    let pool = &desk.db().pool;
+    let counters = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM counters WHERE scope LIKE 'doc:%'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let before = desk.case(&case_no).await.unwrap();
+    let mut fields = BTreeMap::new();
+    fields.insert(
+        "reason".to_string(),
+        "属于劳动争议仲裁的受理范围".to_string(),
+    );
+
+    let pdf = desk
+        .draft_document(&case_no, DocumentKind::NonAcceptanceNotice, &fields)
+        .await
+        .unwrap();
+    let draft = dir.path().join("draft.pdf");
+    std::fs::write(&draft, &pdf).unwrap();
+    let t = text(&draft);
+    let year = desk.today().year();
+    assert!(t.contains(&format!("榕信访不受〔{year}〕草稿")), "{t}");
+    assert!(t.contains("属于劳动争议仲裁的受理范围"), "{t}");
+
+    // Nothing taken, nothing stored, nothing written, nothing on the timeline.
+    assert_eq!(counters().await, 0);
+    assert!(desk.list_documents(&case_no).await.unwrap().is_empty());
+    let folder = desk.documents_folder().await.unwrap();
+    assert!(walk(&folder).is_empty());
+    let after = desk.case(&case_no).await.unwrap();
+    assert_eq!(after.version, before.version);
+    let timeline = desk.case_detail(&case_no).await.unwrap().timeline;
+    assert!(timeline.iter().all(|e| e.action != "issue_document"));
+
+    // The first real issue still gets number 1, with the same wording as the draft.
+    let issued = desk
+        .issue_document(CLERK, &case_no, DocumentKind::NonAcceptanceNotice, &fields)
+        .await
+        .unwrap();
+    assert!(issued.doc_no.ends_with("〕1号"), "{}", issued.doc_no);
+    assert_eq!(
+        text(Path::new(&issued.path)),
+        t.replace("草稿", "1号"),
+        "the draft is the document but for its number"
+    );
+    // A kind the case does not allow is refused for a draft as for an issue.
+    let r = desk
+        .draft_document(&case_no, DocumentKind::HandlingOpinion, &BTreeMap::new())
+        .await;
+    assert!(matches!(r, Err(Error::Forbidden { .. })), "{r:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issued_pdf_is_read_back_only_while_it_matches_its_hash() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::NonAcceptanceNotice, "张三").await;
+    let issued = desk
+        .issue_document(
+            CLERK,
+            &case_no,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    let bytes = desk.document_pdf(&issued.doc_no).await.unwrap();
+    assert_eq!(bytes, std::fs::read(&issued.path).unwrap());
+    // Voided documents stay readable.
+    desk.void_document(CLERK, &issued.doc_no, "信访人姓名有误")
+        .await
+        .unwrap();
+    assert_eq!(desk.document_pdf(&issued.doc_no).await.unwrap(), bytes);
+
+    std::fs::write(&issued.path, b"%PDF-1.7 changed").unwrap();
+    match desk.document_pdf(&issued.doc_no).await {
+        Err(e @ Error::DocumentsAltered { .. }) => {
+            let m = e.to_string();
+            assert!(
+                m.contains(&issued.doc_no) && m.contains("校验值不符"),
+                "{m}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    std::fs::remove_file(&issued.path).unwrap();
+    match desk.document_pdf(&issued.doc_no).await {
+        Err(e @ Error::DocumentsAltered { .. }) => assert!(e.to_string().contains("文件已缺失")),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        desk.document_pdf("榕信访不受〔2026〕99号").await,
+        Err(Error::DocumentNotFound(_))
+    ));
+}
+
 /// Regenerates docs/img/notices/ (one document of each kind at 60 dpi):
 /// `cargo test --test documents_issue sample_pngs -- --ignored`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

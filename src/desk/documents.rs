@@ -156,6 +156,15 @@ async fn record_on_case(
     Ok(next)
 }
 
+/// The number an unissued rendering shows.
+#[derive(Clone, Copy)]
+enum Numbering {
+    /// The number the next document of the kind would take now (`xinfang notice preview`).
+    Next,
+    /// `…〔2026〕草稿` (the app's 预览).
+    Draft,
+}
+
 /// What an issue needs besides the transaction.
 struct IssueInput<'a> {
     actor: &'a str,
@@ -353,6 +362,30 @@ impl Desk {
         kind: DocumentKind,
         fields: &BTreeMap<String, String>,
     ) -> Result<Vec<u8>, Error> {
+        self.render_unissued(case_no, kind, fields, Numbering::Next)
+            .await
+    }
+
+    /// The real PDF as it would be issued now, but numbered `…〔2026〕草稿` (the desktop
+    /// app's 预览): nothing is taken, stored or written — no number, no row, no file, no
+    /// event — and the print-out cannot pass for an issued document.
+    pub async fn draft_document(
+        &self,
+        case_no: &str,
+        kind: DocumentKind,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<Vec<u8>, Error> {
+        self.render_unissued(case_no, kind, fields, Numbering::Draft)
+            .await
+    }
+
+    async fn render_unissued(
+        &self,
+        case_no: &str,
+        kind: DocumentKind,
+        fields: &BTreeMap<String, String>,
+        numbering: Numbering,
+    ) -> Result<Vec<u8>, Error> {
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
         let template = self.template(&office, kind).await?;
@@ -363,18 +396,25 @@ impl Desk {
             .await?
             .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
         kind.check(&case).map_err(|r| forbidden(&case, r))?;
-        let n = store::documents::peek_number(
-            &mut *conn,
-            &office.code,
-            &kind.counter_scope(),
-            today.year(),
-        )
-        .await?;
+        let doc_no = match numbering {
+            Numbering::Next => {
+                let n = store::documents::peek_number(
+                    &mut *conn,
+                    &office.code,
+                    &kind.counter_scope(),
+                    today.year(),
+                )
+                .await?;
+                issue::doc_no(&office.doc_prefix, &template.code, today.year(), n)
+            }
+            Numbering::Draft => {
+                issue::draft_doc_no(&office.doc_prefix, &template.code, today.year())
+            }
+        };
         drop(conn);
         let mut values = issue::values(kind, &case, &office, &settings, today);
         issue::apply_fields(kind, &mut values, fields)
             .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
-        let doc_no = issue::doc_no(&office.doc_prefix, &template.code, today.year(), n);
         let doc = issue::compose(kind, &template, &values, &doc_no, &office, today)
             .map_err(template_error)?;
         let pdf = tokio::task::spawn_blocking(move || render_pdf(&doc, &fonts))
@@ -637,6 +677,29 @@ impl Desk {
             .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
         let path = self.documents_folder().await?.join(&doc.path);
         Ok((doc, path))
+    }
+
+    /// The stored PDF of an issued document (voided ones too), checked against the SHA-256
+    /// recorded when it was issued: a file that changed or went missing is refused, naming
+    /// it, rather than shown as the document.
+    pub async fn document_pdf(&self, doc_no: &str) -> Result<Vec<u8>, Error> {
+        let (doc, path) = self.document(doc_no).await?;
+        let read = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || std::fs::read(path))
+                .await
+                .map_err(|e| Error::Corrupt(format!("读取文书中断：{e}")))?
+        };
+        let problem = match read {
+            Ok(bytes) if sha256_hex(&bytes) == doc.sha256 => return Ok(bytes),
+            Ok(_) => "文件内容与出具时的校验值不符",
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "文件已缺失",
+            Err(e) => return Err(e.into()),
+        };
+        Err(Error::DocumentsAltered {
+            count: 1,
+            names: format!("{}（{problem}：{}）", doc.doc_no, path.display()),
+        })
     }
 
     /// Re-hashes every stored document's file and names each that changed, went missing or

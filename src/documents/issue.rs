@@ -150,6 +150,15 @@ pub fn doc_no(prefix: &str, code: &str, year: i32, n: i64) -> String {
     format!("{}{}〔{year}〕{n}号", prefix.trim(), code.trim())
 }
 
+/// The number a draft shows in place of one: `榕信访不受〔2026〕草稿`. A draft takes no number,
+/// and nobody can mistake its print-out for an issued document.
+pub fn draft_doc_no(prefix: &str, code: &str, year: i32) -> String {
+    format!("{}{}〔{year}〕{DRAFT_MARK}", prefix.trim(), code.trim())
+}
+
+/// What stands for the number on a draft.
+pub const DRAFT_MARK: &str = "草稿";
+
 /// The file name of a document: its number with characters that no file system accepts
 /// (`/\:*?"<>|`, control characters) replaced by `_`.
 pub fn file_name(doc_no: &str) -> String {
@@ -526,6 +535,10 @@ mod tests {
     fn numbers_and_file_names() {
         assert_eq!(doc_no("榕信访", "不受", 2026, 3), "榕信访不受〔2026〕3号");
         assert_eq!(doc_no(" 揭信访 ", "", 2026, 120), "揭信访〔2026〕120号");
+        assert_eq!(
+            draft_doc_no("榕信访", "不受", 2026),
+            "榕信访不受〔2026〕草稿"
+        );
         assert_eq!(
             file_name("榕信访不受〔2026〕3号"),
             "榕信访不受〔2026〕3号.pdf"
