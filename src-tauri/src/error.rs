@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
+use xinfang::sync::{SyncError, SyncFailure};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -63,6 +64,8 @@ fn field_label(field: &str) -> Option<String> {
         "legal_basis" => "法律依据",
         "organ" => "机关",
         "received_on" => "签收日期",
+        "every_hours" => "自动导出间隔",
+        "folder" => "自动导出文件夹",
         _ => return None,
     };
     Some(label.to_string())
@@ -97,11 +100,44 @@ impl From<xinfang::Error> for UiError {
                 message: invalid_message(field, reason),
                 field: Some(field.clone()),
             },
+            xinfang::Error::Io(source) => {
+                UiError::new(e.code(), format!("文件读写失败：{}", io_reason(source)))
+            }
             _ => UiError {
                 code: e.code().to_string(),
                 message: e.to_string(),
                 field: None,
             },
+        }
+    }
+}
+
+/// A file error in the clerk's words: the system's own text is English.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let reason = match e.kind() {
+        ErrorKind::NotFound => "文件或文件夹不存在",
+        ErrorKind::PermissionDenied => "没有读写权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::StorageFull => "磁盘空间不足",
+        ErrorKind::ReadOnlyFilesystem => "磁盘为只读",
+        ErrorKind::IsADirectory => "这是文件夹，不是文件",
+        ErrorKind::NotADirectory => "路径中有不是文件夹的部分",
+        ErrorKind::UnexpectedEof => "文件不完整",
+        _ => return e.to_string(),
+    };
+    reason.to_string()
+}
+
+impl From<SyncFailure> for UiError {
+    fn from(e: SyncFailure) -> UiError {
+        match e {
+            SyncFailure::Store(e) => e.into(),
+            SyncFailure::Package(SyncError::Io { path, source }) => UiError::new(
+                "io",
+                format!("读写文件失败（{}）：{}", path.display(), io_reason(&source)),
+            ),
+            other => UiError::new(other.code(), other.to_string()),
         }
     }
 }
@@ -151,6 +187,63 @@ mod tests {
         assert_eq!(
             wire(xinfang::Error::NotInitialized),
             json!({"code": "not_initialized", "message": "尚未设置本机信访机构，请先完成初始化"})
+        );
+    }
+
+    fn sync_wire(e: SyncFailure) -> serde_json::Value {
+        serde_json::to_value(UiError::from(e)).unwrap()
+    }
+
+    #[test]
+    fn sync_refusals_keep_the_core_code_and_chinese_reason() {
+        assert_eq!(
+            sync_wire(SyncFailure::Package(SyncError::UnknownOffice {
+                office_code: "445203".into()
+            })),
+            json!({
+                "code": "unknown_office",
+                "message": "未登记机构 445203 的公钥，无法验证同步包；请先导入该机构提供的公钥文件并核对指纹"
+            })
+        );
+        assert_eq!(
+            sync_wire(SyncFailure::OwnPackage {
+                office_code: "445202".into()
+            }),
+            json!({
+                "code": "own_package",
+                "message": "这是本机构（445202）自己导出的同步包，不能导入本机"
+            })
+        );
+        assert_eq!(
+            sync_wire(SyncFailure::Store(xinfang::Error::invalid(
+                "every_hours",
+                "自动导出间隔应为1至744小时"
+            ))),
+            json!({
+                "code": "invalid_input",
+                "message": "自动导出间隔应为1至744小时",
+                "field": "every_hours"
+            })
+        );
+    }
+
+    #[test]
+    fn file_errors_are_told_in_chinese() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            sync_wire(SyncFailure::Package(SyncError::Io {
+                path: "/媒体/U盘/445203-000001.xfsync".into(),
+                source: missing,
+            })),
+            json!({
+                "code": "io",
+                "message": "读写文件失败（/媒体/U盘/445203-000001.xfsync）：文件或文件夹不存在"
+            })
+        );
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            wire(xinfang::Error::Io(denied)),
+            json!({"code": "io", "message": "文件读写失败：没有读写权限"})
         );
     }
 }

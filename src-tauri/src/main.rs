@@ -2,6 +2,7 @@
 // a thin call into the core (see commands/).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autoexport;
 mod commands;
 mod error;
 mod instance;
@@ -51,6 +52,8 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(move |app| {
             app.manage(state::DeskState::open(db));
+            app.manage(autoexport::SyncRunner::default());
+            autoexport::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -71,6 +74,17 @@ fn main() {
             commands::settings::period_rules_set,
             commands::settings::calendar_year,
             commands::settings::calendar_import,
+            commands::sync::sync_status,
+            commands::sync::sync_export,
+            commands::sync::sync_import,
+            commands::sync::sync_key_export,
+            commands::sync::sync_key_file,
+            commands::sync::sync_trust,
+            commands::sync::sync_untrust,
+            commands::sync::sync_history,
+            commands::sync::sync_conflicts,
+            commands::sync::sync_resolve,
+            commands::sync::sync_settings_set,
         ])
         .run(context)
         .expect("error while running the Xinfang Desk application");

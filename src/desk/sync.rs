@@ -68,6 +68,18 @@ pub struct TrustedOffice {
     pub trusted_at: String,
 }
 
+/// What a public-key file says, shown before it is trusted so that the clerk can compare the
+/// fingerprint with the sending office by telephone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyFileInfo {
+    pub office_code: String,
+    pub office_name: String,
+    pub fingerprint: String,
+    /// The fingerprint of the key already trusted for this office, if one is.
+    pub trusted_fingerprint: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TrustResult {
@@ -309,6 +321,29 @@ impl Desk {
             })?;
         }
         Ok(trust)
+    }
+
+    /// Reads a public-key file without trusting it: its office and fingerprint, and the key
+    /// already trusted for that office. Its own key file is refused as in [`Desk::sync_trust`].
+    pub async fn sync_key_file(&self, path: &Path) -> Result<KeyFileInfo, SyncFailure> {
+        let office = self.office().await?;
+        let file = PublicKeyFile::read(path)?;
+        if file.office_code == office.code {
+            return Err(SyncFailure::OwnKey {
+                office_code: office.code,
+            });
+        }
+        let trusted_fingerprint = store::sync::peers(&self.db.pool)
+            .await?
+            .into_iter()
+            .find(|p| p.office_code == file.office_code)
+            .map(|p| p.fingerprint);
+        Ok(KeyFileInfo {
+            fingerprint: file.public_key.fingerprint(),
+            office_code: file.office_code,
+            office_name: file.office_name,
+            trusted_fingerprint,
+        })
     }
 
     /// Registers another office's public key (after the clerk compared the fingerprint by
@@ -678,8 +713,12 @@ impl Desk {
                     )
                     .into());
                 }
+                // The app's timer runs wherever the app was started: a relative folder is
+                // taken as meant by whoever set it (the CLI's working folder).
+                let folder = std::path::absolute(folder)
+                    .map_err(|_| Error::invalid("folder", "自动导出文件夹路径无效"))?;
                 SyncSettings {
-                    folder: Some(folder.to_owned()),
+                    folder: Some(folder.display().to_string()),
                     every_hours: settings.every_hours,
                 }
             }
@@ -702,15 +741,10 @@ impl Desk {
         let last_export = self.sync_history(1).await?;
         let open_conflicts = last_export.open_conflicts;
         let last_export = last_export.exports.into_iter().next();
-        let next_due_at = settings.folder.as_ref().map(|_| {
-            let last = last_export
-                .as_ref()
-                .and_then(|e| store::parse_instant(&e.created_at).ok());
-            match last {
-                Some(t) => t + chrono::Duration::hours(i64::from(settings.every_hours)),
-                None => Utc::now(),
-            }
-        });
+        let last = last_export
+            .as_ref()
+            .and_then(|e| store::parse_instant(&e.created_at).ok());
+        let next_due_at = auto_export_due_at(&settings, last, Utc::now());
         Ok(SyncStatus {
             settings,
             last_export,
@@ -727,14 +761,16 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<Option<SyncExport>, SyncFailure> {
         let status = self.sync_status().await?;
+        let last = status
+            .last_export
+            .as_ref()
+            .and_then(|e| store::parse_instant(&e.created_at).ok());
+        if !auto_export_is_due(&status.settings, last, now) {
+            return Ok(None);
+        }
         let Some(folder) = status.settings.folder else {
             return Ok(None);
         };
-        // Never exported: due from the moment it is switched on.
-        let due = status.last_export.is_none() || status.next_due_at.is_some_and(|d| d <= now);
-        if !due {
-            return Ok(None);
-        }
         Ok(Some(
             self.sync_export(Path::new(&folder), false, |_| {}).await?,
         ))
@@ -762,6 +798,30 @@ impl Desk {
     }
 }
 
+/// When the automatic export is next due, from its settings and the time of the office's last
+/// export (manual or automatic): `None` when it is off; `now` when the office never exported
+/// (due from the moment it is switched on); otherwise `every_hours` after the last export.
+pub fn auto_export_due_at(
+    settings: &SyncSettings,
+    last_export_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    settings.folder.as_ref()?;
+    Some(match last_export_at {
+        Some(t) => t + chrono::Duration::hours(i64::from(settings.every_hours)),
+        None => now,
+    })
+}
+
+/// Whether the automatic export should run at `now` (see [`auto_export_due_at`]).
+pub fn auto_export_is_due(
+    settings: &SyncSettings,
+    last_export_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    auto_export_due_at(settings, last_export_at, now).is_some_and(|due| due <= now)
+}
+
 fn conflict_view(row: store::sync::ConflictRow) -> SyncConflict {
     let local: Value = serde_json::from_str(&row.local_json).unwrap_or(Value::Null);
     let remote: Value = serde_json::from_str(&row.remote_json).unwrap_or(Value::Null);
@@ -787,5 +847,58 @@ fn conflict_view(row: store::sync::ConflictRow) -> SyncConflict {
         detected_at: row.detected_at,
         resolved_at: row.resolved_at,
         resolved_by: row.resolved_by,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
+    }
+
+    fn every(hours: u32) -> SyncSettings {
+        SyncSettings {
+            folder: Some("/mnt/share".into()),
+            every_hours: hours,
+        }
+    }
+
+    #[test]
+    fn the_automatic_export_is_never_due_when_off() {
+        let off = SyncSettings::default();
+        assert_eq!(auto_export_due_at(&off, None, at(9, 0)), None);
+        assert_eq!(auto_export_due_at(&off, Some(at(1, 0)), at(9, 0)), None);
+        assert!(!auto_export_is_due(&off, None, at(9, 0)));
+        assert!(!auto_export_is_due(&off, Some(at(1, 0)), at(23, 0)));
+    }
+
+    #[test]
+    fn an_office_that_never_exported_is_due_at_once() {
+        assert_eq!(
+            auto_export_due_at(&every(4), None, at(9, 0)),
+            Some(at(9, 0))
+        );
+        assert!(auto_export_is_due(&every(4), None, at(9, 0)));
+    }
+
+    #[test]
+    fn due_every_n_hours_after_the_last_export_and_stays_due_until_one_is_written() {
+        let last = Some(at(8, 30));
+        assert_eq!(
+            auto_export_due_at(&every(4), last, at(9, 0)),
+            Some(at(12, 30))
+        );
+        assert!(!auto_export_is_due(&every(4), last, at(9, 0)));
+        assert!(!auto_export_is_due(&every(4), last, at(12, 29)));
+        assert!(auto_export_is_due(&every(4), last, at(12, 30)));
+        // Nothing new to export writes no package: the next check finds it due again.
+        assert!(auto_export_is_due(&every(4), last, at(17, 0)));
+        assert_eq!(
+            auto_export_due_at(&every(24), last, at(9, 0)),
+            Some(Utc.with_ymd_and_hms(2026, 3, 3, 8, 30, 0).unwrap())
+        );
     }
 }

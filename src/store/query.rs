@@ -50,6 +50,8 @@ pub struct CaseQuery {
 #[ts(export)]
 pub struct CaseSummary {
     pub case_no: String,
+    /// The office that owns the case: another office's cases arrive by sync and are read-only.
+    pub office_code: String,
     pub channel: Channel,
     pub received_at: chrono::DateTime<chrono::Utc>,
     pub received_on: NaiveDate,
@@ -147,6 +149,7 @@ type SummaryRow = (
     String,
     Option<String>,
     Option<String>,
+    String,
 );
 
 pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Result<CasePage, Error> {
@@ -162,7 +165,8 @@ pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Resul
 
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT c.case_no, c.channel, c.received_at, c.received_on, p.name, p.id_number,
-                c.title, c.locality_name, c.status, c.next_due_on, c.next_due_kind
+                c.title, c.locality_name, c.status, c.next_due_on, c.next_due_kind,
+                c.office_code
          FROM cases c LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0",
     );
     push_filters(&mut qb, q, bounds);
@@ -196,6 +200,7 @@ pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Resul
                     .ok_or_else(|| Error::Corrupt(format!("状态“{}”", r.8)))?,
                 next_due_on: r.9.as_deref().map(parse_date).transpose()?,
                 next_due_kind: r.10.as_deref().and_then(DeadlineKind::parse),
+                office_code: r.11,
                 case_no: r.0,
             })
         })

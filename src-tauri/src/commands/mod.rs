@@ -6,3 +6,4 @@ pub mod cases;
 pub mod documents;
 pub mod office;
 pub mod settings;
+pub mod sync;

@@ -8,6 +8,7 @@ const router = createRouter({
     { path: "/register", name: "register", component: () => import("@/views/RegisterView.vue") },
     { path: "/cases", name: "cases", component: () => import("@/views/CasesView.vue") },
     { path: "/cases/:caseNo", name: "case", component: () => import("@/views/CaseDetailView.vue"), props: true },
+    { path: "/sync", name: "sync", component: () => import("@/views/SyncView.vue") },
     { path: "/settings", name: "settings", component: () => import("@/views/SettingsView.vue") },
   ],
 });

@@ -12,7 +12,11 @@ export type CaseRow = { next_due_state: DeadlineState | null,
 /**
  * Working days left until the next deadline; negative when overdue.
  */
-next_due_days_left: number | null, case_no: string, channel: Channel, received_at: string, received_on: string, first_petitioner: string, 
+next_due_days_left: number | null, case_no: string, 
+/**
+ * The office that owns the case: another office's cases arrive by sync and are read-only.
+ */
+office_code: string, channel: Channel, received_at: string, received_on: string, first_petitioner: string, 
 /**
  * The first petitioner's ID number with the middle masked.
  */

@@ -6,7 +6,11 @@ import type { Status } from "./Status";
 /**
  * What the list shows of a case.
  */
-export type CaseSummary = { case_no: string, channel: Channel, received_at: string, received_on: string, first_petitioner: string, 
+export type CaseSummary = { case_no: string, 
+/**
+ * The office that owns the case: another office's cases arrive by sync and are read-only.
+ */
+office_code: string, channel: Channel, received_at: string, received_on: string, first_petitioner: string, 
 /**
  * The first petitioner's ID number with the middle masked.
  */
