@@ -6,6 +6,7 @@ mod autoexport;
 mod commands;
 mod error;
 mod instance;
+mod print;
 mod state;
 
 use std::path::PathBuf;
@@ -70,6 +71,12 @@ fn main() {
             commands::documents::document_choices,
             commands::documents::document_issue,
             commands::documents::documents_list,
+            commands::documents::document_draft,
+            commands::documents::document_pdf,
+            commands::documents::document_void,
+            commands::documents::document_print,
+            commands::documents::document_open,
+            commands::documents::document_reveal,
             commands::settings::period_rules_get,
             commands::settings::period_rules_set,
             commands::settings::calendar_year,

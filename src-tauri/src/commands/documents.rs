@@ -1,11 +1,13 @@
 use std::collections::BTreeMap;
 
+use tauri::ipc::Response;
 use tauri::State;
 use xinfang::documents::issue::{DocumentChoice, IssueReceipt};
 use xinfang::documents::DocumentKind;
 use xinfang::store::documents::IssuedDocument;
 
-use crate::error::UiResult;
+use crate::error::{UiError, UiResult};
+use crate::print::{self, PrintError, PrintOutcome};
 use crate::state::DeskState;
 
 /// The formal documents the case allows now, each with its form prefilled from the case.
@@ -15,6 +17,22 @@ pub async fn document_choices(
     case_no: String,
 ) -> UiResult<Vec<DocumentChoice>> {
     Ok(state.desk()?.documents_allowed(&case_no).await?)
+}
+
+/// 预览: the PDF as it would be issued, numbered `…〔2026〕草稿`; takes no number and stores
+/// nothing. The bytes go to the window as an `ArrayBuffer`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_draft(
+    state: State<'_, DeskState>,
+    case_no: String,
+    kind: DocumentKind,
+    fields: BTreeMap<String, String>,
+) -> UiResult<Response> {
+    let pdf = state
+        .desk()?
+        .draft_document(&case_no, kind, &fields)
+        .await?;
+    Ok(Response::new(pdf))
 }
 
 /// Issues one: number, PDF, hash and timeline event in one transaction.
@@ -38,4 +56,61 @@ pub async fn documents_list(
     case_no: String,
 ) -> UiResult<Vec<IssuedDocument>> {
     Ok(state.desk()?.list_documents(&case_no).await?)
+}
+
+/// An issued document's stored PDF (checked against its hash), as an `ArrayBuffer`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_pdf(state: State<'_, DeskState>, doc_no: String) -> UiResult<Response> {
+    Ok(Response::new(state.desk()?.document_pdf(&doc_no).await?))
+}
+
+/// 作废: the document keeps its number and file; the reason goes on the timeline.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_void(
+    state: State<'_, DeskState>,
+    actor: String,
+    doc_no: String,
+    reason: String,
+) -> UiResult<IssuedDocument> {
+    Ok(state
+        .desk()?
+        .void_document(&actor, &doc_no, &reason)
+        .await?)
+}
+
+impl From<PrintError> for UiError {
+    fn from(e: PrintError) -> UiError {
+        UiError::new(e.code(), e.to_string())
+    }
+}
+
+/// Runs a blocking print / open / reveal off the async runtime's threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, PrintError> + Send + 'static,
+) -> UiResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| UiError::new("internal", format!("操作中断：{e}")))?
+        .map_err(UiError::from)
+}
+
+/// 打印: an issued document (never a draft) to the printer, or into the default viewer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_print(state: State<'_, DeskState>, doc_no: String) -> UiResult<PrintOutcome> {
+    let (_, path) = state.desk()?.document(&doc_no).await?;
+    blocking(move || print::print(&path)).await
+}
+
+/// 打开 (in the default PDF viewer).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_open(state: State<'_, DeskState>, doc_no: String) -> UiResult<()> {
+    let (_, path) = state.desk()?.document(&doc_no).await?;
+    blocking(move || print::open(&path)).await
+}
+
+/// 打开所在文件夹: the file selected in the file manager.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_reveal(state: State<'_, DeskState>, doc_no: String) -> UiResult<()> {
+    let (_, path) = state.desk()?.document(&doc_no).await?;
+    blocking(move || print::reveal(&path)).await
 }
