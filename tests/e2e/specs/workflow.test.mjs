@@ -66,6 +66,9 @@ appTest(
     await click(driver, byTestId("doc-issue-non_acceptance_notice"));
     await waitVisible(driver, byTestId("document-dialog"));
     await click(driver, byTestId("document-submit"));
+    // The issued document opens in the viewer (print, open folder); close it.
+    await waitText(driver, byTestId("viewer-doc-no"), /^测信访.*〔\d{4}〕1号$/, 60000);
+    await click(driver, byTestId("viewer-close"));
     await waitText(driver, byTestId("doc-no"), /^测信访.*〔\d{4}〕1号$/, 60000);
     await waitText(driver, byTestId("notice-state"), /不予受理告知书.*已出具/);
 

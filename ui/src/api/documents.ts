@@ -3,6 +3,7 @@ import type { DocumentChoice } from "@/types/generated/DocumentChoice";
 import type { DocumentKind } from "@/types/generated/DocumentKind";
 import type { IssueReceipt } from "@/types/generated/IssueReceipt";
 import type { IssuedDocument } from "@/types/generated/IssuedDocument";
+import type { PrintOutcome } from "@/types/generated/PrintOutcome";
 
 export function documentChoices(caseNo: string): Promise<DocumentChoice[]> {
   return call<DocumentChoice[]>("document_choices", { case_no: caseNo });
@@ -19,4 +20,32 @@ export function issueDocument(
 
 export function listDocuments(caseNo: string): Promise<IssuedDocument[]> {
   return call<IssuedDocument[]>("documents_list", { case_no: caseNo });
+}
+
+/** 预览: the PDF as it would be issued, numbered `…〔年〕草稿`; takes no number, stores nothing. */
+export function draftDocument(caseNo: string, kind: DocumentKind, fields: Record<string, string>): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>("document_draft", { case_no: caseNo, kind, fields });
+}
+
+/** An issued document's stored PDF, checked against its recorded hash. */
+export function documentPdf(docNo: string): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>("document_pdf", { doc_no: docNo });
+}
+
+export function voidDocument(actor: string, docNo: string, reason: string): Promise<IssuedDocument> {
+  return call<IssuedDocument>("document_void", { actor, doc_no: docNo, reason });
+}
+
+/** 打印: to the default printer (CUPS, the Windows print verb) or into the default viewer. */
+export function printDocument(docNo: string): Promise<PrintOutcome> {
+  return call<PrintOutcome>("document_print", { doc_no: docNo });
+}
+
+export function openDocument(docNo: string): Promise<void> {
+  return call<void>("document_open", { doc_no: docNo });
+}
+
+/** 打开所在文件夹: the file selected in the file manager. */
+export function revealDocument(docNo: string): Promise<void> {
+  return call<void>("document_reveal", { doc_no: docNo });
 }
