@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod instance;
 mod print;
+mod startup;
 mod state;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ fn db_path() -> PathBuf {
 }
 
 fn main() {
+    startup::mark_main();
     // WebKitGTK's accelerated compositing makes the web process grow by hundreds of MB as cases
     // are opened, and slows drawing on the machines this runs on (office PCs without a usable
     // GPU, virtual displays); forms and tables need none of it. Measured in docs/desktop.md.
@@ -52,13 +54,16 @@ fn main() {
         // Window size and position are remembered between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(move |app| {
+            startup::log("setup");
             app.manage(state::DeskState::open(db));
+            startup::log("database opened");
             app.manage(autoexport::SyncRunner::default());
             autoexport::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::ui_ready,
             commands::office::office_init,
             commands::office::office_update,
             commands::office::demo_load,

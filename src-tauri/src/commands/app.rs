@@ -93,3 +93,10 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
         labels: labels(),
     })
 }
+
+/// The UI's first screen is painted with its data: the end of the launch (see `startup`).
+/// `marks` are the UI's own steps as epoch milliseconds.
+#[tauri::command(rename_all = "snake_case")]
+pub fn ui_ready(marks: Vec<(String, f64)>) {
+    crate::startup::ready(&marks);
+}
