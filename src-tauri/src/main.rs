@@ -9,6 +9,7 @@ mod instance;
 mod print;
 mod startup;
 mod state;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -57,6 +58,7 @@ fn main() {
             startup::log("setup");
             app.manage(state::DeskState::open(db));
             startup::log("database opened");
+            webview::tune(app);
             app.manage(autoexport::SyncRunner::default());
             autoexport::start(app.handle().clone());
             Ok(())
