@@ -177,6 +177,31 @@ type SummaryRow = (
     String,
 );
 
+/// One page of the list: the filters, then `tail` (a further condition and the ORDER BY).
+async fn page_rows(
+    pool: &SqlitePool,
+    q: &CaseQuery,
+    bounds: &DueBounds,
+    walk: bool,
+    tail: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SummaryRow>, Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.case_no, c.channel, c.received_at, c.received_on, p.name, p.id_number,
+                c.title, c.locality_name, c.status, c.next_due_on, c.next_due_kind,
+                c.office_code
+         FROM cases c LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0",
+    );
+    push_filters(&mut qb, q, bounds, walk);
+    qb.push(" AND ").push(tail);
+    qb.push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    Ok(qb.build_query_as().fetch_all(pool).await?)
+}
+
 pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Result<CasePage, Error> {
     let page_size = match q.page_size {
         0 => DEFAULT_PAGE_SIZE,
@@ -187,30 +212,68 @@ pub async fn list(pool: &SqlitePool, q: &CaseQuery, bounds: &DueBounds) -> Resul
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c");
     push_filters(&mut count, q, bounds, false);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let walk =
-        total >= WALK_SORT_INDEX_FROM && matches!(q.sort, SortKey::ReceivedAt | SortKey::CaseNo);
-
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.case_no, c.channel, c.received_at, c.received_on, p.name, p.id_number,
-                c.title, c.locality_name, c.status, c.next_due_on, c.next_due_kind,
-                c.office_code
-         FROM cases c LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0",
-    );
-    push_filters(&mut qb, q, bounds, walk);
+    let walk = total >= WALK_SORT_INDEX_FROM;
+    let limit = i64::from(page_size);
+    let offset = i64::from(page - 1) * i64::from(page_size);
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        SortKey::ReceivedAt => format!("c.received_at {dir}, c.case_no {dir}"),
-        SortKey::CaseNo => format!("c.case_no {dir}"),
-        // Cases without a duty go last whichever the direction.
-        SortKey::NextDue => format!("c.next_due_on IS NULL, c.next_due_on {dir}, c.case_no"),
-        SortKey::Status => format!("c.status {dir}, c.received_at DESC"),
+
+    let rows: Vec<SummaryRow> = if walk && q.sort == SortKey::NextDue {
+        // Cases without a duty go last whichever the direction. An `IS NULL` term in the
+        // ORDER BY keeps SQLite off `cases_next_due`, so the cases with a deadline are read
+        // through that index first, then, if the page reaches past them, those without.
+        let mut rows = page_rows(
+            pool,
+            q,
+            bounds,
+            true,
+            &format!("c.next_due_on IS NOT NULL ORDER BY c.next_due_on {dir}, c.case_no"),
+            limit,
+            offset,
+        )
+        .await?;
+        if (rows.len() as i64) < limit {
+            let with_due = if rows.is_empty() {
+                let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c");
+                push_filters(&mut count, q, bounds, false);
+                count.push(" AND c.next_due_on IS NOT NULL");
+                count.build_query_scalar().fetch_one(pool).await?
+            } else {
+                offset + rows.len() as i64
+            };
+            rows.extend(
+                page_rows(
+                    pool,
+                    q,
+                    bounds,
+                    false,
+                    "c.next_due_on IS NULL ORDER BY c.case_no",
+                    limit - rows.len() as i64,
+                    (offset - with_due).max(0),
+                )
+                .await?,
+            );
+        }
+        rows
+    } else {
+        let order = match q.sort {
+            SortKey::ReceivedAt => format!("c.received_at {dir}, c.case_no {dir}"),
+            SortKey::CaseNo => format!("c.case_no {dir}"),
+            // Cases without a duty go last whichever the direction.
+            SortKey::NextDue => format!("c.next_due_on IS NULL, c.next_due_on {dir}, c.case_no"),
+            SortKey::Status => format!("c.status {dir}, c.received_at DESC"),
+        };
+        let walk = walk && matches!(q.sort, SortKey::ReceivedAt | SortKey::CaseNo);
+        page_rows(
+            pool,
+            q,
+            bounds,
+            walk,
+            &format!("1 ORDER BY {order}"),
+            limit,
+            offset,
+        )
+        .await?
     };
-    qb.push(" ORDER BY ").push(order);
-    qb.push(" LIMIT ")
-        .push_bind(i64::from(page_size))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(page_size));
-    let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(pool).await?;
     let items = rows
         .into_iter()
         .map(|r| {
