@@ -322,7 +322,7 @@ async fn list_filters_and_bigram_search() {
     let found = |page: xinfang::store::query::CasePage| {
         page.items.into_iter().map(|c| c.title).collect::<Vec<_>>()
     };
-    // Two-character words go through the bigram index; a single character falls back to a scan.
+    // Every word goes through the bigram index: a word as the phrase of its bigrams.
     assert_eq!(
         found(desk.list_cases(&search("拆迁")).await.unwrap()),
         ["反映拆迁补偿问题"]
@@ -343,7 +343,37 @@ async fn list_filters_and_bigram_search() {
         found(desk.list_cases(&search("张")).await.unwrap()),
         ["反映拆迁补偿问题"]
     );
+    // One character wherever it stands in a word: the end of a name, the middle of a word.
+    assert_eq!(
+        found(desk.list_cases(&search("五")).await.unwrap()),
+        ["反映工资拖欠问题"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("迁")).await.unwrap()),
+        ["反映拆迁补偿问题"]
+    );
     assert!(found(desk.list_cases(&search("补偿工资")).await.unwrap()).is_empty());
+
+    // A case indexed the way the first release did (bigrams without the run's last
+    // character, every character in `chars`) is still found by one character.
+    let old = desk.register("李敏", letter("信访事项办结")).await.unwrap();
+    sqlx::query(
+        "DELETE FROM case_search WHERE rowid = (SELECT row_no FROM cases WHERE id = ?1);
+         INSERT INTO case_search (rowid, grams, chars)
+         VALUES ((SELECT row_no FROM cases WHERE id = ?1), '信访 访事 事项 项办 办结', '信 访 事 项 办 结')",
+    )
+    .bind(old.id.to_string())
+    .execute(&desk.db().pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        found(desk.list_cases(&search("结")).await.unwrap()),
+        ["信访事项办结"]
+    );
+    assert_eq!(
+        found(desk.list_cases(&search("事项")).await.unwrap()),
+        ["信访事项办结"]
+    );
     let registered = xinfang::store::query::CaseQuery {
         statuses: vec![Status::Accepted],
         ..Default::default()

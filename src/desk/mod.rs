@@ -22,6 +22,7 @@ pub use cases::{CaseDetail, DeadlineView, DueCounts, DueItem, DueList};
 use crate::domain::calendar::{office_today, Calendar};
 use crate::domain::period::RuleSet;
 pub use crate::store::office::Office;
+use crate::store::script::Script;
 use crate::store::{self, events, Db};
 use crate::Error;
 
@@ -177,23 +178,30 @@ pub(crate) async fn record(
     h: Happening<'_>,
 ) -> Result<(), Error> {
     let seq = events::next_seq(conn, case.id).await?;
-    let event = h.event(case, seq);
-    events::append_many(conn, std::slice::from_ref(&event)).await?;
-    events::log_changes(conn, &changes(case, &event)).await
+    let event = [h.event(case, seq)];
+    let log = changes(case, &event[0]);
+    let mut script = Script::new();
+    events::push_append(&mut script, &event);
+    events::push_changes(&mut script, &log);
+    script.run(conn).await
 }
 
-/// Stores newly registered cases with their first timeline event and change-log rows.
+/// Stores newly registered cases with their first timeline event and change-log rows, in
+/// one round trip to SQLite.
 pub(crate) async fn record_new(
     conn: &mut SqliteConnection,
     cases: &[crate::domain::case::Case],
     events: Vec<events::TimelineEvent>,
 ) -> Result<(), Error> {
-    store::cases::insert_many(conn, cases).await?;
-    events::append_many(conn, &events).await?;
+    let rows = store::cases::InsertRows::new(cases);
     let log: Vec<events::Change> = cases
         .iter()
         .zip(&events)
         .flat_map(|(c, e)| changes(c, e))
         .collect();
-    events::log_changes(conn, &log).await
+    let mut script = Script::new();
+    rows.push(&mut script);
+    events::push_append(&mut script, &events);
+    events::push_changes(&mut script, &log);
+    script.run(conn).await
 }

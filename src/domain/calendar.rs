@@ -193,7 +193,10 @@ impl Calendar {
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
-        self.reason(d).is_working()
+        match self.exceptions.get(&d) {
+            Some(e) => e.kind == DayKind::MakeUpWorkday,
+            None => !is_weekend(d),
+        }
     }
 
     /// The first working day on or after `d`, with the days off passed over.
@@ -228,22 +231,36 @@ impl Calendar {
     }
 
     /// Working days strictly after `from` up to and including `to`; negative when `to` is earlier.
+    /// The due list asks this of every open deadline, some a year overdue, so it counts the
+    /// ordinary week by arithmetic and then corrects for the published exceptions in range.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         let (lo, hi, sign) = if to >= from {
             (from, to, 1)
         } else {
             (to, from, -1)
         };
-        let mut n = 0;
-        let mut day = lo;
-        while day < hi {
-            day += Duration::days(1);
-            if self.is_working_day(day) {
-                n += 1;
+        let mut n =
+            weekdays_before(hi + Duration::days(1)) - weekdays_before(lo + Duration::days(1));
+        for (d, e) in self
+            .exceptions
+            .range((std::ops::Bound::Excluded(lo), std::ops::Bound::Included(hi)))
+        {
+            match (e.kind, is_weekend(*d)) {
+                (DayKind::DayOff, false) => n -= 1,
+                (DayKind::MakeUpWorkday, true) => n += 1,
+                _ => {}
             }
         }
         n * sign
     }
+}
+
+/// Monday to Friday days before `d`, counted from a Monday long ago (only differences matter).
+fn weekdays_before(d: NaiveDate) -> i64 {
+    let days = i64::from(d.num_days_from_ce()); // 0001-01-01 (day 1) was a Monday
+    let since_monday = days - 1;
+    let (weeks, rest) = (since_monday.div_euclid(7), since_monday.rem_euclid(7));
+    weeks * 5 + rest.min(5)
 }
 
 /// A day passed over in counting, and why.
@@ -300,6 +317,30 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pair of dates in a stretch crossing years, holidays and make-up workdays:
+    /// the arithmetic count equals counting day by day.
+    #[test]
+    fn working_days_between_matches_counting_day_by_day() {
+        let cal = Calendar::shipped();
+        let start = d("2025-09-20");
+        let days: Vec<NaiveDate> = (0..200).map(|i| start + Duration::days(i)).collect();
+        for &from in days.iter().step_by(3) {
+            for &to in &days {
+                let (lo, hi) = (from.min(to), from.max(to));
+                let mut expect = 0;
+                let mut day = lo;
+                while day < hi {
+                    day += Duration::days(1);
+                    expect += i64::from(cal.is_working_day(day));
+                }
+                if to < from {
+                    expect = -expect;
+                }
+                assert_eq!(cal.working_days_between(from, to), expect, "{from} → {to}");
+            }
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

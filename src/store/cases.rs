@@ -1,8 +1,9 @@
 //! Cases with their petitioners and deadlines: one row each, rewritten as a whole per change.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
+use sqlx::{SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
+use super::script::{Script, ROWS_PER_STATEMENT};
 use super::{date_text, instant_text, parse_date, parse_instant, search};
 use crate::domain::case::{Case, Channel, Locality, Petitioner, Purpose, Status};
 use crate::domain::identity;
@@ -17,93 +18,147 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, E
     serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{what}：{e}")))
 }
 
-/// Rows per multi-row INSERT: well under SQLite's 32 766 bound parameters for every table.
-const ROWS_PER_STATEMENT: usize = 400;
-
-/// Writes new cases with everything hanging off them. Multi-row statements, because each
-/// statement costs a round trip to the connection's thread: an import of thousands of
-/// cases writes them in a handful of statements per table.
+/// Writes new cases with everything hanging off them, in one round trip (see `Script`).
 pub async fn insert_many(conn: &mut SqliteConnection, cases: &[Case]) -> Result<(), Error> {
-    for chunk in cases.chunks(ROWS_PER_STATEMENT) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
-                title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
-                authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
-                version, created_at, updated_at) ",
-        );
-        qb.push_values(chunk, |mut row, case| {
-            let next = case.next_duty();
-            row.push_bind(case.id.to_string())
-                .push_bind(&case.office_code)
-                .push_bind(&case.case_no)
-                .push_bind(case.channel.as_str())
-                .push_bind(case.status.as_str())
-                .push_bind(instant_text(case.received_at))
-                .push_bind(date_text(case.received_on))
-                .push_bind(&case.title)
-                .push_bind(&case.content)
-                .push_bind(&case.locality.code)
-                .push_bind(&case.locality.name)
-                .push_bind(&case.matter_type)
-                .push_bind(case.purpose.as_str())
-                .push_bind(case.litigation_related)
-                .push_bind(&case.authority)
-                .push_bind(&case.repeat_of)
-                .push_bind(&case.handler)
-                .push_bind(case.visit.as_ref().map(to_json))
-                .push_bind(case.letter.as_ref().map(to_json))
-                .push_bind(to_json(&case.progress))
-                .push_bind(next.map(|d| date_text(d.due_on)))
-                .push_bind(next.map(|d| d.kind.as_str()))
-                .push_bind(case.version)
-                .push_bind(instant_text(case.created_at))
-                .push_bind(instant_text(case.updated_at));
-        });
-        qb.push(" RETURNING row_no, id");
-        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        let row_of: std::collections::HashMap<String, i64> =
-            rows.into_iter().map(|(row_no, id)| (id, row_no)).collect();
-        let mut search =
-            QueryBuilder::<Sqlite>::new("INSERT INTO case_search (rowid, grams, chars) ");
-        search.push_values(chunk, |mut row, case| {
-            let (grams, chars) = search::index_terms(&search_text(case));
-            row.push_bind(row_of.get(&case.id.to_string()).copied())
-                .push_bind(grams)
-                .push_bind(chars);
-        });
-        search.build().execute(&mut *conn).await?;
-    }
-    let petitioners: Vec<(&Case, usize, &Petitioner)> = cases
-        .iter()
-        .flat_map(|c| {
-            c.petitioners
-                .iter()
-                .enumerate()
-                .map(move |(i, p)| (c, i, p))
-        })
-        .collect();
-    for chunk in petitioners.chunks(ROWS_PER_STATEMENT) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
-        );
-        qb.push_values(chunk, |mut row, (case, i, p)| {
-            row.push_bind(case.id.to_string())
-                .push_bind(*i as i64)
-                .push_bind(&case.office_code)
-                .push_bind(&p.name)
-                .push_bind(&p.id_number)
-                .push_bind(&p.phone)
-                .push_bind(&p.address)
-                .push_bind(p.representative);
-        });
-        qb.build().execute(&mut *conn).await?;
-    }
-    insert_deadlines(conn, cases).await
+    let rows = InsertRows::new(cases);
+    let mut script = Script::new();
+    rows.push(&mut script);
+    script.run(conn).await
 }
 
 /// Writes one new case with everything hanging off it.
 pub async fn insert(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
     insert_many(conn, std::slice::from_ref(case)).await
+}
+
+/// The rows new cases write, prepared so that a `Script` can borrow them.
+pub struct InsertRows<'a> {
+    cases: &'a [Case],
+    search: Vec<(String, String)>,
+    petitioners: Vec<(&'a Case, i64, &'a Petitioner)>,
+    deadlines: Vec<(&'a Case, i64, &'a Deadline)>,
+}
+
+impl<'a> InsertRows<'a> {
+    pub fn new(cases: &'a [Case]) -> Self {
+        InsertRows {
+            cases,
+            search: cases
+                .iter()
+                .map(|c| (c.id.to_string(), search::index_terms(&search_text(c))))
+                .collect(),
+            petitioners: cases
+                .iter()
+                .flat_map(|c| {
+                    c.petitioners
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, p)| (c, i as i64, p))
+                })
+                .collect(),
+            deadlines: deadline_rows(cases),
+        }
+    }
+
+    pub fn push<'s>(&'s self, script: &mut Script<'s>) {
+        script.insert_rows(
+            "INSERT INTO cases (id, office_code, case_no, channel, status, received_at, received_on,
+                title, content, locality_code, locality_name, matter_type, purpose, litigation_related,
+                authority, repeat_of, handler, visit, letter, progress, next_due_on, next_due_kind,
+                version, created_at, updated_at) ",
+            self.cases,
+            |mut row, case| {
+                let next = case.next_duty();
+                row.push_bind(case.id.to_string())
+                    .push_bind(&case.office_code)
+                    .push_bind(&case.case_no)
+                    .push_bind(case.channel.as_str())
+                    .push_bind(case.status.as_str())
+                    .push_bind(instant_text(case.received_at))
+                    .push_bind(date_text(case.received_on))
+                    .push_bind(&case.title)
+                    .push_bind(&case.content)
+                    .push_bind(&case.locality.code)
+                    .push_bind(&case.locality.name)
+                    .push_bind(&case.matter_type)
+                    .push_bind(case.purpose.as_str())
+                    .push_bind(case.litigation_related)
+                    .push_bind(&case.authority)
+                    .push_bind(&case.repeat_of)
+                    .push_bind(&case.handler)
+                    .push_bind(case.visit.as_ref().map(to_json))
+                    .push_bind(case.letter.as_ref().map(to_json))
+                    .push_bind(to_json(&case.progress))
+                    .push_bind(next.map(|d| date_text(d.due_on)))
+                    .push_bind(next.map(|d| d.kind.as_str()))
+                    .push_bind(case.version)
+                    .push_bind(instant_text(case.created_at))
+                    .push_bind(instant_text(case.updated_at));
+            },
+        );
+        // The index's rowid is the case's row_no, looked up by id: no result to wait for.
+        for chunk in self.search.chunks(ROWS_PER_STATEMENT) {
+            let qb = script.statement("INSERT INTO case_search (rowid, grams) ");
+            let mut first = true;
+            for (id, grams) in chunk {
+                qb.push(if first {
+                    "VALUES ((SELECT row_no FROM cases WHERE id = "
+                } else {
+                    ", ((SELECT row_no FROM cases WHERE id = "
+                });
+                first = false;
+                qb.push_bind(id.as_str())
+                    .push("), ")
+                    .push_bind(grams.as_str())
+                    .push(")");
+            }
+        }
+        script.insert_rows(
+            "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
+            &self.petitioners,
+            |mut row, (case, i, p)| {
+                row.push_bind(case.id.to_string())
+                    .push_bind(*i)
+                    .push_bind(&case.office_code)
+                    .push_bind(&p.name)
+                    .push_bind(&p.id_number)
+                    .push_bind(&p.phone)
+                    .push_bind(&p.address)
+                    .push_bind(p.representative);
+            },
+        );
+        push_deadlines(script, &self.deadlines);
+    }
+}
+
+fn deadline_rows(cases: &[Case]) -> Vec<(&Case, i64, &Deadline)> {
+    cases
+        .iter()
+        .flat_map(|c| {
+            c.deadlines
+                .iter()
+                .enumerate()
+                .map(move |(i, d)| (c, i as i64, d))
+        })
+        .collect()
+}
+
+fn push_deadlines<'s>(script: &mut Script<'s>, rows: &'s [(&Case, i64, &Deadline)]) {
+    script.insert_rows(
+        "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped, met_on) ",
+        rows,
+        |mut row, (case, i, d)| {
+            row.push_bind(case.id.to_string())
+                .push_bind(*i)
+                .push_bind(d.kind.as_str())
+                .push_bind(date_text(d.start_on))
+                .push_bind(date_text(d.due_on))
+                .push_bind(to_json(&d.basis))
+                .push_bind(&d.explanation)
+                .push_bind(to_json(&d.skipped))
+                .push_bind(d.met_on.map(date_text));
+        },
+    );
 }
 
 /// Writes the changed state of an existing case. The workflow changes status, progress
@@ -134,37 +189,14 @@ pub async fn update(conn: &mut SqliteConnection, case: &Case) -> Result<(), Erro
     replace_deadlines(conn, case).await
 }
 
-async fn insert_deadlines(conn: &mut SqliteConnection, cases: &[Case]) -> Result<(), Error> {
-    let deadlines: Vec<(&Case, usize, &Deadline)> = cases
-        .iter()
-        .flat_map(|c| c.deadlines.iter().enumerate().map(move |(i, d)| (c, i, d)))
-        .collect();
-    for chunk in deadlines.chunks(ROWS_PER_STATEMENT) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped, met_on) ",
-        );
-        qb.push_values(chunk, |mut row, (case, i, d)| {
-            row.push_bind(case.id.to_string())
-                .push_bind(*i as i64)
-                .push_bind(d.kind.as_str())
-                .push_bind(date_text(d.start_on))
-                .push_bind(date_text(d.due_on))
-                .push_bind(to_json(&d.basis))
-                .push_bind(&d.explanation)
-                .push_bind(to_json(&d.skipped))
-                .push_bind(d.met_on.map(date_text));
-        });
-        qb.build().execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
 async fn replace_deadlines(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
-    sqlx::query("DELETE FROM deadlines WHERE case_id = ?")
-        .bind(case.id.to_string())
-        .execute(&mut *conn)
-        .await?;
-    insert_deadlines(conn, std::slice::from_ref(case)).await
+    let rows = deadline_rows(std::slice::from_ref(case));
+    let mut script = Script::new();
+    script
+        .statement("DELETE FROM deadlines WHERE case_id = ")
+        .push_bind(case.id.to_string());
+    push_deadlines(&mut script, &rows);
+    script.run(conn).await
 }
 
 fn search_text(case: &Case) -> String {

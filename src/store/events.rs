@@ -2,10 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::script::Script;
 use crate::Error;
 
 /// One entry of a case's timeline: who did what when, and what changed.
@@ -35,11 +36,17 @@ pub async fn append_many(
     conn: &mut SqliteConnection,
     events: &[TimelineEvent],
 ) -> Result<(), Error> {
-    for chunk in events.chunks(400) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after) ",
-        );
-        qb.push_values(chunk, |mut row, e| {
+    let mut script = Script::new();
+    push_append(&mut script, events);
+    script.run(conn).await
+}
+
+/// Adds the inserts of `events` to a script.
+pub fn push_append<'s>(script: &mut Script<'s>, events: &'s [TimelineEvent]) {
+    script.insert_rows(
+        "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after) ",
+        events,
+        |mut row, e| {
             row.push_bind(e.id.to_string())
                 .push_bind(e.case_id.to_string())
                 .push_bind(&e.office_code)
@@ -51,10 +58,8 @@ pub async fn append_many(
                 .push_bind(e.details.to_string())
                 .push_bind(e.before.to_string())
                 .push_bind(e.after.to_string());
-        });
-        qb.build().execute(&mut *conn).await?;
-    }
-    Ok(())
+        },
+    );
 }
 
 pub async fn next_seq(conn: &mut SqliteConnection, case_id: Uuid) -> Result<i64, Error> {
@@ -127,21 +132,25 @@ pub struct Change<'a> {
 
 /// Records that entities changed; sync export reads these rows after its last cursor.
 pub async fn log_changes(conn: &mut SqliteConnection, changes: &[Change<'_>]) -> Result<(), Error> {
-    for chunk in changes.chunks(1000) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO change_log (office_code, entity, entity_id, version, op, at) ",
-        );
-        qb.push_values(chunk, |mut row, c| {
+    let mut script = Script::new();
+    push_changes(&mut script, changes);
+    script.run(conn).await
+}
+
+/// Adds the change-log inserts of `changes` to a script.
+pub fn push_changes<'s>(script: &mut Script<'s>, changes: &'s [Change<'s>]) {
+    script.insert_rows(
+        "INSERT INTO change_log (office_code, entity, entity_id, version, op, at) ",
+        changes,
+        |mut row, c| {
             row.push_bind(c.office_code)
                 .push_bind(c.entity)
-                .push_bind(&c.entity_id)
+                .push_bind(c.entity_id.as_str())
                 .push_bind(c.version)
                 .push_bind(c.op)
-                .push_bind(&c.at);
-        });
-        qb.build().execute(&mut *conn).await?;
-    }
-    Ok(())
+                .push_bind(c.at.as_str());
+        },
+    );
 }
 
 /// The top-level fields that differ between two JSON objects, as (before, after).

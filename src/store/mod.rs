@@ -7,6 +7,7 @@ pub mod documents;
 pub mod events;
 pub mod office;
 pub mod query;
+pub mod script;
 pub mod search;
 pub mod settings;
 pub mod sync;
