@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { By } from "selenium-webdriver";
+import { CLI_BIN, appTest, byTestId, click, run, textOf, typeInto, waitText, waitTexts } from "../lib/harness.mjs";
+import { OFFICE, initOffice, registerCase } from "../lib/office.mjs";
+
+// A second office, prepared with the CLI: its public key and its first package.
+const OTHER = { code: "445203", name: "测试区信访局", prefix: "测区信访" };
+const files = { key: "", pkg: "", broken: "", exports: "", fingerprint: "" };
+let ownCase = "";
+let otherCase = "";
+
+const tab = (name) => By.css(`#tab-${name}`);
+
+appTest(
+  "a package of another office: trust its key, import it once, refuse a damaged copy; export one",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-sync"));
+    await waitText(driver, byTestId("page-title"), "同步");
+
+    // 设置: read the other office's key file, compare the fingerprint, trust it.
+    await click(driver, tab("settings"));
+    await typeInto(driver, byTestId("sync-trust-file"), files.key);
+    await click(driver, byTestId("sync-trust-read"));
+    await waitText(driver, byTestId("sync-trust-info"), `${OTHER.name}（${OTHER.code}）的公钥，指纹 ${files.fingerprint}`);
+    await click(driver, byTestId("sync-trust-confirm"));
+    await waitTexts(driver, "trusted-name", [OTHER.name]);
+    await waitTexts(driver, "trusted-fingerprint", [files.fingerprint]);
+
+    // 导入: the checks pass, the counts by kind are shown.
+    await click(driver, tab("import"));
+    await typeInto(driver, byTestId("sync-import-file"), files.pkg);
+    await click(driver, byTestId("sync-import-btn"));
+    await waitText(driver, byTestId("sync-import-result"), `已导入${OTHER.name}（${OTHER.code}）第 1 号同步包`);
+    await waitTexts(driver, "count-kind", ["机构", "信访件", "办理经过"]);
+    await waitTexts(driver, "count-received", ["1", "1", "1"]);
+    if (process.env.E2E_SYNC_SCREENSHOT) {
+      // For docs/img/sync.png: the X screen (the window fills it), once the message of the
+      // trust has faded out.
+      await driver.executeScript("document.activeElement?.blur()");
+      await driver.actions().move({ x: 700, y: 700 }).perform().catch(() => {}); // no hover colour
+      await driver.sleep(3500);
+      mkdirSync(dirname(process.env.E2E_SYNC_SCREENSHOT), { recursive: true });
+      await run("import", ["-window", "root", process.env.E2E_SYNC_SCREENSHOT]);
+    }
+
+    // The same package again: already applied, nothing changed.
+    await click(driver, byTestId("sync-import-btn"));
+    await waitText(driver, byTestId("sync-import-result"), "已导入过");
+
+    // A damaged copy: refused with the reason, nothing changed.
+    await typeInto(driver, byTestId("sync-import-file"), files.broken);
+    await click(driver, byTestId("sync-import-btn"));
+    await waitText(driver, byTestId("sync-import-reason"), "同步包无法读取，文件可能不完整、已损坏或不是同步包");
+    await waitText(driver, byTestId("sync-import-error"), "本机数据未做任何修改");
+
+    // 历史: one import.
+    await click(driver, tab("history"));
+    await waitTexts(driver, "import-office", [`${OTHER.name}（${OTHER.code}）`]);
+
+    // 导出: this office's own changes into a folder.
+    await click(driver, tab("export"));
+    await typeInto(driver, byTestId("sync-export-dir"), files.exports);
+    await click(driver, byTestId("sync-export-btn"));
+    await waitText(driver, byTestId("sync-export-result"), "已导出第 1 号同步包（增量）");
+    const written = await textOf(driver, byTestId("sync-export-path"));
+    assert.equal(written, join(files.exports, `${OFFICE.code}-000001.xfsync`));
+    assert.ok(existsSync(written), `the package is written: ${written}`);
+    // Nothing new since: no package.
+    await click(driver, byTestId("sync-export-btn"));
+    await waitText(driver, byTestId("sync-export-result"), "没有新的变更");
+
+    // 案件: the other office's case is listed, read-only.
+    await click(driver, byTestId("menu-cases"));
+    await waitTexts(driver, "row-case-no", [ownCase, otherCase]);
+    await waitTexts(driver, "row-foreign", [`外机构 ${OTHER.code} · 只读`]);
+    await click(driver, By.xpath(`//*[@data-testid="row-case-no"][normalize-space(.)="${otherCase}"]`));
+    await waitText(driver, byTestId("detail-case-no"), otherCase);
+    await waitText(driver, byTestId("no-actions"), `该信访件属于机构 ${OTHER.code}，由同步导入，本机只能查看`);
+  },
+  {
+    prepare: async (db) => {
+      const dir = dirname(db);
+      await initOffice(db);
+      ownCase = await registerCase(db, { title: "反映小区供水问题" });
+
+      const other = join(dir, "other.sqlite");
+      await run(CLI_BIN, ["--db", other, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
+      otherCase = await registerCase(other, {
+        title: "反映乡道破损问题",
+        locality: { code: "445203001", name: "测试镇" },
+      });
+      files.key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
+      mkdirSync(dirname(files.key), { recursive: true });
+      const keyOut = await run(CLI_BIN, ["--db", other, "sync", "key", "export", files.key]);
+      files.fingerprint = /指纹：([0-9a-f ]{19})/.exec(keyOut)?.[1] ?? "";
+      assert.ok(files.fingerprint, `fingerprint in: ${keyOut}`);
+      const exported = JSON.parse(await run(CLI_BIN, ["--db", other, "sync", "export", "--out", join(dir, "outbox"), "--json"]));
+      files.pkg = exported.path.startsWith("/") ? exported.path : join(process.cwd(), exported.path);
+      // A copy cut short, as after an interrupted copy to a USB drive.
+      const bytes = readFileSync(files.pkg);
+      files.broken = join(dir, "outbox", `损坏-${basename(files.pkg)}`);
+      writeFileSync(files.broken, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      files.exports = join(dir, "导出");
+    },
+  },
+);
+
+const auto = { folder: "" };
+
+appTest(
+  "the automatic export writes a package into its folder while the app runs",
+  async ({ driver }) => {
+    // The app's timer checks 15 s after the start, then every minute; this office never
+    // exported, so the export is due at once.
+    const end = Date.now() + 60000;
+    let written = [];
+    while (Date.now() < end) {
+      written = existsSync(auto.folder) ? readdirSync(auto.folder) : [];
+      if (written.length) break;
+      await driver.sleep(500);
+    }
+    assert.deepEqual(written, [`${OFFICE.code}-000001.xfsync`]);
+    await click(driver, byTestId("menu-sync"));
+    await click(driver, tab("settings"));
+    await waitText(driver, byTestId("sync-auto-status"), `已开启：每 24 小时导出到 ${auto.folder}`);
+    await waitText(driver, byTestId("sync-auto-status"), "第 1 号");
+    await waitText(driver, byTestId("sync-auto-last"), join(auto.folder, `${OFFICE.code}-000001.xfsync`));
+  },
+  {
+    prepare: async (db) => {
+      await initOffice(db);
+      await registerCase(db, { title: "反映小区供水问题" });
+      auto.folder = join(dirname(db), "共享", "同步包");
+      await run(CLI_BIN, ["--db", db, "sync", "auto", "--folder", auto.folder, "--every-hours", "24"]);
+    },
+  },
+);
