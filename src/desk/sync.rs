@@ -901,4 +901,87 @@ mod tests {
             Some(Utc.with_ymd_and_hms(2026, 3, 3, 8, 30, 0).unwrap())
         );
     }
+
+    async fn office(dir: &Path, code: &str, name: &str) -> Desk {
+        let desk = Desk::open(&dir.join(format!("{code}.sqlite")))
+            .await
+            .unwrap();
+        desk.init_office(Office {
+            code: code.into(),
+            name: name.into(),
+            doc_prefix: "信访".into(),
+        })
+        .await
+        .unwrap();
+        desk
+    }
+
+    #[tokio::test]
+    async fn a_key_file_is_read_for_its_fingerprint_before_it_is_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let city = office(dir.path(), "445200", "市信访局").await;
+        let county = office(dir.path(), "445203", "区信访局").await;
+        let key_file = dir.path().join("445203.pub.json");
+        let exported = county.sync_key_export(&key_file).await.unwrap();
+
+        let read = city.sync_key_file(&key_file).await.unwrap();
+        assert_eq!(
+            read,
+            KeyFileInfo {
+                office_code: "445203".into(),
+                office_name: "区信访局".into(),
+                fingerprint: exported.fingerprint.clone(),
+                trusted_fingerprint: None,
+            }
+        );
+        // Reading trusts nothing.
+        assert!(city.sync_history(10).await.unwrap().trusted.is_empty());
+
+        city.sync_trust(&key_file).await.unwrap();
+        let again = city.sync_key_file(&key_file).await.unwrap();
+        assert_eq!(again.trusted_fingerprint, Some(exported.fingerprint));
+
+        // One's own key file is no other office's key.
+        let own = dir.path().join("445200.pub.json");
+        city.sync_key_export(&own).await.unwrap();
+        let refused = city.sync_key_file(&own).await.unwrap_err();
+        assert_eq!(refused.code(), "own_key");
+        // A file that is no key file: refused with the reason.
+        let junk = dir.path().join("junk.json");
+        std::fs::write(&junk, "{}").unwrap();
+        let refused = city.sync_key_file(&junk).await.unwrap_err();
+        assert_eq!(refused.code(), "invalid_key_file");
+    }
+
+    #[tokio::test]
+    async fn the_automatic_export_folder_is_kept_as_a_complete_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = office(dir.path(), "445203", "区信访局").await;
+        let set = desk
+            .set_sync_settings(SyncSettings {
+                folder: Some("同步包".into()),
+                every_hours: 12,
+            })
+            .await
+            .unwrap();
+        let folder = PathBuf::from(set.folder.unwrap());
+        assert!(folder.is_absolute());
+        assert!(folder.ends_with("同步包"));
+        let refused = desk
+            .set_sync_settings(SyncSettings {
+                folder: Some("/srv/同步包".into()),
+                every_hours: 0,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), "invalid_input");
+        let off = desk
+            .set_sync_settings(SyncSettings {
+                folder: Some("  ".into()),
+                every_hours: 12,
+            })
+            .await
+            .unwrap();
+        assert_eq!(off, SyncSettings::default());
+    }
 }

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { appTest, byTestId, By, click, run, waitText, waitVisible, CLI_BIN, REPO_DIR } from "../lib/harness.mjs";
+import { initOffice, registerCase } from "../lib/office.mjs";
+
+let caseNo = "";
+let dueOn = "";
+
+appTest(
+  "设置 · 工作日历: importing a calendar file makes a deadline's last day a holiday and moves the deadline",
+  async ({ driver, dir }) => {
+    // The period is counted in calendar days and rolls forward off a day off: declaring its
+    // last day a holiday moves it to the next working day.
+    const day = dueOn;
+    const year = day.slice(0, 4);
+    const file = join(dir, "calendar.json");
+    // The year as shipped, plus one more day off (an import replaces whole years).
+    const shipped = JSON.parse(readFileSync(join(REPO_DIR, "data/cn-public-holidays.json"), "utf8")).years[year] ?? [];
+    const days = [...shipped.filter((e) => e.date !== day), { date: day, kind: "day_off", festival: "测试节" }];
+    writeFileSync(file, JSON.stringify({ years: { [year]: days } }));
+
+    await click(driver, byTestId("menu-settings"));
+    await click(driver, By.css("#tab-calendar"));
+    await waitVisible(driver, byTestId("cal-grid"));
+    // The file input is hidden behind the button: show it to WebDriver, then hand it the file.
+    const input = await driver.findElement(byTestId("cal-file"));
+    await driver.executeScript("arguments[0].hidden = false", input);
+    await input.sendKeys(file);
+
+    const text = await waitText(driver, byTestId("cal-imported"), caseNo, 20000);
+    assert.match(text, new RegExp(`已导入${year}年`));
+    const m = new RegExp(`${caseNo} \\S+：(\\d{4}-\\d{2}-\\d{2}) → (\\d{4}-\\d{2}-\\d{2})`).exec(text);
+    assert.ok(m, `the moved deadline is listed: ${text}`);
+    assert.ok(m[2] > m[1], `one more day off pushes the deadline later: ${m[1]} → ${m[2]}`);
+    // The year view shows the day as a holiday with its name (the view turns to the file's year).
+    await waitVisible(driver, By.css(`[data-testid="cal-grid"] [title="${day} 测试节放假"].holiday`));
+  },
+  {
+    prepare: async (db) => {
+      await initOffice(db);
+      caseNo = await registerCase(db, { title: "反映河道排污问题" });
+      const shown = JSON.parse(await run(CLI_BIN, ["--db", db, "case", "show", caseNo, "--json"]));
+      dueOn = (shown.deadlines ?? shown.case.deadlines).find((d) => d.kind === "disposal").due_on;
+    },
+  },
+);
