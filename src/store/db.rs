@@ -42,7 +42,10 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         .foreign_keys(true)
         // The desktop app and a scheduled CLI export may write at the same time.
         .busy_timeout(Duration::from_secs(30))
-        .pragma("cache_size", CACHE_KIB);
+        .pragma("cache_size", CACHE_KIB)
+        // Statement journals (a multi-row insert that may have to undo itself) in memory,
+        // not in temporary files.
+        .pragma("temp_store", "memory");
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options.clone())
