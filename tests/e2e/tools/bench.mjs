@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchApp, byTestId, waitVisible, waitText, processTree, APP_BIN } from "../lib/harness.mjs";
+import { launchApp, byTestId, waitVisible, waitText, processTree, run, APP_BIN } from "../lib/harness.mjs";
 
 const args = process.argv.slice(2);
 const source = args[0];
@@ -32,6 +32,35 @@ const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.f
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb) => Math.round(kb / 1024);
+
+/** PSS and USS (private pages only) of a process, from /proc/<pid>/smaps_rollup, in KiB. PSS
+ * splits shared pages among every process on the machine that maps them, so it falls when other
+ * WebKit apps run (other sessions' tests); USS does not depend on them. */
+function smaps(pid) {
+  try {
+    const t = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(t)?.[1] ?? 0);
+    return { pssKb: kb("Pss"), ussKb: kb("Private_Clean") + kb("Private_Dirty") };
+  } catch {
+    return { pssKb: 0, ussKb: 0 };
+  }
+}
+/** WebKit processes on the machine outside `tree` (they lower our PSS). */
+async function otherWebKit(tree) {
+  const ours = new Set(tree.map((p) => p.pid));
+  const out = await run("ps", ["-e", "-o", "pid=,comm="]);
+  return out.trim().split("\n").filter((l) => /WebKitWebProces|WebKitNetworkPr/.test(l) && !ours.has(Number(l.trim().split(/\s+/)[0]))).length;
+}
+/** Our processes with PSS and USS, summed. */
+async function footprint(tree) {
+  const ps = tree.map((p) => ({ ...p, ...smaps(p.pid) }));
+  return {
+    ps,
+    pss: mb(ps.reduce((a, p) => a + p.pssKb, 0)),
+    uss: mb(ps.reduce((a, p) => a + p.ussKb, 0)),
+    others: await otherWebKit(tree),
+  };
+}
 
 function copyDb(to) {
   for (const ext of ["", "-wal", "-shm"]) if (existsSync(source + ext)) copyFileSync(source + ext, to + ext);
@@ -68,18 +97,8 @@ async function launchOnce(dir, db) {
     });
     const ms = performance.now() - t0;
     await sleep(1500); // let the window settle, then its memory at rest on 工作台
-    const tree = [{ pid: child.pid, comm: "xinfang-desk" }, ...(await processTree(child.pid))];
-    const withPss = await Promise.all(
-      tree.map(async (p) => {
-        try {
-          const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, "utf8"));
-          return { ...p, pssKb: Number(m[1]) };
-        } catch {
-          return { ...p, pssKb: 0 };
-        }
-      }),
-    );
-    return { ms, line, log, pssKb: withPss.reduce((a, p) => a + p.pssKb, 0) };
+    const mem = await footprint([{ pid: child.pid, comm: "xinfang-desk" }, ...(await processTree(child.pid))]);
+    return { ms, line, log, mem };
   } finally {
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -120,7 +139,9 @@ if (LAUNCHES > 0) {
   console.log(
     `launch → 工作台 usable (spawn to the UI's report, ${runs.length} launches): median ${median(ms).toFixed(0)} ms, min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}`,
   );
-  console.log(`memory on 工作台 after launch, PSS app + WebKit: median ${mb(median(runs.map((r) => r.pssKb)))} MB`);
+  console.log(
+    `memory on 工作台 1.5 s after launch, app + WebKit: PSS median ${median(runs.map((r) => r.mem.pss))} MB, USS median ${median(runs.map((r) => r.mem.uss))} MB (other WebKit processes on the machine: ${runs.map((r) => r.mem.others).join(", ")})`,
+  );
 }
 
 // 2 and 3. Through WebDriver.
@@ -174,8 +195,8 @@ try {
        descending: true, page: 1, page_size: arguments[0] } }).then((p) => done(p.items.map((i) => i.case_no)));`,
     OPEN,
   );
-  const appOnly = (ps) => ps.filter((p) => !/tauri-driver|WebKitWebDriver/.test(p.comm));
-  const before = appOnly(await processTree(app.driverPid));
+  const appOnly = async () => footprint((await processTree(app.driverPid)).filter((p) => !/tauri-driver|WebKitWebDriver/.test(p.comm)));
+  const before = await appOnly();
   const openMs = [];
   for (const no of numbers) {
     const t = Date.now();
@@ -184,11 +205,10 @@ try {
     await waitVisible(driver, byTestId("detail-timeline"), 20000);
     openMs.push(Date.now() - t);
   }
-  const after = appOnly(await processTree(app.driverPid));
+  const after = await appOnly();
   await driver.executeScript(`location.hash = "#/workbench"`);
   await sleep(10000);
-  const rest = appOnly(await processTree(app.driverPid));
-  const sum = (ps, k = "rssKb") => mb(ps.reduce((a, p) => a + p[k], 0));
+  const rest = await appOnly();
 
   const total = timings.find((t) => t.filter === "{}")?.total;
   console.log(`cases in the database: ${total}; load average now: ${loadavg()}`);
@@ -201,9 +221,9 @@ try {
   }
   console.log(`opening ${openMs.length} cases: median ${median(openMs)} ms each, p95 ${p95(openMs)} ms`);
   console.log(
-    `memory (app + WebKit processes), PSS: ${sum(before, "pssKb")} MB before, ${sum(after, "pssKb")} MB after opening ${openMs.length} cases, ${sum(rest, "pssKb")} MB 10 s later on 工作台 (RSS ${sum(before)} → ${sum(after)} → ${sum(rest)} MB)`,
+    `memory (app + WebKit processes): PSS ${before.pss} MB before, ${after.pss} MB after opening ${openMs.length} cases, ${rest.pss} MB 10 s later on 工作台; USS ${before.uss} → ${after.uss} → ${rest.uss} MB (other WebKit processes on the machine: ${before.others}, ${after.others}, ${rest.others})`,
   );
-  for (const p of after) console.log(`  ${p.comm} PSS ${mb(p.pssKb)} MB, RSS ${mb(p.rssKb)} MB`);
+  for (const p of after.ps) console.log(`  ${p.comm} PSS ${mb(p.pssKb)} MB, USS ${mb(p.ussKb)} MB`);
   console.log(`load average at the end: ${loadavg()}`);
 } finally {
   await app.stop();
