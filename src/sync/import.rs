@@ -190,6 +190,57 @@ async fn apply_offices(
     Ok(())
 }
 
+/// Records read between two chances for the write of the previous batch to go on (see
+/// [`overlapped`]).
+const READ_SLICE: usize = 50;
+
+/// Runs `write` (SQLite, on the connection's worker thread) and `read` (decompressing, hashing
+/// and parsing the next batch, on this task) at the same time, on the machine's two cores
+/// instead of one after the other. `read` must yield now and then (`READ_SLICE`): each yield
+/// lets `write` hand its next statement to the worker.
+async fn overlapped<W, R>(write: W, read: R) -> (W::Output, R::Output)
+where
+    W: std::future::Future,
+    R: std::future::Future,
+{
+    tokio::join!(write, read)
+}
+
+/// The next batch of case records, checked against their envelopes and hashed.
+async fn read_case_batch(
+    records: &mut impl Iterator<Item = Result<RecordEnvelope<Case>, super::SyncError>>,
+    line: &mut u64,
+    ctx: &ApplyContext<'_>,
+) -> Result<Vec<(u64, Case, String)>, SyncFailure> {
+    let mut batch = Vec::with_capacity(APPLY_BATCH);
+    for item in records.by_ref() {
+        let env = item?;
+        *line += 1;
+        check_envelope(KIND_CASES, *line, &env, ctx)?;
+        let case = env.data;
+        if env.id != case.id.to_string()
+            || env.version != case.version as u64
+            || case.office_code != env.origin_office
+            || case.version < 1
+        {
+            return Err(SyncFailure::bad_record(
+                KIND_CASES,
+                *line,
+                "记录的编号、版本或机构与信访件内容不一致",
+            ));
+        }
+        let hash = case_hash(&case);
+        batch.push((*line, case, hash));
+        if batch.len() == APPLY_BATCH {
+            break;
+        }
+        if batch.len() % READ_SLICE == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    Ok(batch)
+}
+
 async fn apply_cases(
     conn: &mut SqliteConnection,
     pkg: &mut VerifiedPackage,
@@ -201,99 +252,93 @@ async fn apply_cases(
     let total = totals.get(KIND_CASES).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<Case>>(KIND_CASES)?;
     let mut line = 0u64;
-    let mut batch: Vec<(u64, Case, String)> = Vec::with_capacity(APPLY_BATCH);
-    loop {
-        // A batch at a time: one query finds which of them are held here, the new ones are
-        // written in a few multi-row statements, and their bases together.
-        batch.clear();
-        for item in records.by_ref() {
-            let env = item?;
-            line += 1;
-            check_envelope(KIND_CASES, line, &env, ctx)?;
-            let case = env.data;
-            if env.id != case.id.to_string()
-                || env.version != case.version as u64
-                || case.office_code != env.origin_office
-                || case.version < 1
-            {
-                return Err(SyncFailure::bad_record(
-                    KIND_CASES,
-                    line,
-                    "记录的编号、版本或机构与信访件内容不一致",
-                ));
-            }
-            let hash = case_hash(&case);
-            batch.push((line, case, hash));
-            if batch.len() == APPLY_BATCH {
-                break;
-            }
-        }
-        let (Some(first), Some(last)) = (batch.first().map(|b| b.0), batch.last().map(|b| b.0))
-        else {
-            break;
-        };
-        let ids: Vec<String> = batch.iter().map(|(_, c, _)| c.id.to_string()).collect();
-        let held = store::sync::case_states(conn, &ids).await?;
-        let mut bases = Vec::with_capacity(batch.len());
-        let mut new_cases = Vec::new();
-        for (line, case, hash) in batch.drain(..) {
-            let state = held.get(&case.id.to_string());
-            let plan = plan_case(conn, line, &case, &hash, state).await?;
-            let c = counts(applied, KIND_CASES);
-            c.received += 1;
-            let base = BaseRow {
-                entity_id: case.id.to_string(),
-                office_code: case.office_code.clone(),
-                version: case.version,
-                hash,
-            };
-            match plan {
-                CasePlan::Insert => {
-                    c.inserted += 1;
-                    bases.push(base);
-                    new_cases.push(case);
-                }
-                CasePlan::Apply => {
-                    c.updated += 1;
-                    bases.push(base);
-                    store::sync::replace_case(conn, &case)
-                        .await
-                        .map_err(|e| constraint_refusal(e, line, line, &case.case_no))?;
-                    register_assignment(conn, ctx, &case, applied).await?;
-                }
-                CasePlan::Unchanged => {
-                    c.unchanged += 1;
-                    bases.push(base);
-                }
-                CasePlan::Stale => c.stale += 1,
-                CasePlan::KeepLocal => c.kept_local += 1,
-                CasePlan::Conflict(local) => {
-                    c.conflicts += 1;
-                    record_conflict(conn, ctx, &local, &case).await?;
-                }
-            }
-            let done = counts(applied, KIND_CASES).received;
-            if done % PROGRESS_EVERY == 0 {
-                progress(&SyncProgress {
-                    kind: KIND_CASES.into(),
-                    done,
-                    total,
-                });
-            }
-        }
-        store::cases::insert_many(conn, &new_cases)
-            .await
-            .map_err(|e| constraint_refusal(e, first, last, "（其中之一）"))?;
-        for case in &new_cases {
-            register_assignment(conn, ctx, case, applied).await?;
-        }
-        store::sync::set_bases(conn, "case", &bases).await?;
+    let mut batch = read_case_batch(&mut records, &mut line, ctx).await?;
+    while !batch.is_empty() {
+        let (written, next) = overlapped(
+            write_case_batch(conn, batch, ctx, total, progress, applied),
+            read_case_batch(&mut records, &mut line, ctx),
+        )
+        .await;
+        written?;
+        batch = next?;
     }
     progress(&SyncProgress {
         kind: KIND_CASES.into(),
         done: counts(applied, KIND_CASES).received,
         total,
     });
+    Ok(())
+}
+
+/// Applies one batch of cases: one query finds which of them are held here, the new ones are
+/// written in a few multi-row statements, and their bases together.
+async fn write_case_batch(
+    conn: &mut SqliteConnection,
+    batch: Vec<(u64, Case, String)>,
+    ctx: &ApplyContext<'_>,
+    total: u64,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let (Some(first), Some(last)) = (batch.first().map(|b| b.0), batch.last().map(|b| b.0)) else {
+        return Ok(());
+    };
+    let ids: Vec<String> = batch.iter().map(|(_, c, _)| c.id.to_string()).collect();
+    let held = store::sync::case_states(conn, &ids).await?;
+    let mut bases = Vec::with_capacity(batch.len());
+    let mut new_cases = Vec::new();
+    for (line, case, hash) in batch {
+        let state = held.get(&case.id.to_string());
+        let plan = plan_case(conn, line, &case, &hash, state).await?;
+        let c = counts(applied, KIND_CASES);
+        c.received += 1;
+        let base = BaseRow {
+            entity_id: case.id.to_string(),
+            office_code: case.office_code.clone(),
+            version: case.version,
+            hash,
+        };
+        match plan {
+            CasePlan::Insert => {
+                c.inserted += 1;
+                bases.push(base);
+                new_cases.push(case);
+            }
+            CasePlan::Apply => {
+                c.updated += 1;
+                bases.push(base);
+                store::sync::replace_case(conn, &case)
+                    .await
+                    .map_err(|e| constraint_refusal(e, line, line, &case.case_no))?;
+                register_assignment(conn, ctx, &case, applied).await?;
+            }
+            CasePlan::Unchanged => {
+                c.unchanged += 1;
+                bases.push(base);
+            }
+            CasePlan::Stale => c.stale += 1,
+            CasePlan::KeepLocal => c.kept_local += 1,
+            CasePlan::Conflict(local) => {
+                c.conflicts += 1;
+                record_conflict(conn, ctx, &local, &case).await?;
+            }
+        }
+        let done = counts(applied, KIND_CASES).received;
+        if done % PROGRESS_EVERY == 0 {
+            progress(&SyncProgress {
+                kind: KIND_CASES.into(),
+                done,
+                total,
+            });
+        }
+    }
+    store::cases::insert_many(conn, &new_cases)
+        .await
+        .map_err(|e| constraint_refusal(e, first, last, "（其中之一）"))?;
+    for case in &new_cases {
+        register_assignment(conn, ctx, case, applied).await?;
+    }
+    store::sync::set_bases(conn, "case", &bases).await?;
     Ok(())
 }
 
@@ -421,6 +466,38 @@ pub(crate) async fn load_case(conn: &mut SqliteConnection, id: &str) -> Result<C
         .ok_or_else(|| Error::CaseNotFound(case_no))
 }
 
+/// The next batch of timeline events, checked against their envelopes.
+async fn read_event_batch(
+    records: &mut impl Iterator<Item = Result<RecordEnvelope<TimelineEvent>, super::SyncError>>,
+    line: &mut u64,
+    ctx: &ApplyContext<'_>,
+) -> Result<Vec<(u64, TimelineEvent)>, SyncFailure> {
+    let mut batch = Vec::with_capacity(APPLY_BATCH);
+    for item in records.by_ref() {
+        let env = item?;
+        *line += 1;
+        check_envelope(KIND_EVENTS, *line, &env, ctx)?;
+        if env.id != env.data.id.to_string()
+            || env.data.office_code != env.origin_office
+            || env.version != 1
+        {
+            return Err(SyncFailure::bad_record(
+                KIND_EVENTS,
+                *line,
+                "记录的编号、版本或机构与时间线事件内容不一致",
+            ));
+        }
+        batch.push((*line, env.data));
+        if batch.len() == APPLY_BATCH {
+            break;
+        }
+        if batch.len() % READ_SLICE == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    Ok(batch)
+}
+
 async fn apply_events(
     conn: &mut SqliteConnection,
     pkg: &mut VerifiedPackage,
@@ -432,100 +509,92 @@ async fn apply_events(
     let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<TimelineEvent>>(KIND_EVENTS)?;
     let mut line = 0u64;
-    let mut batch: Vec<(u64, TimelineEvent)> = Vec::with_capacity(APPLY_BATCH);
-    let mut owners: HashMap<String, String> = HashMap::new();
-    loop {
-        batch.clear();
-        for item in records.by_ref() {
-            let env = item?;
-            line += 1;
-            check_envelope(KIND_EVENTS, line, &env, ctx)?;
-            if env.id != env.data.id.to_string()
-                || env.data.office_code != env.origin_office
-                || env.version != 1
-            {
-                return Err(SyncFailure::bad_record(
-                    KIND_EVENTS,
-                    line,
-                    "记录的编号、版本或机构与时间线事件内容不一致",
-                ));
-            }
-            batch.push((line, env.data));
-            if batch.len() == APPLY_BATCH {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        // Events of one case come together; the owners of this batch's cases, and the
-        // events they hold, are looked up at once.
-        owners.clear();
-        let mut ids: Vec<String> = batch.iter().map(|(_, e)| e.case_id.to_string()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        owners.extend(store::sync::case_owners(conn, &ids).await?);
-        let mut held_ids = HashSet::new();
-        let mut slots: HashMap<String, (HashSet<i64>, i64)> = HashMap::new();
-        for (id, case_id, seq) in store::sync::event_slots(conn, &ids).await? {
-            held_ids.insert(id);
-            let slot = slots.entry(case_id).or_default();
-            slot.0.insert(seq);
-            slot.1 = slot.1.max(seq);
-        }
-        let mut new_events = Vec::with_capacity(batch.len());
-        for (line, mut event) in batch.drain(..) {
-            let case_id = event.case_id.to_string();
-            match owners.get(&case_id) {
-                None => {
-                    return Err(SyncFailure::bad_record(
-                        KIND_EVENTS,
-                        line,
-                        format!("事件所属的信访件 {case_id} 既不在本机，也不在此同步包中"),
-                    ))
-                }
-                Some(owner) if *owner != event.office_code => {
-                    return Err(SyncFailure::bad_record(
-                        KIND_EVENTS,
-                        line,
-                        format!("事件所属的信访件 {case_id} 在本机属于机构 {owner}"),
-                    ))
-                }
-                Some(_) => {}
-            }
-            let c = counts(applied, KIND_EVENTS);
-            c.received += 1;
-            // Union by id: an event held already is the same event (events never change).
-            if !held_ids.insert(event.id.to_string()) {
-                c.unchanged += 1;
-            } else {
-                // The office's numbering is kept unless this office numbered an event of the
-                // case so itself (e.g. resolving a conflict): then it goes after the last.
-                let slot = slots.entry(case_id).or_default();
-                if slot.0.contains(&event.seq) {
-                    event.seq = slot.1 + 1;
-                }
-                slot.0.insert(event.seq);
-                slot.1 = slot.1.max(event.seq);
-                c.inserted += 1;
-                new_events.push(event);
-            }
-            if c.received % PROGRESS_EVERY == 0 {
-                let done = c.received;
-                progress(&SyncProgress {
-                    kind: KIND_EVENTS.into(),
-                    done,
-                    total,
-                });
-            }
-        }
-        store::events::append_many(conn, &new_events).await?;
+    let mut batch = read_event_batch(&mut records, &mut line, ctx).await?;
+    while !batch.is_empty() {
+        let (written, next) = overlapped(
+            write_event_batch(conn, batch, total, progress, applied),
+            read_event_batch(&mut records, &mut line, ctx),
+        )
+        .await;
+        written?;
+        batch = next?;
     }
     progress(&SyncProgress {
         kind: KIND_EVENTS.into(),
         done: counts(applied, KIND_EVENTS).received,
         total,
     });
+    Ok(())
+}
+
+/// Applies one batch of events. Events of one case come together; the owners of the batch's
+/// cases, and the events they hold, are looked up at once.
+async fn write_event_batch(
+    conn: &mut SqliteConnection,
+    batch: Vec<(u64, TimelineEvent)>,
+    total: u64,
+    progress: &mut (dyn FnMut(&SyncProgress) + Send),
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    let mut ids: Vec<String> = batch.iter().map(|(_, e)| e.case_id.to_string()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let owners = store::sync::case_owners(conn, &ids).await?;
+    let mut held_ids = HashSet::new();
+    let mut slots: HashMap<String, (HashSet<i64>, i64)> = HashMap::new();
+    for (id, case_id, seq) in store::sync::event_slots(conn, &ids).await? {
+        held_ids.insert(id);
+        let slot = slots.entry(case_id).or_default();
+        slot.0.insert(seq);
+        slot.1 = slot.1.max(seq);
+    }
+    let mut new_events = Vec::with_capacity(batch.len());
+    for (line, mut event) in batch {
+        let case_id = event.case_id.to_string();
+        match owners.get(&case_id) {
+            None => {
+                return Err(SyncFailure::bad_record(
+                    KIND_EVENTS,
+                    line,
+                    format!("事件所属的信访件 {case_id} 既不在本机，也不在此同步包中"),
+                ))
+            }
+            Some(owner) if *owner != event.office_code => {
+                return Err(SyncFailure::bad_record(
+                    KIND_EVENTS,
+                    line,
+                    format!("事件所属的信访件 {case_id} 在本机属于机构 {owner}"),
+                ))
+            }
+            Some(_) => {}
+        }
+        let c = counts(applied, KIND_EVENTS);
+        c.received += 1;
+        // Union by id: an event held already is the same event (events never change).
+        if !held_ids.insert(event.id.to_string()) {
+            c.unchanged += 1;
+        } else {
+            // The office's numbering is kept unless this office numbered an event of the
+            // case so itself (e.g. resolving a conflict): then it goes after the last.
+            let slot = slots.entry(case_id).or_default();
+            if slot.0.contains(&event.seq) {
+                event.seq = slot.1 + 1;
+            }
+            slot.0.insert(event.seq);
+            slot.1 = slot.1.max(event.seq);
+            c.inserted += 1;
+            new_events.push(event);
+        }
+        if c.received % PROGRESS_EVERY == 0 {
+            let done = c.received;
+            progress(&SyncProgress {
+                kind: KIND_EVENTS.into(),
+                done,
+                total,
+            });
+        }
+    }
+    store::events::append_many(conn, &new_events).await?;
     Ok(())
 }
 
