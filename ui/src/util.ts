@@ -37,14 +37,9 @@ export function officeWallToIso(wall: string): string {
   return new Date(`${d}T${t.length === 5 ? t + ":00" : t}+08:00`).toISOString();
 }
 
-/** Serde sends 64-bit integers as JSON numbers; ts-rs types them as bigint. */
-export function num(n: number | bigint | null | undefined): number {
-  return n == null ? 0 : Number(n);
-}
-
 /** "剩3个工作日" / "今日到期" / "超期2个工作日". */
-export function daysLeftText(days: number | bigint | null | undefined): string {
-  const n = num(days);
+export function daysLeftText(days: number | null | undefined): string {
+  const n = days ?? 0;
   if (n > 0) return `剩${n}个工作日`;
   if (n === 0) return "今日到期";
   return `超期${-n}个工作日`;
