@@ -4,7 +4,7 @@ import type { KindCounts } from "./KindCounts";
 /**
  * The result of applying a package's records.
  */
-export type Applied = { counts: { [key in string]: KindCounts }, conflicts: bigint, 
+export type Applied = { counts: { [key in string]: KindCounts }, conflicts: number, 
 /**
  * Case numbers of the referred cases registered here for cases assigned (交办) to this
  * office.

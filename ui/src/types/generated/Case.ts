@@ -20,4 +20,4 @@ received_on: string, petitioners: Array<Petitioner>, visit: VisitInfo | null, le
 /**
  * Bumped by every change; sync uses it to apply each version once.
  */
-version: bigint, created_at: string, updated_at: string, };
+version: number, created_at: string, updated_at: string, };

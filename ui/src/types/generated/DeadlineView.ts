@@ -11,7 +11,7 @@ export type DeadlineView = { label: string,
 /**
  * Working days from today to the due date; negative when overdue.
  */
-days_left: bigint, state: DeadlineState, kind: DeadlineKind, 
+days_left: number, state: DeadlineState, kind: DeadlineKind, 
 /**
  * The day of the event the period counts from (receipt, acceptance, …); not itself counted.
  */

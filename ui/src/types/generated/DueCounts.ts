@@ -4,4 +4,4 @@ export type DueCounts = {
 /**
  * Registered cases still waiting for a disposal decision.
  */
-awaiting_disposal: bigint, near_due: bigint, overdue: bigint, };
+awaiting_disposal: number, near_due: number, overdue: number, };

@@ -8,4 +8,4 @@ export type IssueReceipt = { id: string, case_no: string, kind: DocumentKind, do
 /**
  * The PDF's absolute path (to print or open).
  */
-path: string, sha256: string, size: bigint, };
+path: string, sha256: string, size: number, };

@@ -4,11 +4,11 @@ import type { DocumentKind } from "./DocumentKind";
 /**
  * One issued document as stored.
  */
-export type IssuedDocument = { id: string, office_code: string, case_id: string, case_no: string, kind: DocumentKind, kind_label: string, doc_no: string, year: number, seq: bigint, title: string, 
+export type IssuedDocument = { id: string, office_code: string, case_id: string, case_no: string, kind: DocumentKind, kind_label: string, doc_no: string, year: number, seq: number, title: string, 
 /**
  * Relative to the office's document folder, `/`-separated.
  */
-path: string, sha256: string, size: bigint, issued_at: string, actor: string, 
+path: string, sha256: string, size: number, issued_at: string, actor: string, 
 /**
  * The fields the clerk changed or added when issuing.
  */
@@ -16,4 +16,4 @@ fields: { [key in string]: string },
 /**
  * The voided document this one replaces.
  */
-replaces: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, version: bigint, };
+replaces: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, version: number, };

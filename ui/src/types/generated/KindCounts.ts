@@ -7,28 +7,28 @@ export type KindCounts = {
 /**
  * Lines in the package.
  */
-received: bigint, 
+received: number, 
 /**
  * New here.
  */
-inserted: bigint, 
+inserted: number, 
 /**
  * A newer version replaced the one held.
  */
-updated: bigint, 
+updated: number, 
 /**
  * Held already as it is (a repeat).
  */
-unchanged: bigint, 
+unchanged: number, 
 /**
  * Older than the version held; kept what is held.
  */
-stale: bigint, 
+stale: number, 
 /**
  * Changed here and not by the owner since; the local change stays.
  */
-kept_local: bigint, 
+kept_local: number, 
 /**
  * Changed on both sides: waiting in the conflict list.
  */
-conflicts: bigint, };
+conflicts: number, };

@@ -3,7 +3,7 @@
 /**
  * A record changed here and at its owner since the last exchange.
  */
-export type SyncConflict = { id: bigint, entity: string, entity_id: string, 
+export type SyncConflict = { id: number, entity: string, entity_id: string, 
 /**
  * The case number.
  */
@@ -11,11 +11,11 @@ label: string,
 /**
  * The office that owns the record.
  */
-office_code: string, local_version: bigint, remote_version: bigint, 
+office_code: string, local_version: number, remote_version: number, 
 /**
  * Top-level fields whose values differ.
  */
-fields: Array<string>, local: unknown, remote: unknown, package_office: string, package_seq: bigint, 
+fields: Array<string>, local: unknown, remote: unknown, package_office: string, package_seq: number, 
 /**
  * `open`, `kept_local` or `kept_remote`.
  */

@@ -4,12 +4,12 @@
  * What an export wrote. `path` is `None` when there was nothing new to export: no package is
  * written then, and no sequence number is used up.
  */
-export type SyncExport = { path: string | null, seq: bigint | null, full: boolean, from_cursor: bigint, to_cursor: bigint, 
+export type SyncExport = { path: string | null, seq: number | null, full: boolean, from_cursor: number, to_cursor: number, 
 /**
  * Record kind → number of records in the package.
  */
-record_counts: { [key in string]: bigint }, 
+record_counts: { [key in string]: number }, 
 /**
  * Size of the package file in bytes.
  */
-size: bigint, manifest_hash: string | null, };
+size: number, manifest_hash: string | null, };

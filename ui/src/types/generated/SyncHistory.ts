@@ -18,4 +18,4 @@ exports: Array<ExportEntry>,
 /**
  * Newest first.
  */
-imports: Array<ImportEntry>, trusted: Array<TrustedOffice>, open_conflicts: bigint, };
+imports: Array<ImportEntry>, trusted: Array<TrustedOffice>, open_conflicts: number, };

@@ -5,11 +5,11 @@ import type { KindCounts } from "./KindCounts";
 /**
  * What an import did, for the screen after an import and `xinfang sync import`.
  */
-export type SyncImportReport = { outcome: ImportOutcome, file: string, office_code: string, office_name: string, seq: bigint, full: boolean, manifest_hash: string, 
+export type SyncImportReport = { outcome: ImportOutcome, file: string, office_code: string, office_name: string, seq: number, full: boolean, manifest_hash: string, 
 /**
  * Record kind → what happened to its records (empty when already applied).
  */
-counts: { [key in string]: KindCounts }, conflicts: bigint, 
+counts: { [key in string]: KindCounts }, conflicts: number, 
 /**
  * Referred cases registered here for cases assigned (交办) to this office.
  */

@@ -7,4 +7,4 @@ export type SyncProgress = {
 /**
  * Record kind being written or applied (`cases`, `events`, …).
  */
-kind: string, done: bigint, total: bigint, };
+kind: string, done: number, total: number, };

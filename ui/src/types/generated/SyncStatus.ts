@@ -11,4 +11,4 @@ export type SyncStatus = { settings: SyncSettings, last_export: ExportEntry | nu
  * never exported). In the past when overdue, or when the last attempt found nothing new
  * to export.
  */
-next_due_at: string | null, open_conflicts: bigint, };
+next_due_at: string | null, open_conflicts: number, };

@@ -3,7 +3,7 @@
 /**
  * One entry of a case's timeline: who did what when, and what changed.
  */
-export type TimelineEvent = { id: string, case_id: string, office_code: string, seq: bigint, actor: string, at: string, action: string, summary: string, 
+export type TimelineEvent = { id: string, case_id: string, office_code: string, seq: number, actor: string, at: string, action: string, summary: string, 
 /**
  * What the actor submitted.
  */
