@@ -170,6 +170,14 @@ impl Office {
     }
 
     #[track_caller]
+    /// Issues a notice, as the clerk does right after a decision (it meets the Art. 23
+    /// notice deadline the decision opened).
+    fn notice(&self, case_no: &str, kind: &str) {
+        self.run(&["--actor", "李敏", "notice", "issue", case_no, kind])
+            .ok();
+    }
+
+    #[track_caller]
     fn show(&self, case_no: &str) -> Value {
         self.json(&["case", "show", case_no, "--json"])
     }
@@ -703,6 +711,7 @@ fn list_fixture() -> ListFixture {
         "accept",
         json!({ "date": days_ago(38), "authority": authority("榕城区住房和城乡建设局") }),
     );
+    o.notice(&chaiqian, "acceptance_notice");
     ListFixture {
         o,
         chaiqian,
@@ -907,7 +916,15 @@ fn show_has_deadlines_with_explanations_timeline_and_allowed_actions() {
     assert_eq!(d["status_label"], "办理中");
 
     let deadlines = d["deadlines"].as_array().unwrap();
-    assert_eq!(deadlines.len(), 2);
+    // Disposal (met), the Art. 23 written notice (from receipt), handling.
+    assert_eq!(deadlines.len(), 3);
+    let notice = open_deadline(&d, "notice");
+    assert_eq!(notice["label"], "书面告知期限");
+    assert_eq!(date(&notice["start_on"]), received);
+    assert!(notice["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("第二十三条"));
     let disposal = &deadlines[0];
     assert_eq!(disposal["kind"], "disposal");
     assert_eq!(disposal["label"], "登记处理期限");
@@ -1003,6 +1020,7 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         accepted["progress"]["disposal"]["authority"]["name"],
         "榕城区人力资源和社会保障局"
     );
+    o.notice(&no, "acceptance_notice");
 
     let steps: Vec<(&str, Value, &str)> = vec![
         (
@@ -1052,7 +1070,8 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     let d = o.show(&no);
     assert_eq!(d["case"]["status"], "terminated");
     assert_eq!(d["status_label"], "三级终结");
-    assert_eq!(d["case"]["version"], steps.len() as i64 + 2);
+    // Registered, accepted, notice issued, then the steps.
+    assert_eq!(d["case"]["version"], steps.len() as i64 + 3);
     let p = &d["case"]["progress"];
     assert_eq!(p["extension"]["days"], 30);
     assert_eq!(p["extension"]["approver"], "王局长");
@@ -1069,7 +1088,7 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    let mut expected = vec!["register", "accept"];
+    let mut expected = vec!["register", "accept", "issue_document"];
     expected.extend(steps.iter().map(|(a, _, _)| *a));
     assert_eq!(actions, expected);
     assert!(timeline[1..].iter().all(|e| e["actor"] == "李敏"));
@@ -1467,6 +1486,7 @@ fn calendar_import_moves_an_open_due_date_and_reports_it() {
         days_ago(2),
     ));
     o.act(&no, "accept", json!({}));
+    o.notice(&no, "acceptance_notice");
     let before = o.show(&no);
     let old_due = date(&open_deadline(&before, "handling")["due_on"]);
     let year = old_due.year();
@@ -1713,6 +1733,7 @@ fn due_lists_overdue_and_near_due_duties_by_due_date() {
     conclude["date"] = json!(days_ago(44));
     o.act(&replied, "conclude", conclude);
     o.act(&replied, "reply", json!({ "date": days_ago(42) }));
+    o.notice(&replied, "acceptance_notice");
 
     let duties = open_duties(&o);
     assert_eq!(duties.len(), 5, "{duties:?}");

@@ -880,19 +880,8 @@ async fn an_acceptance_notice_meets_the_open_notice_deadline() {
     let dir = TempDir::new().unwrap();
     let desk = open(&dir).await;
     let case_no = prepare(&desk, DocumentKind::AcceptanceNotice, "张三").await;
-    let case = desk.case(&case_no).await.unwrap();
-    // No action opens the Art. 23 notice deadline yet; put one in as an office rule would.
+    // Accepting opened the Art. 23 deadline: 15 days from receipt.
     let received = received_on(&desk);
-    sqlx::query(
-        "INSERT INTO deadlines (case_id, seq, kind, start_on, due_on, basis, explanation, skipped)
-         VALUES (?, 99, 'notice', ?, ?, '{\"basis\":\"fixed\",\"set_by\":\"测试\"}', '书面告知', '[]')",
-    )
-    .bind(case.id.to_string())
-    .bind(received.to_string())
-    .bind((received + Duration::days(15)).to_string())
-    .execute(&desk.db().pool)
-    .await
-    .unwrap();
     let notice = |c: &xinfang::domain::case::Case| {
         c.deadlines
             .iter()
@@ -900,7 +889,10 @@ async fn an_acceptance_notice_meets_the_open_notice_deadline() {
             .cloned()
             .unwrap()
     };
-    assert!(notice(&desk.case(&case_no).await.unwrap()).is_open());
+    let open = notice(&desk.case(&case_no).await.unwrap());
+    assert!(open.is_open());
+    assert_eq!(open.start_on, received);
+    assert!(open.due_on >= received + Duration::days(15));
     desk.issue_document(
         CLERK,
         &case_no,

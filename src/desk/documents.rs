@@ -810,6 +810,27 @@ impl Desk {
                 .await?;
             issued += 1;
         }
+        // As an office does: every decision on a matter is told in writing (Art. 23), so the
+        // demo's 工作台 shows the duties a real office would have left, not a year of notices.
+        // Those still within their 15 days are left to do, as they would be.
+        let today = self.today();
+        for case_no in &candidates {
+            let case = self.case(case_no).await?;
+            if case
+                .open_deadline(DeadlineKind::Notice)
+                .is_none_or(|d| d.due_on >= today)
+            {
+                continue;
+            }
+            if let Some(kind) = DocumentKind::ALL
+                .into_iter()
+                .find(|k| k.is_article_23_notice() && k.check(&case).is_ok())
+            {
+                self.issue_document(actor, case_no, kind, &BTreeMap::new())
+                    .await?;
+                issued += 1;
+            }
+        }
         Ok(issued)
     }
 }

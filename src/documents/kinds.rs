@@ -106,7 +106,9 @@ impl DocumentKind {
     pub fn is_article_23_notice(self) -> bool {
         matches!(
             self,
-            DocumentKind::AcceptanceNotice | DocumentKind::NonAcceptanceNotice
+            DocumentKind::AcceptanceNotice
+                | DocumentKind::NonAcceptanceNotice
+                | DocumentKind::NoFurtherAcceptanceNotice
         )
     }
 

@@ -478,12 +478,22 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
         }
     };
 
+    // Art. 23: an office that decides on a matter itself (accepts, declines, refuses a
+    // repeat) tells the petitioner in writing within 15 days of receipt; issuing the notice
+    // meets the deadline. A forwarded or assigned matter is the receiving organ's to tell.
+    let owe_notice = |c: &mut Case| {
+        if !c.deadlines.iter().any(|d| d.kind == DeadlineKind::Notice) {
+            open(c, DeadlineKind::Notice, case.received_on);
+        }
+    };
+
     let summary = match action {
         Action::Accept { authority, .. } => {
             if let Some(a) = authority {
                 check_authority(a)?;
             }
             close(&mut next, DeadlineKind::Disposal);
+            owe_notice(&mut next);
             open(&mut next, DeadlineKind::Handling, date);
             next.status = Status::Accepted;
             next.progress.disposal = Some(Disposal::Accepted {
@@ -507,6 +517,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             required("statutory_channel", statutory_channel)?;
             check_authority(authority)?;
             close(&mut next, DeadlineKind::Disposal);
+            owe_notice(&mut next);
             next.status = Status::Declined;
             next.progress.disposal = Some(Disposal::Declined {
                 on: date,
@@ -578,6 +589,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
         } => {
             required("reason", reason)?;
             close(&mut next, DeadlineKind::Disposal);
+            owe_notice(&mut next);
             next.status = Status::RefusedRepeat;
             next.progress.disposal = Some(Disposal::RefusedRepeat {
                 on: date,

@@ -667,7 +667,8 @@ fn repeat_of_a_terminated_matter_is_refused_not_accepted() {
         .find(|x| x.kind == DeadlineKind::Disposal)
         .unwrap();
     assert_eq!(disposal.met_on, Some(d("2026-03-04")));
-    assert!(open_kinds(&out.case).is_empty());
+    // Refusing is a decision the petitioner is told of in writing (Art. 23).
+    assert_eq!(open_kinds(&out.case), vec![DeadlineKind::Notice]);
 }
 
 #[test]
@@ -967,13 +968,24 @@ fn lifecycle_opens_and_closes_the_right_deadlines() {
         assess(disposal, d("2026-03-01"), calendar(), rules()).1,
         DeadlineState::MetOnTime
     );
-    assert_eq!(open_kinds(&acc), vec![DeadlineKind::Handling]);
+    assert_eq!(
+        open_kinds(&acc),
+        vec![DeadlineKind::Notice, DeadlineKind::Handling]
+    );
     let h = acc.open_deadline(DeadlineKind::Handling).unwrap();
     assert_eq!((h.start_on, h.due_on), (d("2026-02-12"), d("2026-04-13")));
     assert!(matches!(
         acc.progress.disposal,
         Some(Disposal::Accepted { on, .. }) if on == d("2026-02-12")
     ));
+    // The acceptance notice (受理告知书) goes out the same day: issuing it is the desk's
+    // document use-case, which meets the notice deadline as here.
+    let mut acc = acc;
+    for x in acc.deadlines.iter_mut() {
+        if x.kind == DeadlineKind::Notice {
+            x.met_on = Some(d("2026-02-12"));
+        }
+    }
 
     // Extend 20 days on 04-01: 04-13 + 20 = Sun 05-03 (劳动节) → Wed 05-06.
     let ext = step(&acc, extend("2026-04-01", 20));
@@ -1155,7 +1167,7 @@ fn decline_closes_disposal_and_records_where_to_go() {
     assert!(out.summary.contains("民事诉讼"));
     let case = out.case;
     assert_eq!(case.status, Status::Declined);
-    assert!(open_kinds(&case).is_empty());
+    assert_eq!(open_kinds(&case), vec![DeadlineKind::Notice]);
     // Received 03-02, due Tue 03-17, declined 03-20: late.
     let disposal = case
         .deadlines
@@ -1411,7 +1423,8 @@ fn conclude_re_review_terminates() {
     .unwrap();
     assert_eq!(out.case.status, Status::Terminated);
     assert!(out.summary.contains("三级终结"));
-    assert!(open_kinds(&out.case).is_empty());
+    // Nothing is left to do but the acceptance notice, which this test never issued.
+    assert_eq!(open_kinds(&out.case), vec![DeadlineKind::Notice]);
     let rr = out.case.progress.re_review.as_ref().unwrap();
     assert_eq!(rr.opinion.as_ref().unwrap().decision, Decision::Reject);
 }
@@ -1625,4 +1638,37 @@ fn handling_follows_an_edited_rule_set() {
             .due_on,
         d("2026-03-18")
     );
+}
+
+/// Art. 23: deciding on a matter itself, the office owes the petitioner a written notice
+/// within 15 days of receipt (not of the decision); forwarding or assigning does not.
+#[test]
+fn a_decision_owes_the_written_notice_within_15_days_of_receipt() {
+    // Received Mon 2026-09-21: 15 days end Tue 10-06, inside the National Day holiday
+    // (10-01..10-07 off): the notice is due on the first working day after, Thu 10-08.
+    let reg = registered("2026-09-21");
+    for kind in [ActionKind::Accept, ActionKind::Decline] {
+        let out = run(&reg, &sample(kind, d("2026-09-25")), LATE).unwrap();
+        let notice = out.case.open_deadline(DeadlineKind::Notice).unwrap();
+        assert_eq!(
+            (notice.start_on, notice.due_on),
+            (d("2026-09-21"), d("2026-10-08")),
+            "{kind:?}"
+        );
+        assert!(
+            notice.explanation.contains("第二十三条"),
+            "{}",
+            notice.explanation
+        );
+    }
+    for kind in [ActionKind::Forward, ActionKind::Assign] {
+        let out = run(&reg, &sample(kind, d("2026-09-25")), LATE).unwrap();
+        assert!(
+            out.case
+                .deadlines
+                .iter()
+                .all(|x| x.kind != DeadlineKind::Notice),
+            "{kind:?}"
+        );
+    }
 }
