@@ -23,9 +23,15 @@ pub struct Db {
     pub path: PathBuf,
 }
 
-/// Pages each connection keeps in memory (negative: KiB). 16 MiB holds the hot index pages
+/// Pages the writer keeps in memory (negative: KiB). 16 MiB holds the hot index pages
 /// of a 100 000-case office; the default 2 MiB evicts them between registrations.
 const CACHE_KIB: &str = "-16384";
+
+/// Pages each reader keeps. Readers are the desktop window's lists and case pages: with the
+/// writer's 16 MiB each, the four of them filled 64 MiB of the app's memory within 200 opened
+/// cases (docs/performance.md, Desktop), while a list page at 100 000 cases is as fast with
+/// 4 MiB (the rest comes from the operating system's file cache).
+const READER_CACHE_KIB: &str = "-4096";
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub async fn open(path: &Path) -> Result<Db, Error> {
@@ -53,7 +59,7 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
     MIGRATOR.run(&writer).await?;
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
-        .connect_with(options)
+        .connect_with(options.pragma("cache_size", READER_CACHE_KIB))
         .await?;
     let db = Db {
         pool,
