@@ -35,3 +35,13 @@ pub(crate) fn parse_instant(s: &str) -> Result<DateTime<Utc>, crate::Error> {
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| crate::Error::Corrupt(format!("时间“{s}”无法解析：{e}")))
 }
+
+/// ` IN (?, ?, …)` with `ids` bound: the lookups that read a batch of records at once.
+pub(crate) fn in_list(qb: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, ids: &[String]) {
+    qb.push(" IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(id.clone());
+    }
+    sep.push_unseparated(")");
+}

@@ -280,7 +280,7 @@ async fn write_cases(
             break;
         };
         let ids: Vec<String> = page.into_iter().map(|(_, id)| id).collect();
-        let cases = store::sync::load_cases(conn, &ids).await?;
+        let cases = store::cases::load_many(conn, &ids).await?;
         if cases.len() != ids.len() {
             return Err(Error::Corrupt("变更记录中的信访件不存在".into()).into());
         }
