@@ -206,31 +206,25 @@ where
     tokio::join!(write, read)
 }
 
-/// The next batch of case records, checked against their envelopes and hashed.
-async fn read_case_batch(
-    records: &mut impl Iterator<Item = Result<RecordEnvelope<Case>, super::SyncError>>,
+/// The next batch of `kind`'s records as `(line, record, digest)`: each checked against its
+/// envelope and by `check` (which says, in Chinese, what does not match) and digested by
+/// `digest` here, on the reading side of [`overlapped`].
+async fn read_batch<T, D>(
+    records: &mut impl Iterator<Item = Result<RecordEnvelope<T>, super::SyncError>>,
     line: &mut u64,
     ctx: &ApplyContext<'_>,
-) -> Result<Vec<(u64, Case, String)>, SyncFailure> {
+    kind: &str,
+    check: impl Fn(&RecordEnvelope<T>) -> Result<(), &'static str>,
+    digest: impl Fn(&T) -> D,
+) -> Result<Vec<(u64, T, D)>, SyncFailure> {
     let mut batch = Vec::with_capacity(APPLY_BATCH);
     for item in records.by_ref() {
         let env = item?;
         *line += 1;
-        check_envelope(KIND_CASES, *line, &env, ctx)?;
-        let case = env.data;
-        if env.id != case.id.to_string()
-            || env.version != case.version as u64
-            || case.office_code != env.origin_office
-            || case.version < 1
-        {
-            return Err(SyncFailure::bad_record(
-                KIND_CASES,
-                *line,
-                "记录的编号、版本或机构与信访件内容不一致",
-            ));
-        }
-        let hash = case_hash(&case);
-        batch.push((*line, case, hash));
+        check_envelope(kind, *line, &env, ctx)?;
+        check(&env).map_err(|reason| SyncFailure::bad_record(kind, *line, reason))?;
+        let d = digest(&env.data);
+        batch.push((*line, env.data, d));
         if batch.len() == APPLY_BATCH {
             break;
         }
@@ -239,6 +233,28 @@ async fn read_case_batch(
         }
     }
     Ok(batch)
+}
+
+fn case_matches_envelope(env: &RecordEnvelope<Case>) -> Result<(), &'static str> {
+    let case = &env.data;
+    if env.id != case.id.to_string()
+        || env.version != case.version as u64
+        || case.office_code != env.origin_office
+        || case.version < 1
+    {
+        return Err("记录的编号、版本或机构与信访件内容不一致");
+    }
+    Ok(())
+}
+
+fn event_matches_envelope(env: &RecordEnvelope<TimelineEvent>) -> Result<(), &'static str> {
+    if env.id != env.data.id.to_string()
+        || env.data.office_code != env.origin_office
+        || env.version != 1
+    {
+        return Err("记录的编号、版本或机构与时间线事件内容不一致");
+    }
+    Ok(())
 }
 
 async fn apply_cases(
@@ -252,11 +268,12 @@ async fn apply_cases(
     let total = totals.get(KIND_CASES).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<Case>>(KIND_CASES)?;
     let mut line = 0u64;
-    let mut batch = read_case_batch(&mut records, &mut line, ctx).await?;
+    let (check, digest) = (case_matches_envelope, case_hash);
+    let mut batch = read_batch(&mut records, &mut line, ctx, KIND_CASES, check, digest).await?;
     while !batch.is_empty() {
         let (written, next) = overlapped(
             write_case_batch(conn, batch, ctx, total, progress, applied),
-            read_case_batch(&mut records, &mut line, ctx),
+            read_batch(&mut records, &mut line, ctx, KIND_CASES, check, digest),
         )
         .await;
         written?;
@@ -466,38 +483,6 @@ pub(crate) async fn load_case(conn: &mut SqliteConnection, id: &str) -> Result<C
         .ok_or_else(|| Error::CaseNotFound(case_no))
 }
 
-/// The next batch of timeline events, checked against their envelopes.
-async fn read_event_batch(
-    records: &mut impl Iterator<Item = Result<RecordEnvelope<TimelineEvent>, super::SyncError>>,
-    line: &mut u64,
-    ctx: &ApplyContext<'_>,
-) -> Result<Vec<(u64, TimelineEvent)>, SyncFailure> {
-    let mut batch = Vec::with_capacity(APPLY_BATCH);
-    for item in records.by_ref() {
-        let env = item?;
-        *line += 1;
-        check_envelope(KIND_EVENTS, *line, &env, ctx)?;
-        if env.id != env.data.id.to_string()
-            || env.data.office_code != env.origin_office
-            || env.version != 1
-        {
-            return Err(SyncFailure::bad_record(
-                KIND_EVENTS,
-                *line,
-                "记录的编号、版本或机构与时间线事件内容不一致",
-            ));
-        }
-        batch.push((*line, env.data));
-        if batch.len() == APPLY_BATCH {
-            break;
-        }
-        if batch.len() % READ_SLICE == 0 {
-            tokio::task::yield_now().await;
-        }
-    }
-    Ok(batch)
-}
-
 async fn apply_events(
     conn: &mut SqliteConnection,
     pkg: &mut VerifiedPackage,
@@ -509,11 +494,12 @@ async fn apply_events(
     let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
     let mut records = pkg.records::<RecordEnvelope<TimelineEvent>>(KIND_EVENTS)?;
     let mut line = 0u64;
-    let mut batch = read_event_batch(&mut records, &mut line, ctx).await?;
+    let (check, digest) = (event_matches_envelope, |_: &TimelineEvent| ());
+    let mut batch = read_batch(&mut records, &mut line, ctx, KIND_EVENTS, check, digest).await?;
     while !batch.is_empty() {
         let (written, next) = overlapped(
             write_event_batch(conn, batch, total, progress, applied),
-            read_event_batch(&mut records, &mut line, ctx),
+            read_batch(&mut records, &mut line, ctx, KIND_EVENTS, check, digest),
         )
         .await;
         written?;
@@ -531,12 +517,15 @@ async fn apply_events(
 /// cases, and the events they hold, are looked up at once.
 async fn write_event_batch(
     conn: &mut SqliteConnection,
-    batch: Vec<(u64, TimelineEvent)>,
+    batch: Vec<(u64, TimelineEvent, ())>,
     total: u64,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
     applied: &mut Applied,
 ) -> Result<(), SyncFailure> {
-    let mut ids: Vec<String> = batch.iter().map(|(_, e)| e.case_id.to_string()).collect();
+    let mut ids: Vec<String> = batch
+        .iter()
+        .map(|(_, e, _)| e.case_id.to_string())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let owners = store::sync::case_owners(conn, &ids).await?;
@@ -549,7 +538,7 @@ async fn write_event_batch(
         slot.1 = slot.1.max(seq);
     }
     let mut new_events = Vec::with_capacity(batch.len());
-    for (line, mut event) in batch {
+    for (line, mut event, ()) in batch {
         let case_id = event.case_id.to_string();
         match owners.get(&case_id) {
             None => {
