@@ -453,3 +453,40 @@ async fn a_matter_in_handling_is_not_accepted_again() {
         .iter()
         .any(|a| a.as_str() == "accept"));
 }
+
+/// A short due list is the head of the long one: by due date, then case number, however many
+/// deadlines share the last date that fits.
+#[tokio::test]
+async fn a_short_due_list_is_the_head_of_the_long_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    // Four receipt dates, three letters each: three deadlines share each due date.
+    for days_ago in [40, 40, 40, 35, 35, 35, 30, 30, 30, 25, 25, 25] {
+        let mut new = letter("反映拆迁补偿问题");
+        new.received_at = Some(Utc::now() - Duration::days(days_ago));
+        desk.register("李敏", new).await.unwrap();
+    }
+    let today = desk.today();
+    let key = |i: &xinfang::desk::DueItem| (i.due_on, i.case_no.clone());
+    let all: Vec<_> = desk
+        .due(today, 100)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(all.len(), 12);
+    assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
+    for n in [1, 2, 4, 5, 7, 12] {
+        let head: Vec<_> = desk
+            .due(today, n)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(key)
+            .collect();
+        assert_eq!(head, all[..n as usize], "first {n}");
+    }
+}
