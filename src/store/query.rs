@@ -400,14 +400,14 @@ pub async fn due_counts(pool: &SqlitePool, bounds: &DueBounds) -> Result<(i64, i
         qb.push(")");
         qb
     };
-    let overdue: i64 = count(None, bounds.today, false)
-        .build_query_scalar()
-        .fetch_one(pool)
-        .await?;
-    let near: i64 = count(Some(bounds.today), bounds.near_until, true)
-        .build_query_scalar()
-        .fetch_one(pool)
-        .await?;
+    let (mut overdue, mut near) = (
+        count(None, bounds.today, false),
+        count(Some(bounds.today), bounds.near_until, true),
+    );
+    let (overdue, near): (i64, i64) = tokio::try_join!(
+        overdue.build_query_scalar().fetch_one(pool),
+        near.build_query_scalar().fetch_one(pool),
+    )?;
     Ok((overdue, near))
 }
 
