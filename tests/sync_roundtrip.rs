@@ -373,6 +373,8 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
 
     let report = b.applied(&package).await;
     assert_eq!(report.office_code, "445202");
+    // The office is new here on its first package (trusting its key records no office).
+    assert_eq!(report.counts["offices"].inserted, 1);
     assert_eq!(report.counts["cases"].inserted, 60);
     assert_eq!(
         report.counts["events"].inserted,
@@ -465,6 +467,8 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         let report = b.applied(&second).await;
         assert_eq!(report.counts["cases"].updated, 1);
         assert_eq!(report.counts["events"].inserted, 1);
+        let office = report.counts.get("offices").cloned().unwrap_or_default();
+        assert_eq!((office.inserted, office.updated), (0, 0), "{office:?}");
         let at_a = a.desk.case_detail(no).await.unwrap();
         let at_b = b.desk.case_detail(no).await.unwrap();
         assert_eq!(at_b.case, at_a.case);

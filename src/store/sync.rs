@@ -604,25 +604,47 @@ pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<()
 
 /// Records (or updates) another office as it describes itself in its packages. The local
 /// office's own row is never touched.
+/// What an upsert did to the row it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Records another office's name and document prefix (never the local office's), and says
+/// whether that was new, a change, or what was held already.
 pub async fn upsert_foreign_office(
     conn: &mut SqliteConnection,
     code: &str,
     name: &str,
     doc_prefix: &str,
     at: &str,
-) -> Result<(), Error> {
-    sqlx::query(
-        "INSERT INTO office (code, name, doc_prefix, is_local, created_at) VALUES (?, ?, ?, 0, ?)
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, doc_prefix = excluded.doc_prefix
-         WHERE office.is_local = 0",
-    )
-    .bind(code)
-    .bind(name)
-    .bind(doc_prefix)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
+) -> Result<Upsert, Error> {
+    let held: Option<(String, String, bool)> =
+        sqlx::query_as("SELECT name, doc_prefix, is_local FROM office WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let done = match held {
+        Some((n, p, local)) if local || (n == name && p == doc_prefix) => Upsert::Unchanged,
+        Some(_) => Upsert::Updated,
+        None => Upsert::Inserted,
+    };
+    if done != Upsert::Unchanged {
+        sqlx::query(
+            "INSERT INTO office (code, name, doc_prefix, is_local, created_at) VALUES (?, ?, ?, 0, ?)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, doc_prefix = excluded.doc_prefix
+             WHERE office.is_local = 0",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(doc_prefix)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(done)
 }
 
 // ---------------------------------------------------------------------------------------------

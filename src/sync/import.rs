@@ -31,7 +31,7 @@ use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
 use crate::store::events::TimelineEvent;
 use crate::store::office::Office;
-use crate::store::sync::{BaseRow, ConflictRow, LocalState};
+use crate::store::sync::{BaseRow, ConflictRow, LocalState, Upsert};
 use crate::store::{self};
 use crate::Error;
 
@@ -175,7 +175,7 @@ async fn apply_offices(
                 "机构记录不是导出机构本身",
             ));
         }
-        store::sync::upsert_foreign_office(
+        let done = store::sync::upsert_foreign_office(
             conn,
             &env.data.code,
             &env.data.name,
@@ -185,7 +185,11 @@ async fn apply_offices(
         .await?;
         let c = counts(applied, KIND_OFFICES);
         c.received += 1;
-        c.updated += 1;
+        match done {
+            Upsert::Inserted => c.inserted += 1,
+            Upsert::Updated => c.updated += 1,
+            Upsert::Unchanged => c.unchanged += 1,
+        }
     }
     Ok(())
 }
