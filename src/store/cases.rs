@@ -267,15 +267,12 @@ pub async fn load_by_no(conn: &mut SqliteConnection, case_no: &str) -> Result<Op
     }
 }
 
-/// Cases per query of [`load_many`].
-const LOAD_BATCH: usize = 256;
-
 /// Whole cases by id, in the order of `ids` (missing ones left out), in three queries per
-/// 256 cases: sync export reads 100 000 cases, and three queries per case would cost more
-/// than everything else together.
+/// `IN_LIST_BATCH` cases: sync export reads 100 000 cases, and three queries per case would
+/// cost more than everything else together.
 pub async fn load_many(conn: &mut SqliteConnection, ids: &[String]) -> Result<Vec<Case>, Error> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(LOAD_BATCH) {
+    for chunk in ids.chunks(super::IN_LIST_BATCH) {
         let mut qb = QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id"));
         super::in_list(&mut qb, chunk);
         let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(&mut *conn).await?;

@@ -36,6 +36,9 @@ pub(crate) fn parse_instant(s: &str) -> Result<DateTime<Utc>, crate::Error> {
         .map_err(|e| crate::Error::Corrupt(format!("时间“{s}”无法解析：{e}")))
 }
 
+/// Ids per ` IN (…)` lookup ([`in_list`]): well under SQLite's bound-parameter limit.
+pub(crate) const IN_LIST_BATCH: usize = 256;
+
 /// ` IN (?, ?, …)` with `ids` bound: the lookups that read a batch of records at once.
 pub(crate) fn in_list(qb: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, ids: &[String]) {
     qb.push(" IN (");

@@ -54,10 +54,6 @@ impl<'args> Script<'args> {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.queries.is_empty()
-    }
-
     /// Runs every statement in order; the first failure stops the rest and is returned
     /// (the caller's transaction then rolls back all of it).
     pub async fn run(mut self, conn: &mut SqliteConnection) -> Result<(), Error> {

@@ -13,12 +13,9 @@ use uuid::Uuid;
 
 use super::documents::IssuedDocument;
 use super::events::TimelineEvent;
-use super::{in_list, instant_text, parse_instant};
+use super::{in_list, instant_text, parse_instant, IN_LIST_BATCH as BATCH};
 use crate::domain::case::Case;
 use crate::Error;
-
-/// SQLite allows 32 766 bound parameters per statement; batches stay far below.
-pub const BATCH: usize = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Trusted keys
