@@ -13,7 +13,7 @@ use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context};
 use crate::store::events::{self, TimelineEvent};
 use crate::store::query::{self, CasePage, CaseQuery, DueBounds};
-use crate::store::{self};
+use crate::store::{self, search};
 use crate::Error;
 
 /// A deadline as the case view shows it: with days left and its state today.
@@ -296,7 +296,22 @@ impl Desk {
     }
 
     pub async fn list_cases(&self, q: &CaseQuery) -> Result<CasePage, Error> {
+        if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            self.flush_search().await?;
+        }
         query::list(&self.db.pool, q, &self.due_bounds(self.today())).await
+    }
+
+    /// Puts the search entries of cases registered one at a time into the index, so that a
+    /// search finds every saved case (`store::search::INDEX_TOGETHER`).
+    async fn flush_search(&self) -> Result<(), Error> {
+        if !search::has_pending(&self.db.pool).await? {
+            return Ok(());
+        }
+        let mut tx = self.db.begin_write().await?;
+        search::flush_pending(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Open duties that are overdue or near due on `today`, earliest first (at most `limit`).

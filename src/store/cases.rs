@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
-use super::script::{Script, ROWS_PER_STATEMENT};
+use super::script::Script;
 use super::{date_text, instant_text, parse_date, parse_instant, search};
 use crate::domain::case::{Case, Channel, Locality, Petitioner, Purpose, Status};
 use crate::domain::identity;
@@ -98,23 +98,7 @@ impl<'a> InsertRows<'a> {
                     .push_bind(instant_text(case.updated_at));
             },
         );
-        // The index's rowid is the case's row_no, looked up by id: no result to wait for.
-        for chunk in self.search.chunks(ROWS_PER_STATEMENT) {
-            let qb = script.statement("INSERT INTO case_search (rowid, grams) ");
-            let mut first = true;
-            for (id, grams) in chunk {
-                qb.push(if first {
-                    "VALUES ((SELECT row_no FROM cases WHERE id = "
-                } else {
-                    ", ((SELECT row_no FROM cases WHERE id = "
-                });
-                first = false;
-                qb.push_bind(id.as_str())
-                    .push("), ")
-                    .push_bind(grams.as_str())
-                    .push(")");
-            }
-        }
+        search::push_entries(script, &self.search);
         script.insert_rows(
             "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
             &self.petitioners,

@@ -9,6 +9,85 @@
 //! (twice the tokens, and an index write as large again per registration); new rows leave
 //! it empty, and one-character queries look in both, so old rows are still found.
 
+use sqlx::{Sqlite, SqliteConnection, SqliteExecutor};
+
+use super::script::{Script, ROWS_PER_STATEMENT};
+use crate::Error;
+
+/// Entries written to the index together (migration 0006): a registration of fewer cases
+/// leaves its entries in `case_search_pending`, and the one that brings them to this many
+/// moves them all into the index in its own transaction.
+pub const INDEX_TOGETHER: usize = 256;
+
+/// Adds the search entries `(case id, index_terms)` of cases inserted earlier in `script`.
+/// The index's rowid is the case's row_no, looked up by id: no result to wait for.
+pub fn push_entries<'s>(script: &mut Script<'s>, entries: &'s [(String, String)]) {
+    let direct = entries.len() >= INDEX_TOGETHER;
+    let head = if direct {
+        "INSERT INTO case_search (rowid, grams) "
+    } else {
+        "INSERT INTO case_search_pending (row_no, grams) "
+    };
+    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+        let qb = script.statement(head);
+        let mut first = true;
+        for (id, grams) in chunk {
+            qb.push(if first {
+                "VALUES ((SELECT row_no FROM cases WHERE id = "
+            } else {
+                ", ((SELECT row_no FROM cases WHERE id = "
+            });
+            first = false;
+            qb.push_bind(id.as_str())
+                .push("), ")
+                .push_bind(grams.as_str())
+                .push(")");
+        }
+    }
+    if !direct && !entries.is_empty() {
+        let full = format!("(SELECT count(*) FROM case_search_pending) >= {INDEX_TOGETHER}");
+        script.statement(&format!("{MOVE_PENDING} WHERE {full}"));
+        script.statement(&format!("{DROP_PENDING} WHERE {full}"));
+    }
+}
+
+const MOVE_PENDING: &str =
+    "INSERT INTO case_search (rowid, grams) SELECT row_no, grams FROM case_search_pending";
+const DROP_PENDING: &str = "DELETE FROM case_search_pending";
+
+/// Whether some cases' entries still wait outside the index.
+pub async fn has_pending(conn: impl SqliteExecutor<'_>) -> Result<bool, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM case_search_pending)")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Moves every waiting entry into the index; a search runs this first (in a write
+/// transaction) so that it sees every saved case.
+pub async fn flush_pending(conn: &mut SqliteConnection) -> Result<(), Error> {
+    let mut script: Script<'_> = Script::new();
+    script.statement(MOVE_PENDING);
+    script.statement(DROP_PENDING);
+    script.run(conn).await
+}
+
+/// Removes the case's entry, from the index or from those waiting for it.
+pub async fn remove(conn: &mut SqliteConnection, case_id: &str) -> Result<(), Error> {
+    let row_no = "(SELECT row_no FROM cases WHERE id = ?)";
+    for table in [
+        "case_search WHERE rowid",
+        "case_search_pending WHERE row_no",
+    ] {
+        sqlx::query::<Sqlite>(&format!("DELETE FROM {table} = {row_no}"))
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The indexed form of a text: lower-cased tokens, space-separated (the `grams` column).
 pub fn index_terms(text: &str) -> String {
     let mut grams = String::with_capacity(text.len() * 2);

@@ -582,10 +582,7 @@ pub async fn set_bases(
 pub async fn replace_case(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
     let id = case.id.to_string();
     defer_foreign_keys(conn).await?;
-    sqlx::query("DELETE FROM case_search WHERE rowid = (SELECT row_no FROM cases WHERE id = ?)")
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
+    super::search::remove(conn, &id).await?;
     for table in ["petitioners", "deadlines"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE case_id = ?"))
             .bind(&id)
