@@ -5,7 +5,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::mpsc;
 
 use crate::Error;
 
@@ -20,6 +21,8 @@ pub struct Db {
     /// with writes spread over the reader pool every registration re-read its index pages
     /// from disk (about 130 reads each). One writer keeps its cache warm between commits.
     writer: SqlitePool,
+    /// Wakes the checkpointer (see [`checkpointer`]); closed when the last `Db` is dropped.
+    checkpoints: mpsc::Sender<()>,
     pub path: PathBuf,
 }
 
@@ -32,6 +35,30 @@ const CACHE_KIB: &str = "-16384";
 /// cases (docs/performance.md, Desktop), while a list page at 100 000 cases is as fast with
 /// 4 MiB (the rest comes from the operating system's file cache).
 const READER_CACHE_KIB: &str = "-4096";
+
+/// The writer checkpoints the WAL itself only when it has grown this long (4 KiB pages): a
+/// backstop, for when the checkpointer falls behind.
+const WRITER_CHECKPOINT_PAGES: &str = "8192";
+
+/// How long the checkpointer lets commits gather before it copies them into the database.
+const CHECKPOINT_AFTER: Duration = Duration::from_millis(100);
+
+/// Copies committed WAL pages back into the database file on a connection of its own, so
+/// that a commit does not wait for it. SQLite's automatic checkpoint runs inside the commit
+/// that crosses 1 000 pages: every twentieth registration paid for the twenty before it
+/// (a ninth of a registration's time at 100 000 cases, docs/performance.md). A passive
+/// checkpoint never blocks the writer or the readers; one that fails leaves the pages in
+/// the WAL for the next, or for the writer's backstop.
+async fn checkpointer(mut conn: SqliteConnection, mut requests: mpsc::Receiver<()>) {
+    while requests.recv().await.is_some() {
+        tokio::time::sleep(CHECKPOINT_AFTER).await;
+        let _ = requests.try_recv();
+        let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&mut conn)
+            .await;
+    }
+    let _ = conn.close().await;
+}
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub async fn open(path: &Path) -> Result<Db, Error> {
@@ -54,16 +81,28 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         .pragma("temp_store", "memory");
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone())
+        // A local file needs no liveness check, and each one was a round trip to the
+        // connection's worker thread before every transaction.
+        .test_before_acquire(false)
+        .connect_with(
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+        )
         .await?;
     MIGRATOR.run(&writer).await?;
+    let (checkpoints, requests) = mpsc::channel(1);
+    let checkpointing = SqliteConnection::connect_with(&options).await?;
+    tokio::spawn(checkpointer(checkpointing, requests));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        .test_before_acquire(false)
         .connect_with(options.pragma("cache_size", READER_CACHE_KIB))
         .await?;
     let db = Db {
         pool,
         writer,
+        checkpoints,
         path: path.to_path_buf(),
     };
     db.optimize().await?;
@@ -91,6 +130,8 @@ impl Db {
     /// reads before it writes fails with SQLITE_BUSY when another writer got in between,
     /// without waiting; IMMEDIATE makes concurrent writers queue on the busy timeout.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, Error> {
+        // Full: a checkpoint is already due and will take this transaction's pages too.
+        let _ = self.checkpoints.try_send(());
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 }
