@@ -244,11 +244,16 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
         .collect();
     assert_eq!(cases, [1, 2, 3]);
     assert_eq!(log.iter().filter(|(e, _)| e == "event").count(), 3);
-    // The timeline is append-only, whoever writes to the file.
-    let tamper = sqlx::query("UPDATE events SET actor = 'x'")
-        .execute(&desk.db().pool)
-        .await;
-    assert!(tamper.is_err());
+    // The timeline and the change log are append-only, whoever writes to the file: a
+    // removed change-log row would let its cursor be given out again.
+    for tamper in [
+        "UPDATE events SET actor = 'x'",
+        "DELETE FROM change_log WHERE cursor = (SELECT max(cursor) FROM change_log)",
+        "UPDATE change_log SET version = 9",
+    ] {
+        let done = sqlx::query(tamper).execute(&desk.db().pool).await;
+        assert!(done.is_err(), "{tamper}");
+    }
 }
 
 #[tokio::test]
@@ -358,7 +363,7 @@ async fn list_filters_and_bigram_search() {
     // character, every character in `chars`) is still found by one character.
     let old = desk.register("李敏", letter("信访事项办结")).await.unwrap();
     sqlx::query(
-        "DELETE FROM case_search WHERE rowid = (SELECT row_no FROM cases WHERE id = ?1);
+        "DELETE FROM case_search_pending WHERE row_no = (SELECT row_no FROM cases WHERE id = ?1);
          INSERT INTO case_search (rowid, grams, chars)
          VALUES ((SELECT row_no FROM cases WHERE id = ?1), '信访 访事 事项 项办 办结', '信 访 事 项 办 结')",
     )
@@ -379,6 +384,55 @@ async fn list_filters_and_bigram_search() {
         ..Default::default()
     };
     assert_eq!(desk.list_cases(&registered).await.unwrap().total, 0);
+}
+
+/// Single registrations leave their search entries waiting and the one that completes
+/// `INDEX_TOGETHER` moves them into the index; a search moves them first, so a case is found
+/// as soon as it is saved, whichever way it went.
+#[tokio::test]
+async fn search_entries_enter_the_index_together_and_are_found_at_once() {
+    use xinfang::store::search::INDEX_TOGETHER;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let waiting = "SELECT count(*) FROM case_search_pending";
+    let indexed = "SELECT count(*) FROM case_search_docsize";
+    for i in 1..INDEX_TOGETHER {
+        desk.register("李敏", letter(&format!("反映路灯问题{i}")))
+            .await
+            .unwrap();
+    }
+    assert_eq!(scalar(&desk, waiting).await, INDEX_TOGETHER as i64 - 1);
+    assert_eq!(scalar(&desk, indexed).await, 0);
+    desk.register("李敏", letter("反映拆迁补偿问题"))
+        .await
+        .unwrap();
+    assert_eq!(scalar(&desk, waiting).await, 0);
+    assert_eq!(scalar(&desk, indexed).await, INDEX_TOGETHER as i64);
+
+    let last = desk
+        .register("李敏", letter("反映工资拖欠问题"))
+        .await
+        .unwrap();
+    assert_eq!(scalar(&desk, waiting).await, 1);
+    let page = desk
+        .list_cases(&xinfang::store::query::CaseQuery {
+            text: Some("工资".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].case_no, last.case_no);
+    assert_eq!(scalar(&desk, waiting).await, 0);
+    assert_eq!(scalar(&desk, indexed).await, INDEX_TOGETHER as i64 + 1);
+    let lamps = xinfang::store::query::CaseQuery {
+        text: Some("路灯".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        desk.list_cases(&lamps).await.unwrap().total,
+        INDEX_TOGETHER as i64 - 1
+    );
 }
 
 #[tokio::test]
