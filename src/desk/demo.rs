@@ -586,13 +586,15 @@ fn synthetic_case(
     (new, litigation)
 }
 
-/// `n` registrations received over the past year, for benchmarks and load tests.
+/// `n` registrations received over the past year in the order they arrived, as an office
+/// registers them, for benchmarks and load tests.
 pub fn synthetic_cases(n: usize, seed: u64) -> Vec<NewCase> {
     let today = office_today();
     let mut rng = Rng(seed);
+    let per_day = n.div_ceil(365).max(1);
     (0..n)
-        .map(|_| {
-            let received = today - Duration::days(rng.range(0, 364));
+        .map(|i| {
+            let received = today - Duration::days(364 - (i / per_day) as i64);
             let (status, _, _) = plan(&mut rng);
             synthetic_case(&mut rng, received, status, CLERKS[0], &[]).0
         })
