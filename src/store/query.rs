@@ -92,13 +92,13 @@ pub struct DueBounds {
 const WALK_SORT_INDEX_FROM: i64 = 2000;
 
 /// `walk`: keep the filters off their indexes (SQLite's unary `+`), so that the planner walks
-/// the sort order's index (see `WALK_SORT_INDEX_FROM`); sorted by receipt, a received-between
-/// filter then also bounds `received_at`, one day wider than the office dates, so that the
-/// walk starts and stops inside the range (`received_on` still decides).
+/// the sort order's index (see `WALK_SORT_INDEX_FROM`). A received-between filter bounds
+/// `received_at`, one day wider than the office dates, so that the received_at index finds
+/// the range (and a walk in receipt order starts and stops inside it); `received_on` decides.
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBounds, walk: bool) {
     let c = if walk { "+c." } else { "c." };
     qb.push(" WHERE 1 = 1");
-    if walk && q.sort == SortKey::ReceivedAt {
+    if !walk || q.sort == SortKey::ReceivedAt {
         if let Some(from) = q.received_from.and_then(|d| d.pred_opt()) {
             qb.push(" AND c.received_at >= ").push_bind(date_text(from));
         }
