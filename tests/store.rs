@@ -386,6 +386,51 @@ async fn list_filters_and_bigram_search() {
     assert_eq!(desk.list_cases(&registered).await.unwrap().total, 0);
 }
 
+/// "Received between" means office dates (UTC+8): a letter received at 23:59:59 on the 9th
+/// and one at 00:00 on the 10th, office time, fall on either side of the line.
+#[tokio::test]
+async fn received_between_is_in_office_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    for (title, received) in [
+        ("九日深夜", "2026-11-09T23:59:59+08:00"),
+        ("十日零时", "2026-11-10T00:00:00+08:00"),
+        ("十日下午", "2026-11-10T15:00:00+08:00"),
+        ("十一日零时", "2026-11-11T00:00:00+08:00"),
+    ] {
+        let mut new = letter(title);
+        new.received_at = Some(at(received));
+        desk.register("李敏", new).await.unwrap();
+    }
+    let day = |from: &str, to: &str| xinfang::store::query::CaseQuery {
+        received_from: Some(from.parse().unwrap()),
+        received_to: Some(to.parse().unwrap()),
+        ..Default::default()
+    };
+    let titles = |page: xinfang::store::query::CasePage| {
+        let mut t: Vec<String> = page.items.into_iter().map(|c| c.title).collect();
+        t.sort();
+        t
+    };
+    let tenth = desk
+        .list_cases(&day("2026-11-10", "2026-11-10"))
+        .await
+        .unwrap();
+    assert_eq!(tenth.total, 2);
+    assert_eq!(titles(tenth), ["十日下午", "十日零时"]);
+    let ninth = desk
+        .list_cases(&day("2026-11-09", "2026-11-09"))
+        .await
+        .unwrap();
+    assert_eq!(titles(ninth), ["九日深夜"]);
+    let both = desk
+        .list_cases(&day("2026-11-09", "2026-11-11"))
+        .await
+        .unwrap();
+    assert_eq!(both.total, 4);
+}
+
 /// Single registrations leave their search entries waiting and the one that completes
 /// `INDEX_TOGETHER` moves them into the index; a search moves them first, so a case is found
 /// as soon as it is saved, whichever way it went.

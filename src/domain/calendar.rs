@@ -19,6 +19,14 @@ pub fn office_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&offset).date_naive()
 }
 
+/// The first instant of an office date: `office_date(t) == d` exactly when
+/// `office_day_start(d) <= t < office_day_start(d + 1 day)`.
+pub fn office_day_start(d: NaiveDate) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+    DateTime::from_naive_utc_and_offset(midnight, Utc)
+        - Duration::seconds(OFFICE_UTC_OFFSET_SECS.into())
+}
+
 /// Today's date in the office.
 pub fn office_today() -> NaiveDate {
     office_date(Utc::now())
@@ -369,6 +377,13 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(office_date(late), d("2026-02-14"));
+        let start = office_day_start(d("2026-02-14"));
+        assert_eq!(start.to_rfc3339(), "2026-02-13T16:00:00+00:00");
+        assert_eq!(office_date(start), d("2026-02-14"));
+        assert_eq!(
+            office_date(start - Duration::microseconds(1)),
+            d("2026-02-13")
+        );
     }
 
     #[test]

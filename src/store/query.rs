@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use ts_rs::TS;
 
-use super::{date_text, parse_date, parse_instant, search};
+use super::{date_text, instant_text, parse_date, parse_instant, search};
+use crate::domain::calendar::office_day_start;
 use crate::domain::case::{Channel, Status};
 use crate::domain::identity;
 use crate::domain::period::DeadlineKind;
@@ -92,20 +93,25 @@ pub struct DueBounds {
 const WALK_SORT_INDEX_FROM: i64 = 2000;
 
 /// `walk`: keep the filters off their indexes (SQLite's unary `+`), so that the planner walks
-/// the sort order's index (see `WALK_SORT_INDEX_FROM`). A received-between filter bounds
-/// `received_at`, one day wider than the office dates, so that the received_at index finds
-/// the range (and a walk in receipt order starts and stops inside it); `received_on` decides.
+/// the sort order's index (see `WALK_SORT_INDEX_FROM`). A received-between filter is the range
+/// of receipt instants those office dates span (`office_day_start`): the received_at index
+/// counts and finds it, and a walk in receipt order starts and stops inside it.
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBounds, walk: bool) {
-    let c = if walk { "+c." } else { "c." };
+    let c = if walk && q.sort != SortKey::ReceivedAt {
+        "+c."
+    } else {
+        "c."
+    };
     qb.push(" WHERE 1 = 1");
-    if !walk || q.sort == SortKey::ReceivedAt {
-        if let Some(from) = q.received_from.and_then(|d| d.pred_opt()) {
-            qb.push(" AND c.received_at >= ").push_bind(date_text(from));
-        }
-        if let Some(to) = q.received_to.and_then(|d| d.succ_opt()?.succ_opt()) {
-            qb.push(" AND c.received_at < ").push_bind(date_text(to));
-        }
+    if let Some(from) = q.received_from {
+        qb.push(format!(" AND {c}received_at >= "))
+            .push_bind(instant_text(office_day_start(from)));
     }
+    if let Some(to) = q.received_to.and_then(|d| d.succ_opt()) {
+        qb.push(format!(" AND {c}received_at < "))
+            .push_bind(instant_text(office_day_start(to)));
+    }
+    let c = if walk { "+c." } else { "c." };
     if !q.statuses.is_empty() {
         qb.push(format!(" AND {c}status IN ("));
         let mut sep = qb.separated(", ");
@@ -127,14 +133,6 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBo
             .push_bind(date_text(bounds.today))
             .push(format!(" AND {c}next_due_on <= "))
             .push_bind(date_text(bounds.near_until));
-    }
-    if let Some(from) = q.received_from {
-        qb.push(format!(" AND {c}received_on >= "))
-            .push_bind(date_text(from));
-    }
-    if let Some(to) = q.received_to {
-        qb.push(format!(" AND {c}received_on <= "))
-            .push_bind(date_text(to));
     }
     if let Some(loc) = q
         .locality
