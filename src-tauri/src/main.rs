@@ -100,6 +100,16 @@ fn main() {
             commands::sync::sync_resolve,
             commands::sync::sync_settings_set,
         ])
-        .run(context)
-        .expect("error while running the Xinfang Desk application");
+        .build(context)
+        .expect("error while building the Xinfang Desk application")
+        .run(|app, event| {
+            // Close the database on the way out, so that its WAL goes back into the file.
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<state::DeskState>() {
+                    if let Ok(desk) = state.desk() {
+                        tauri::async_runtime::block_on(desk.close());
+                    }
+                }
+            }
+        });
 }

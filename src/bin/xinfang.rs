@@ -2,7 +2,7 @@
 //! JSON in and out for scripts, Chinese for people. Exit codes: 0 ok, 2 bad input, 1 other.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
@@ -331,6 +331,12 @@ async fn run(cli: Cli) -> Result<(), Error> {
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "办事员".into());
     let desk = Desk::open(&path).await?;
+    let done = command(&desk, &path, &actor, cli).await;
+    desk.close().await;
+    done
+}
+
+async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Init {
             code,
@@ -436,7 +442,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             // Sync has its own error type: refusals of a package exit 2, local failures 1.
             if let Err(e) = sync_command(&desk, &actor, cmd).await {
                 eprintln!("错误：{e}");
-                desk.db().pool.close().await;
+                desk.close().await;
                 std::process::exit(if e.is_refusal() { 2 } else { 1 });
             }
         }

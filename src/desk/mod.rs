@@ -64,6 +64,11 @@ impl Desk {
         &self.db
     }
 
+    /// Closes the database: see [`Db::close`].
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+
     pub fn policy(&self) -> Arc<Policy> {
         self.policy.read().expect("policy lock").clone()
     }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use tokio::sync::mpsc;
 
 use crate::Error;
@@ -21,7 +21,7 @@ pub struct Db {
     /// with writes spread over the reader pool every registration re-read its index pages
     /// from disk (about 130 reads each). One writer keeps its cache warm between commits.
     writer: SqlitePool,
-    /// Wakes the checkpointer (see [`checkpointer`]); closed when the last `Db` is dropped.
+    /// Wakes the checkpointer (see [`checkpointer`]), which ends with the last `Db`.
     checkpoints: mpsc::Sender<()>,
     pub path: PathBuf,
 }
@@ -43,21 +43,23 @@ const WRITER_CHECKPOINT_PAGES: &str = "8192";
 /// How long the checkpointer lets commits gather before it copies them into the database.
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(100);
 
-/// Copies committed WAL pages back into the database file on a connection of its own, so
-/// that a commit does not wait for it. SQLite's automatic checkpoint runs inside the commit
+/// Copies committed WAL pages back into the database file on a reader connection, so that a
+/// commit does not wait for it. SQLite's automatic checkpoint runs inside the commit
 /// that crosses 1 000 pages: every twentieth registration paid for the twenty before it
 /// (a ninth of a registration's time at 100 000 cases, docs/performance.md). A passive
 /// checkpoint never blocks the writer or the readers; one that fails leaves the pages in
 /// the WAL for the next, or for the writer's backstop.
-async fn checkpointer(mut conn: SqliteConnection, mut requests: mpsc::Receiver<()>) {
+async fn checkpointer(readers: SqlitePool, mut requests: mpsc::Receiver<()>) {
     while requests.recv().await.is_some() {
         tokio::time::sleep(CHECKPOINT_AFTER).await;
         let _ = requests.try_recv();
+        if readers.is_closed() {
+            break;
+        }
         let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&mut conn)
+            .execute(&readers)
             .await;
     }
-    let _ = conn.close().await;
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -91,14 +93,13 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         )
         .await?;
     MIGRATOR.run(&writer).await?;
-    let (checkpoints, requests) = mpsc::channel(1);
-    let checkpointing = SqliteConnection::connect_with(&options).await?;
-    tokio::spawn(checkpointer(checkpointing, requests));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .test_before_acquire(false)
         .connect_with(options.pragma("cache_size", READER_CACHE_KIB))
         .await?;
+    let (checkpoints, requests) = mpsc::channel(1);
+    tokio::spawn(checkpointer(pool.clone(), requests));
     let db = Db {
         pool,
         writer,
@@ -122,6 +123,17 @@ impl Db {
             .execute(&mut *conn)
             .await?;
         Ok(())
+    }
+}
+
+impl Db {
+    /// Closes every connection, waiting for each: the last one to close copies the WAL into
+    /// the database file and removes it, so that the file alone is the whole database again
+    /// (a copy of it is a complete backup). Connections merely dropped at exit leave that to
+    /// the next open.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.pool.close().await;
     }
 }
 
