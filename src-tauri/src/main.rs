@@ -33,6 +33,14 @@ fn main() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    // JavaScriptCore's JIT tiers keep compiled code and their own pools in the web process:
+    // 85 MB of the 412 MB the app and WebKit held after 200 opened cases. Forms and tables run
+    // as well in its interpreter (a case page opens in 149–171 ms against 155 ms). The web
+    // process inherits the variable; an explicit JSC_useJIT wins.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("JSC_useJIT").is_none() {
+        std::env::set_var("JSC_useJIT", "0");
+    }
     let context = tauri::generate_context!("../tauri.conf.json");
     let db = instance::canonical_db_path(&db_path());
     let instance_id = instance::instance_id(&context.config().identifier, &db);
