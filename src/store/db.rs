@@ -32,10 +32,9 @@ const CACHE_KIB: &str = "-16384";
 
 /// Pages each reader keeps. Readers are the desktop window's lists and case pages: with the
 /// writer's 16 MiB each, the four of them filled 64 MiB of the app's memory within 200 opened
-/// cases (docs/performance.md, Desktop). List pages at 100 000 cases read as fast with 4, 2 or
-/// 1 MiB (the rest comes from the operating system's file cache): 2 MiB, SQLite's default,
-/// halves what they can take (1 MiB saved 15 MB of the app's after 200 cases).
-const READER_CACHE_KIB: &str = "-2048";
+/// cases (docs/performance.md, Desktop), while a list page at 100 000 cases is as fast with
+/// 4 MiB (the rest comes from the operating system's file cache).
+const READER_CACHE_KIB: &str = "-4096";
 
 /// The writer checkpoints the WAL itself only when it has grown this long (4 KiB pages): a
 /// backstop, for when the checkpointer falls behind.
