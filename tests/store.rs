@@ -386,6 +386,28 @@ async fn list_filters_and_bigram_search() {
     assert_eq!(desk.list_cases(&registered).await.unwrap().total, 0);
 }
 
+/// The checkpointer copies committed pages into the database file in the background, the last
+/// transaction's too, without a further write to wake it: the file grows to the database's
+/// whole size while the writes are over.
+#[tokio::test]
+async fn committed_pages_reach_the_database_file_without_another_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.sqlite");
+    let desk = office_desk(&path).await;
+    let batch = xinfang::desk::demo::synthetic_cases(600, 7);
+    desk.register_many("李敏", batch).await.unwrap();
+    let pages = scalar(&desk, "PRAGMA page_count").await as u64;
+    let mut file = 0;
+    for _ in 0..100 {
+        file = std::fs::metadata(&path).unwrap().len();
+        if file == pages * 4096 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(file, pages * 4096, "{pages} pages in the database");
+}
+
 /// "Received between" means office dates (UTC+8): a letter received at 23:59:59 on the 9th
 /// and one at 00:00 on the 10th, office time, fall on either side of the line.
 #[tokio::test]

@@ -357,7 +357,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                 path.display()
             );
         }
-        Command::Case(cmd) => case_command(&desk, &actor, cmd).await?,
+        Command::Case(cmd) => case_command(desk, actor, cmd).await?,
         Command::Calendar(CalendarCommand::Show { year, json }) => {
             let view = desk.calendar_year(year)?;
             if json {
@@ -388,7 +388,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                 Error::invalid("file", format!("无法读取“{}”：{e}", file.display()))
             })?;
             let result = desk
-                .import_calendar(&actor, &raw, &file.display().to_string())
+                .import_calendar(actor, &raw, &file.display().to_string())
                 .await?;
             if json {
                 print_json(&result);
@@ -418,7 +418,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                 print_due(&list);
             }
         }
-        Command::Notice(cmd) => notice_command(&desk, &actor, cmd).await?,
+        Command::Notice(cmd) => notice_command(desk, actor, cmd).await?,
         Command::Demo { count, json } => {
             let summary = desk.load_demo(count).await?;
             if json {
@@ -440,7 +440,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
         }
         Command::Sync(cmd) => {
             // Sync has its own error type: refusals of a package exit 2, local failures 1.
-            if let Err(e) = sync_command(&desk, &actor, cmd).await {
+            if let Err(e) = sync_command(desk, actor, cmd).await {
                 eprintln!("错误：{e}");
                 desk.close().await;
                 std::process::exit(if e.is_refusal() { 2 } else { 1 });

@@ -49,17 +49,33 @@ const CHECKPOINT_AFTER: Duration = Duration::from_millis(100);
 /// (a ninth of a registration's time at 100 000 cases, docs/performance.md). A passive
 /// checkpoint never blocks the writer or the readers; one that fails leaves the pages in
 /// the WAL for the next, or for the writer's backstop.
-async fn checkpointer(readers: SqlitePool, mut requests: mpsc::Receiver<()>) {
+///
+/// Woken when a write transaction begins, it goes on every `CHECKPOINT_AFTER` while the
+/// writer's connection is out of its pool (the transaction still running) or the WAL holds
+/// committed pages not yet in the database file: the last transaction is copied too, and
+/// readers do not look pages up in a long WAL once the writes are over.
+async fn checkpointer(readers: SqlitePool, writer: SqlitePool, mut requests: mpsc::Receiver<()>) {
     while requests.recv().await.is_some() {
-        tokio::time::sleep(CHECKPOINT_AFTER).await;
-        let _ = requests.try_recv();
-        if readers.is_closed() {
-            break;
+        loop {
+            tokio::time::sleep(CHECKPOINT_AFTER).await;
+            let _ = requests.try_recv();
+            if readers.is_closed() {
+                return;
+            }
+            let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&readers)
+                .await;
+            match done {
+                Ok((_, in_wal, copied)) if in_wal > copied || writing(&writer) => continue,
+                _ => break,
+            }
         }
-        let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&readers)
-            .await;
     }
+}
+
+/// Whether the writer's connection is out of its pool: a write transaction is running.
+fn writing(writer: &SqlitePool) -> bool {
+    writer.size() as usize > writer.num_idle()
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -99,7 +115,7 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         .connect_with(options.pragma("cache_size", READER_CACHE_KIB))
         .await?;
     let (checkpoints, requests) = mpsc::channel(1);
-    tokio::spawn(checkpointer(pool.clone(), requests));
+    tokio::spawn(checkpointer(pool.clone(), writer.clone(), requests));
     let db = Db {
         pool,
         writer,
