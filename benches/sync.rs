@@ -54,7 +54,7 @@ async fn phase(kind: &str, db: &Path, arg: &Path) -> PhaseResult {
             marks.push((p.kind.clone(), t.elapsed().as_secs_f64()));
         }
     };
-    match kind {
+    let result = match kind {
         "export" => {
             let export = desk.sync_export(arg, false, mark).await.expect("export");
             PhaseResult {
@@ -81,7 +81,10 @@ async fn phase(kind: &str, db: &Path, arg: &Path) -> PhaseResult {
             }
         }
         other => panic!("unknown phase {other}"),
-    }
+    };
+    // As the CLI does: the WAL goes back into the file, whose size the bench reports.
+    desk.close().await;
+    result
 }
 
 fn run_child(kind: &str, db: &Path, arg: &Path) -> PhaseResult {

@@ -385,6 +385,18 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
     let nos = a.case_nos().await;
     assert_eq!(nos.len(), 60);
     assert_eq!(b.case_nos().await, nos, "B lists A's cases");
+    // B finds A's cases by what A finds them by.
+    let first = a.desk.case_detail(&nos[0]).await.unwrap().case;
+    for text in [first.title.as_str(), first.petitioners[0].name.as_str()] {
+        let search = CaseQuery {
+            text: Some(text.into()),
+            ..Default::default()
+        };
+        let at_a = a.desk.list_cases(&search).await.unwrap();
+        let at_b = b.desk.list_cases(&search).await.unwrap();
+        assert!(at_a.total > 0, "{text}");
+        assert_eq!(at_b.total, at_a.total, "{text}");
+    }
     for no in &nos {
         let at_a = a.desk.case_detail(no).await.unwrap();
         let at_b = b.desk.case_detail(no).await.unwrap();

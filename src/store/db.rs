@@ -36,6 +36,9 @@ const CACHE_KIB: &str = "-16384";
 /// 4 MiB (the rest comes from the operating system's file cache).
 const READER_CACHE_KIB: &str = "-4096";
 
+/// What is left of the WAL file after a checkpoint (see `journal_size_limit` below).
+const WAL_KEPT_BYTES: &str = "67108864";
+
 /// The writer checkpoints the WAL itself only when it has grown this long (4 KiB pages): a
 /// backstop, for when the checkpointer falls behind.
 const WRITER_CHECKPOINT_PAGES: &str = "8192";
@@ -96,7 +99,10 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         .pragma("cache_size", CACHE_KIB)
         // Statement journals (a multi-row insert that may have to undo itself) in memory,
         // not in temporary files.
-        .pragma("temp_store", "memory");
+        .pragma("temp_store", "memory")
+        // A large transaction (an import) grows the WAL to its size; once checkpointed, the
+        // file is cut back to this instead of keeping that size on disk for good.
+        .pragma("journal_size_limit", WAL_KEPT_BYTES);
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         // A local file needs no liveness check, and each one was a round trip to the
