@@ -329,36 +329,25 @@ async fn list_filters_and_bigram_search() {
     let found = |page: xinfang::store::query::CasePage| {
         page.items.into_iter().map(|c| c.title).collect::<Vec<_>>()
     };
-    // Every word goes through the bigram index: a word as the phrase of its bigrams.
-    assert_eq!(
-        found(desk.list_cases(&search("拆迁")).await.unwrap()),
-        ["反映拆迁补偿问题"]
-    );
-    assert_eq!(
-        found(desk.list_cases(&search("工资")).await.unwrap()),
-        ["反映工资拖欠问题"]
-    );
-    assert_eq!(
-        found(desk.list_cases(&search("王五")).await.unwrap()),
-        ["反映工资拖欠问题"]
-    );
-    assert_eq!(
-        found(desk.list_cases(&search("补偿款 拆迁")).await.unwrap()),
-        ["反映拆迁补偿问题"]
-    );
-    assert_eq!(
-        found(desk.list_cases(&search("张")).await.unwrap()),
-        ["反映拆迁补偿问题"]
-    );
-    // One character wherever it stands in a word: the end of a name, the middle of a word.
-    assert_eq!(
-        found(desk.list_cases(&search("五")).await.unwrap()),
-        ["反映工资拖欠问题"]
-    );
-    assert_eq!(
-        found(desk.list_cases(&search("迁")).await.unwrap()),
-        ["反映拆迁补偿问题"]
-    );
+    let compensation = ["反映拆迁补偿问题"];
+    let wages = ["反映工资拖欠问题"];
+    for (text, expected) in [
+        // Every word goes through the bigram index: a word as the phrase of its bigrams.
+        ("拆迁", compensation),
+        ("工资", wages),
+        ("王五", wages),
+        ("补偿款 拆迁", compensation),
+        ("张", compensation),
+        // One character wherever it stands in a word: the end of a name, the middle of a word.
+        ("五", wages),
+        ("迁", compensation),
+    ] {
+        assert_eq!(
+            found(desk.list_cases(&search(text)).await.unwrap()),
+            expected,
+            "{text}"
+        );
+    }
     assert!(found(desk.list_cases(&search("补偿工资")).await.unwrap()).is_empty());
 
     // A case indexed the way the first release did (bigrams without the run's last

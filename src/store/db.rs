@@ -146,9 +146,7 @@ impl Db {
             .await?;
         Ok(())
     }
-}
 
-impl Db {
     /// Closes every connection, waiting for each: the last one to close copies the WAL into
     /// the database file and removes it, so that the file alone is the whole database again
     /// (a copy of it is a complete backup). Connections merely dropped at exit leave that to
@@ -157,9 +155,7 @@ impl Db {
         self.writer.close().await;
         self.pool.close().await;
     }
-}
 
-impl Db {
     /// A write transaction that takes the write lock at once. A deferred transaction that
     /// reads before it writes fails with SQLITE_BUSY when another writer got in between,
     /// without waiting; IMMEDIATE makes concurrent writers queue on the busy timeout.
