@@ -130,15 +130,15 @@ fn check_envelope<T>(
     kind: &str,
     line: u64,
     env: &RecordEnvelope<T>,
-    ctx: &ApplyContext<'_>,
+    package_office: &str,
 ) -> Result<(), SyncFailure> {
-    if env.origin_office != ctx.package_office {
+    if env.origin_office != package_office {
         return Err(SyncFailure::bad_record(
             kind,
             line,
             format!(
                 "记录属于机构 {}，而同步包由机构 {} 导出；同步包只能携带导出机构自己的记录",
-                env.origin_office, ctx.package_office
+                env.origin_office, package_office
             ),
         ));
     }
@@ -167,7 +167,7 @@ async fn apply_offices(
     for item in pkg.records::<RecordEnvelope<OfficeRecord>>(KIND_OFFICES)? {
         let env = item?;
         line += 1;
-        check_envelope(KIND_OFFICES, line, &env, ctx)?;
+        check_envelope(KIND_OFFICES, line, &env, ctx.package_office)?;
         if env.data.code != ctx.package_office || env.id != env.data.code {
             return Err(SyncFailure::bad_record(
                 KIND_OFFICES,
@@ -194,49 +194,90 @@ async fn apply_offices(
     Ok(())
 }
 
-/// Records read between two chances for the write of the previous batch to go on (see
-/// [`overlapped`]).
-const READ_SLICE: usize = 50;
+/// Batches read ahead of the one being written.
+const READ_AHEAD: usize = 2;
 
-/// Runs `write` (SQLite, on the connection's worker thread) and `read` (decompressing, hashing
-/// and parsing the next batch, on this task) at the same time, on the machine's two cores
-/// instead of one after the other. `read` must yield now and then (`READ_SLICE`): each yield
-/// lets `write` hand its next statement to the worker.
-async fn overlapped<W, R>(write: W, read: R) -> (W::Output, R::Output)
+/// `kind`'s records in batches of `APPLY_BATCH` as `(line, record, digest)`, read on a thread
+/// of their own from a second handle on the package: each checked against its envelope and
+/// by `check` (which says, in Chinese, what does not match) and digested by `digest` there.
+/// Decompressing, parsing and hashing then run on one core while SQLite writes the batch
+/// before on the other; taking turns on one task, each waited for the other, and an import
+/// used one core of two. A failure is the last item sent; the thread also stops when the
+/// receiver is dropped.
+fn read_ahead<T, D>(
+    pkg: &VerifiedPackage,
+    kind: &'static str,
+    package_office: &str,
+    check: fn(&RecordEnvelope<T>) -> Result<(), &'static str>,
+    digest: fn(&T) -> D,
+) -> Result<RecordBatches<T, D>, SyncFailure>
 where
-    W: std::future::Future,
-    R: std::future::Future,
+    T: serde::de::DeserializeOwned + Send + 'static,
+    D: Send + 'static,
 {
-    tokio::join!(write, read)
+    let mut pkg = pkg.reopen()?;
+    let package_office = package_office.to_owned();
+    let (tx, batches) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let reader = tokio::task::spawn_blocking(move || {
+        let read = |line: u64, item: Result<RecordEnvelope<T>, super::SyncError>| {
+            let env = item?;
+            check_envelope(kind, line, &env, &package_office)?;
+            check(&env).map_err(|reason| SyncFailure::bad_record(kind, line, reason))?;
+            let d = digest(&env.data);
+            Ok((line, env.data, d))
+        };
+        let records = match pkg.records::<RecordEnvelope<T>>(kind) {
+            Ok(records) => records,
+            Err(e) => {
+                let _ = tx.blocking_send(Err(e.into()));
+                return;
+            }
+        };
+        let mut batch = Vec::with_capacity(APPLY_BATCH);
+        for (item, line) in records.zip(1..) {
+            match read(line, item) {
+                Ok(record) => batch.push(record),
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e));
+                    return;
+                }
+            }
+            if batch.len() == APPLY_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(APPLY_BATCH));
+                if tx.blocking_send(Ok(full)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(Ok(batch));
+        }
+    });
+    Ok(RecordBatches { batches, reader })
 }
 
-/// The next batch of `kind`'s records as `(line, record, digest)`: each checked against its
-/// envelope and by `check` (which says, in Chinese, what does not match) and digested by
-/// `digest` here, on the reading side of [`overlapped`].
-async fn read_batch<T, D>(
-    records: &mut impl Iterator<Item = Result<RecordEnvelope<T>, super::SyncError>>,
-    line: &mut u64,
-    ctx: &ApplyContext<'_>,
-    kind: &str,
-    check: impl Fn(&RecordEnvelope<T>) -> Result<(), &'static str>,
-    digest: impl Fn(&T) -> D,
-) -> Result<Vec<(u64, T, D)>, SyncFailure> {
-    let mut batch = Vec::with_capacity(APPLY_BATCH);
-    for item in records.by_ref() {
-        let env = item?;
-        *line += 1;
-        check_envelope(kind, *line, &env, ctx)?;
-        check(&env).map_err(|reason| SyncFailure::bad_record(kind, *line, reason))?;
-        let d = digest(&env.data);
-        batch.push((*line, env.data, d));
-        if batch.len() == APPLY_BATCH {
-            break;
+/// Records as `(line, record, digest)`, in file order.
+type RecordBatch<T, D> = Vec<(u64, T, D)>;
+
+/// What [`read_ahead`] hands over.
+struct RecordBatches<T, D> {
+    batches: tokio::sync::mpsc::Receiver<Result<RecordBatch<T, D>, SyncFailure>>,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl<T, D> RecordBatches<T, D> {
+    /// The next batch; `None` once every record has been read. The end of the batches is
+    /// the end of the records only if the reading thread ended well: had it panicked, the
+    /// records after it would be silently missing, so its panic goes on here.
+    async fn next(&mut self) -> Option<Result<RecordBatch<T, D>, SyncFailure>> {
+        let batch = self.batches.recv().await;
+        if batch.is_none() {
+            if let Err(e) = (&mut self.reader).await {
+                std::panic::resume_unwind(e.into_panic());
+            }
         }
-        if batch.len() % READ_SLICE == 0 {
-            tokio::task::yield_now().await;
-        }
+        batch
     }
-    Ok(batch)
 }
 
 fn case_matches_envelope(env: &RecordEnvelope<Case>) -> Result<(), &'static str> {
@@ -270,18 +311,15 @@ async fn apply_cases(
     applied: &mut Applied,
 ) -> Result<(), SyncFailure> {
     let total = totals.get(KIND_CASES).copied().unwrap_or(0);
-    let mut records = pkg.records::<RecordEnvelope<Case>>(KIND_CASES)?;
-    let mut line = 0u64;
-    let (check, digest) = (case_matches_envelope, case_hash);
-    let mut batch = read_batch(&mut records, &mut line, ctx, KIND_CASES, check, digest).await?;
-    while !batch.is_empty() {
-        let (written, next) = overlapped(
-            write_case_batch(conn, batch, ctx, total, progress, applied),
-            read_batch(&mut records, &mut line, ctx, KIND_CASES, check, digest),
-        )
-        .await;
-        written?;
-        batch = next?;
+    let mut batches = read_ahead(
+        pkg,
+        KIND_CASES,
+        ctx.package_office,
+        case_matches_envelope,
+        case_hash,
+    )?;
+    while let Some(batch) = batches.next().await {
+        write_case_batch(conn, batch?, ctx, total, progress, applied).await?;
     }
     progress(&SyncProgress {
         kind: KIND_CASES.into(),
@@ -496,18 +534,15 @@ async fn apply_events(
     applied: &mut Applied,
 ) -> Result<(), SyncFailure> {
     let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
-    let mut records = pkg.records::<RecordEnvelope<TimelineEvent>>(KIND_EVENTS)?;
-    let mut line = 0u64;
-    let (check, digest) = (event_matches_envelope, |_: &TimelineEvent| ());
-    let mut batch = read_batch(&mut records, &mut line, ctx, KIND_EVENTS, check, digest).await?;
-    while !batch.is_empty() {
-        let (written, next) = overlapped(
-            write_event_batch(conn, batch, total, progress, applied),
-            read_batch(&mut records, &mut line, ctx, KIND_EVENTS, check, digest),
-        )
-        .await;
-        written?;
-        batch = next?;
+    let mut batches = read_ahead(
+        pkg,
+        KIND_EVENTS,
+        ctx.package_office,
+        event_matches_envelope,
+        |_| (),
+    )?;
+    while let Some(batch) = batches.next().await {
+        write_event_batch(conn, batch?, total, progress, applied).await?;
     }
     progress(&SyncProgress {
         kind: KIND_EVENTS.into(),
@@ -602,7 +637,7 @@ async fn apply_assignments(
     for item in pkg.records::<RecordEnvelope<AssignmentLink>>(KIND_ASSIGNMENTS)? {
         let env = item?;
         line += 1;
-        check_envelope(KIND_ASSIGNMENTS, line, &env, ctx)?;
+        check_envelope(KIND_ASSIGNMENTS, line, &env, ctx.package_office)?;
         if env.data.office_code != env.origin_office || env.id != env.data.case_id {
             return Err(SyncFailure::bad_record(
                 KIND_ASSIGNMENTS,
@@ -647,7 +682,7 @@ async fn apply_documents(
     for item in records.by_ref() {
         let env = item?;
         line += 1;
-        check_envelope(KIND_DOCUMENTS, line, &env, ctx)?;
+        check_envelope(KIND_DOCUMENTS, line, &env, ctx.package_office)?;
         let doc = env.data;
         if env.id != doc.id.to_string()
             || env.version != doc.version as u64

@@ -457,12 +457,7 @@ pub fn verify(
     limits: &Limits,
 ) -> Result<VerifiedPackage, SyncError> {
     let path = path.as_ref();
-    let file = File::open(path).map_err(|e| SyncError::io(path, e))?;
-    let mut archive = ZipArchive::new(BufReader::with_capacity(CHUNK, file)).map_err(|e| {
-        SyncError::Unreadable {
-            reason: e.to_string(),
-        }
-    })?;
+    let mut archive = open_archive(path)?;
 
     let count = archive.len() as u64;
     if count > limits.max_entries {
@@ -578,7 +573,28 @@ pub fn verify(
     })
 }
 
+fn open_archive(path: &Path) -> Result<Archive, SyncError> {
+    let file = File::open(path).map_err(|e| SyncError::io(path, e))?;
+    ZipArchive::new(BufReader::with_capacity(CHUNK, file)).map_err(|e| SyncError::Unreadable {
+        reason: e.to_string(),
+    })
+}
+
 impl VerifiedPackage {
+    /// A second handle on this package, opening its file again, so that another thread can
+    /// read records while this one goes on. It is as trustworthy as the first: every read
+    /// checks the entry's size and SHA-256 again as it streams.
+    pub fn reopen(&self) -> Result<VerifiedPackage, SyncError> {
+        Ok(VerifiedPackage {
+            path: self.path.clone(),
+            archive: open_archive(&self.path)?,
+            manifest: self.manifest.clone(),
+            manifest_hash: self.manifest_hash.clone(),
+            index: self.index.clone(),
+            limits: self.limits.clone(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
