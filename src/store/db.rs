@@ -46,7 +46,7 @@ const WRITER_CHECKPOINT_PAGES: &str = "8192";
 /// How much of the database file the writer reads through a memory map instead of `pread`
 /// (64-bit address space; a larger file is read the usual way beyond it). A batch of
 /// registrations at 100 000 cases reads its index pages back from the file cache: copied by
-/// `pread`, that was a fifth of the writer's time (98 against 118 µs of CPU a case,
+/// `pread`, that cost a tenth of the batch's CPU (109 against 123 µs a case, back to back,
 /// docs/performance.md). Readers keep `pread`: mapped pages would count in the desktop
 /// app's memory, and a list page reads too few for the copy to matter.
 const WRITER_MMAP_BYTES: &str = "1073741824";
