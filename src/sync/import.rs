@@ -29,7 +29,7 @@ use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
 use crate::domain::registration;
 use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
-use crate::store::events::TimelineEvent;
+use crate::store::events::{EventJson, TimelineEvent};
 use crate::store::office::Office;
 use crate::store::sync::{BaseRow, ConflictRow, LocalState, Upsert};
 use crate::store::{self};
@@ -199,7 +199,8 @@ const READ_AHEAD: usize = 2;
 
 /// `kind`'s records in batches of `APPLY_BATCH` as `(line, record, digest)`, read on a thread
 /// of their own from a second handle on the package: each checked against its envelope and
-/// by `check` (which says, in Chinese, what does not match) and digested by `digest` there.
+/// by `check` (which says, in Chinese, what does not match) and digested by `digest` there
+/// (which may also take out of the record what only the digest needs).
 /// Decompressing, parsing and hashing then run on one core while SQLite writes the batch
 /// before on the other; taking turns on one task, each waited for the other, and an import
 /// used one core of two. A failure is the last item sent; the thread also stops when the
@@ -209,7 +210,7 @@ fn read_ahead<T, D>(
     kind: &'static str,
     package_office: &str,
     check: fn(&RecordEnvelope<T>) -> Result<(), &'static str>,
-    digest: fn(&T) -> D,
+    digest: fn(&mut T) -> D,
 ) -> Result<RecordBatches<T, D>, SyncFailure>
 where
     T: serde::de::DeserializeOwned + Send + 'static,
@@ -220,10 +221,10 @@ where
     let (tx, batches) = tokio::sync::mpsc::channel(READ_AHEAD);
     let reader = tokio::task::spawn_blocking(move || {
         let read = |line: u64, item: Result<RecordEnvelope<T>, super::SyncError>| {
-            let env = item?;
+            let mut env = item?;
             check_envelope(kind, line, &env, &package_office)?;
             check(&env).map_err(|reason| SyncFailure::bad_record(kind, line, reason))?;
-            let d = digest(&env.data);
+            let d = digest(&mut env.data);
             Ok((line, env.data, d))
         };
         let records = match pkg.records::<RecordEnvelope<T>>(kind) {
@@ -316,7 +317,7 @@ async fn apply_cases(
         KIND_CASES,
         ctx.package_office,
         case_matches_envelope,
-        case_hash,
+        |case| case_hash(case),
     )?;
     while let Some(batch) = batches.next().await {
         write_case_batch(conn, batch?, ctx, total, progress, applied).await?;
@@ -539,7 +540,7 @@ async fn apply_events(
         KIND_EVENTS,
         ctx.package_office,
         event_matches_envelope,
-        |_| (),
+        EventJson::take,
     )?;
     while let Some(batch) = batches.next().await {
         write_event_batch(conn, batch?, total, progress, applied).await?;
@@ -556,7 +557,7 @@ async fn apply_events(
 /// cases, and the events they hold, are looked up at once.
 async fn write_event_batch(
     conn: &mut SqliteConnection,
-    batch: Vec<(u64, TimelineEvent, ())>,
+    batch: Vec<(u64, TimelineEvent, EventJson)>,
     total: u64,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
     applied: &mut Applied,
@@ -577,7 +578,7 @@ async fn write_event_batch(
         slot.1 = slot.1.max(seq);
     }
     let mut new_events = Vec::with_capacity(batch.len());
-    for (line, mut event, ()) in batch {
+    for (line, mut event, json) in batch {
         let case_id = event.case_id.to_string();
         match owners.get(&case_id) {
             None => {
@@ -611,7 +612,7 @@ async fn write_event_batch(
             slot.0.insert(event.seq);
             slot.1 = slot.1.max(event.seq);
             c.inserted += 1;
-            new_events.push(event);
+            new_events.push((event, json));
         }
         if c.received % PROGRESS_EVERY == 0 {
             let done = c.received;
@@ -622,7 +623,7 @@ async fn write_event_batch(
             });
         }
     }
-    store::events::append_many(conn, &new_events).await?;
+    store::events::append_taken(conn, &new_events).await?;
     Ok(())
 }
 
