@@ -137,3 +137,65 @@ appTest(
     },
   },
 );
+
+// A case of the other office changed here too (as a local repair would: a new version with
+// another handler) while that office accepted it: the second package is a conflict.
+const clash = { caseNo: "", db: "" };
+
+appTest(
+  "a case changed on both sides waits in 冲突 until a person chooses; the choice is applied",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-sync"));
+    await click(driver, byTestId("sync-tab-conflicts"));
+    await waitText(driver, byTestId("sync-conflict"), clash.caseNo);
+    await waitText(driver, byTestId("sync-conflict"), "待处理");
+    // The fields that differ, this office's value beside the other's, as the clerk reads
+    // them: the handler, the status by its name, the deadlines and the handling line by line.
+    await waitText(driver, byTestId("sync-conflict"), "市局张三");
+    await waitText(driver, byTestId("sync-conflict"), "办理中");
+    await waitText(driver, byTestId("sync-conflict"), "登记处理期限 ");
+    await waitText(driver, byTestId("sync-conflict"), "已完成");
+    await waitText(driver, byTestId("sync-conflict"), "（尚无）");
+    await waitText(driver, byTestId("sync-conflict"), "处理决定：受理，");
+
+    // 采用对方, confirmed in the dialog: the other office's version replaces this one's.
+    await click(driver, byTestId("sync-keep-remote"));
+    await waitText(driver, By.css(".el-message-box"), "采用机构 445203 的版本");
+    await click(driver, By.css(".el-message-box__btns .el-button--primary"));
+    await waitText(driver, byTestId("sync-conflicts-empty"), "没有待处理的同步冲突");
+
+    const shown = JSON.parse(await run(CLI_BIN, ["--db", clash.db, "case", "show", clash.caseNo, "--json"]));
+    assert.equal(shown.case.status, "accepted");
+    assert.equal(shown.case.handler ?? null, null);
+    await click(driver, byTestId("menu-cases"));
+    await click(driver, By.xpath(`//*[@data-testid="row-case-no"][normalize-space(.)="${clash.caseNo}"]`));
+    await waitText(driver, byTestId("detail-status"), "办理中");
+  },
+  {
+    prepare: async (db) => {
+      const dir = dirname(db);
+      clash.db = db;
+      await initOffice(db);
+      const other = join(dir, "other.sqlite");
+      await run(CLI_BIN, ["--db", other, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
+      clash.caseNo = await registerCase(other, {
+        title: "反映乡道破损问题",
+        locality: { code: "445203001", name: "测试镇" },
+      });
+      const key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
+      mkdirSync(dirname(key), { recursive: true });
+      await run(CLI_BIN, ["--db", other, "sync", "key", "export", key]);
+      await run(CLI_BIN, ["--db", db, "sync", "trust", key]);
+      const exportTo = async () =>
+        JSON.parse(await run(CLI_BIN, ["--db", other, "sync", "export", "--out", join(dir, "outbox"), "--json"])).path;
+      await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
+      await run("sqlite3", [
+        db,
+        `UPDATE cases SET handler = '市局张三', version = version + 1 WHERE case_no = '${clash.caseNo}'`,
+      ]);
+      await run(CLI_BIN, ["--db", other, "--actor", "李敏", "case", "act", clash.caseNo, "accept"]);
+      const report = await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
+      assert.match(report, /有 1 条记录双方都改过/);
+    },
+  },
+);
