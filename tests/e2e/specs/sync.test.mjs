@@ -13,6 +13,22 @@ let otherCase = "";
 
 const tab = (name) => By.css(`#tab-${name}`);
 
+/** The other office in `dir`, with one case of its own and its public key in `outbox/`. */
+async function otherOffice(dir) {
+  const db = join(dir, "other.sqlite");
+  await run(CLI_BIN, ["--db", db, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
+  const caseNo = await registerCase(db, {
+    title: "反映乡道破损问题",
+    locality: { code: "445203001", name: "测试镇" },
+  });
+  const key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
+  mkdirSync(dirname(key), { recursive: true });
+  const keyOut = await run(CLI_BIN, ["--db", db, "sync", "key", "export", key]);
+  const fingerprint = /指纹：([0-9a-f ]{19})/.exec(keyOut)?.[1] ?? "";
+  assert.ok(fingerprint, `fingerprint in: ${keyOut}`);
+  return { db, caseNo, key, fingerprint };
+}
+
 appTest(
   "a package of another office: trust its key, import it once, refuse a damaged copy; export one",
   async ({ driver }) => {
@@ -85,18 +101,11 @@ appTest(
       await initOffice(db);
       ownCase = await registerCase(db, { title: "反映小区供水问题" });
 
-      const other = join(dir, "other.sqlite");
-      await run(CLI_BIN, ["--db", other, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
-      otherCase = await registerCase(other, {
-        title: "反映乡道破损问题",
-        locality: { code: "445203001", name: "测试镇" },
-      });
-      files.key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
-      mkdirSync(dirname(files.key), { recursive: true });
-      const keyOut = await run(CLI_BIN, ["--db", other, "sync", "key", "export", files.key]);
-      files.fingerprint = /指纹：([0-9a-f ]{19})/.exec(keyOut)?.[1] ?? "";
-      assert.ok(files.fingerprint, `fingerprint in: ${keyOut}`);
-      const exported = JSON.parse(await run(CLI_BIN, ["--db", other, "sync", "export", "--out", join(dir, "outbox"), "--json"]));
+      const other = await otherOffice(dir);
+      otherCase = other.caseNo;
+      files.key = other.key;
+      files.fingerprint = other.fingerprint;
+      const exported = JSON.parse(await run(CLI_BIN, ["--db", other.db, "sync", "export", "--out", join(dir, "outbox"), "--json"]));
       files.pkg = exported.path.startsWith("/") ? exported.path : join(process.cwd(), exported.path);
       // A copy cut short, as after an interrupted copy to a USB drive.
       const bytes = readFileSync(files.pkg);
@@ -176,24 +185,17 @@ appTest(
       const dir = dirname(db);
       clash.db = db;
       await initOffice(db);
-      const other = join(dir, "other.sqlite");
-      await run(CLI_BIN, ["--db", other, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
-      clash.caseNo = await registerCase(other, {
-        title: "反映乡道破损问题",
-        locality: { code: "445203001", name: "测试镇" },
-      });
-      const key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
-      mkdirSync(dirname(key), { recursive: true });
-      await run(CLI_BIN, ["--db", other, "sync", "key", "export", key]);
-      await run(CLI_BIN, ["--db", db, "sync", "trust", key]);
+      const other = await otherOffice(dir);
+      clash.caseNo = other.caseNo;
+      await run(CLI_BIN, ["--db", db, "sync", "trust", other.key]);
       const exportTo = async () =>
-        JSON.parse(await run(CLI_BIN, ["--db", other, "sync", "export", "--out", join(dir, "outbox"), "--json"])).path;
+        JSON.parse(await run(CLI_BIN, ["--db", other.db, "sync", "export", "--out", join(dir, "outbox"), "--json"])).path;
       await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
       await run("sqlite3", [
         db,
         `UPDATE cases SET handler = '市局张三', version = version + 1 WHERE case_no = '${clash.caseNo}'`,
       ]);
-      await run(CLI_BIN, ["--db", other, "--actor", "李敏", "case", "act", clash.caseNo, "accept"]);
+      await run(CLI_BIN, ["--db", other.db, "--actor", "李敏", "case", "act", clash.caseNo, "accept"]);
       const report = await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
       assert.match(report, /有 1 条记录双方都改过/);
     },
