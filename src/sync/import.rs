@@ -254,7 +254,10 @@ where
             let _ = tx.blocking_send(Ok(batch));
         }
     });
-    Ok(RecordBatches { batches, reader })
+    Ok(RecordBatches {
+        batches,
+        reader: Some(reader),
+    })
 }
 
 /// Records as `(line, record, digest)`, in file order.
@@ -263,7 +266,8 @@ type RecordBatch<T, D> = Vec<(u64, T, D)>;
 /// What [`read_ahead`] hands over.
 struct RecordBatches<T, D> {
     batches: tokio::sync::mpsc::Receiver<Result<RecordBatch<T, D>, SyncFailure>>,
-    reader: tokio::task::JoinHandle<()>,
+    /// Until the end of the batches has been seen.
+    reader: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl<T, D> RecordBatches<T, D> {
@@ -273,8 +277,10 @@ impl<T, D> RecordBatches<T, D> {
     async fn next(&mut self) -> Option<Result<RecordBatch<T, D>, SyncFailure>> {
         let batch = self.batches.recv().await;
         if batch.is_none() {
-            if let Err(e) = (&mut self.reader).await {
-                std::panic::resume_unwind(e.into_panic());
+            if let Some(reader) = self.reader.take() {
+                if let Err(e) = reader.await {
+                    std::panic::resume_unwind(e.into_panic());
+                }
             }
         }
         batch
