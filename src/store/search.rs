@@ -94,23 +94,16 @@ pub async fn remove(conn: &mut SqliteConnection, case_id: &str) -> Result<(), Er
 pub fn index_terms(text: &str) -> String {
     let mut grams = String::with_capacity(text.len() * 3);
     let mut prev: Option<char> = None;
-    for c in folded(text) {
+    // A break after the end, so that the last character's token is written too.
+    for c in folded(text).chain(std::iter::once(None)) {
         if let Some(p) = prev {
             if !grams.is_empty() {
                 grams.push(' ');
             }
             grams.push(p);
-            if let Some(c) = c {
-                grams.push(c);
-            }
+            grams.extend(c);
         }
         prev = c;
-    }
-    if let Some(p) = prev {
-        if !grams.is_empty() {
-            grams.push(' ');
-        }
-        grams.push(p);
     }
     grams
 }
