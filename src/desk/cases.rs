@@ -11,7 +11,7 @@ use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context};
-use crate::store::events::{self, TimelineEvent};
+use crate::store::events::{self, EventJson, TimelineEvent};
 use crate::store::query::{self, CasePage, CaseQuery, DueBounds};
 use crate::store::{self, search};
 use crate::Error;
@@ -140,7 +140,7 @@ impl Desk {
             });
             let n = n.expect("a number block was taken for every year in the batch");
             let case_no = format!("{}-{}-{:06}", office.code, year, n);
-            let details = serde_json::to_value(&new).expect("a registration serialises to JSON");
+            let details = serde_json::to_string(&new).expect("a registration serialises to JSON");
             let case = registration::build(
                 new,
                 Uuid::now_v7(),
@@ -150,20 +150,21 @@ impl Desk {
                 &policy.rules,
                 &policy.calendar,
             );
-            events.push(
-                Happening {
-                    actor,
-                    at: now,
-                    action: ActionKind::Register.as_str(),
-                    summary: format!("登记{}", case.channel.label()),
-                    details,
-                    // The registration itself is in `details`; the state it created is the
-                    // case's first version, so only the new facts are repeated here.
-                    before: json!({}),
-                    after: json!({ "case_no": case.case_no, "status": case.status }),
-                }
-                .event(&case, 1),
-            );
+            // The registration itself is in `details`; the state it created is the case's
+            // first version, so only the new facts are repeated in `after`.
+            let after = json!({ "case_no": case.case_no, "status": case.status }).to_string();
+            let event = Happening {
+                actor,
+                at: now,
+                action: ActionKind::Register.as_str(),
+                summary: format!("登记{}", case.channel.label()),
+                // Written as text (below), not kept.
+                details: Value::Null,
+                before: Value::Null,
+                after: Value::Null,
+            }
+            .event(&case, 1);
+            events.push((event, EventJson::new(details, "{}".into(), after)));
             cases.push(case);
         }
         record_new(&mut tx, &cases, events).await?;

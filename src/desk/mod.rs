@@ -196,17 +196,17 @@ pub(crate) async fn record(
 pub(crate) async fn record_new(
     conn: &mut SqliteConnection,
     cases: &[crate::domain::case::Case],
-    events: Vec<events::TimelineEvent>,
+    events: Vec<(events::TimelineEvent, events::EventJson)>,
 ) -> Result<(), Error> {
     let rows = store::cases::InsertRows::new(cases);
     let log: Vec<events::Change> = cases
         .iter()
         .zip(&events)
-        .flat_map(|(c, e)| changes(c, e))
+        .flat_map(|(c, (e, _))| changes(c, e))
         .collect();
     let mut script = Script::new();
     rows.push(&mut script);
-    events::push_append(&mut script, &events);
+    events::push_taken(&mut script, &events);
     events::push_changes(&mut script, &log);
     script.run(conn).await
 }
