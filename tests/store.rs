@@ -226,6 +226,16 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
             ("supervise", "陈志强")
         ]
     );
+    // The registration's event keeps the whole submission (written as JSON text straight
+    // from it) and only the facts the registration created.
+    let registration = &detail.timeline[0];
+    assert_eq!(registration.details["title"], "反映工资拖欠问题");
+    assert_eq!(registration.details["petitioners"][0]["name"], "张三");
+    assert_eq!(registration.before, serde_json::json!({}));
+    assert_eq!(
+        registration.after,
+        serde_json::json!({ "case_no": case.case_no, "status": "registered" })
+    );
     let accept = &detail.timeline[1];
     assert_eq!(accept.before["status"], "registered");
     assert_eq!(accept.after["status"], "accepted");
