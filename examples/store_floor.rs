@@ -13,20 +13,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use sqlx::{Connection, Executor, SqliteConnection};
-use xinfang::desk::demo::synthetic_cases;
-use xinfang::desk::Office;
+use xinfang::desk::demo::{demo_office, synthetic_cases};
 use xinfang::Desk;
 
 const BATCH: usize = 1000;
 const TABLES: [&str; 5] = ["cases", "petitioners", "deadlines", "events", "change_log"];
-
-fn office() -> Office {
-    Office {
-        code: "445202".into(),
-        name: "揭阳市榕城区信访局".into(),
-        doc_prefix: "榕信访".into(),
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -36,7 +27,7 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let source = dir.path().join("source.sqlite");
     let desk = Desk::open(&source).await.expect("open the source");
-    desk.init_office(office()).await.expect("init");
+    desk.init_office(demo_office()).await.expect("init");
     for chunk in synthetic_cases(n, 42).chunks(BATCH) {
         desk.register_many("基准测试", chunk.to_vec())
             .await
@@ -64,7 +55,7 @@ async fn main() {
 /// Copies the source's cases into `target` in transactions of `BATCH`; the seconds it took.
 async fn copy(source: &Path, target: &Path, n: usize, into_memory: bool) -> f64 {
     let desk = Desk::open(target).await.expect("open the target");
-    desk.init_office(office()).await.expect("init");
+    desk.init_office(demo_office()).await.expect("init");
     desk.close().await;
     let mut c = SqliteConnection::connect(&format!("sqlite:{}", target.display()))
         .await
