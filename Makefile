@@ -24,7 +24,7 @@ test-core:
 	cargo test --all-targets
 
 test-ui:
-	cd ui && npm run --silent typecheck
+	cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent test:unit
 
 test-e2e:
 	bash scripts/e2e.sh

@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import type { Action } from "@/types/generated/Action";
+import { STATUTORY_CHANNELS } from "@/labels";
+import { ACTION_FIELDS, buildAction, initialValues, type FormValues } from "./actionForms";
+
+type Kind = Action["action"];
+type Of<K extends Kind> = Extract<Action, { action: K }>;
+
+// Every field of every core `Action`, and whether the core types it `T | null`. The mapped type
+// makes this table follow the generated `Action`: a field added, dropped or made (non-)nullable
+// in Rust fails the typecheck here until the table — and then the form — is brought up to date.
+const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: null extends Of<K>[P] ? "nullable" : "non-null" } } = {
+  accept: { date: "nullable", authority: "nullable" },
+  decline: { date: "nullable", reason: "non-null", article: "non-null", statutory_channel: "non-null", authority: "non-null" },
+  forward: { date: "nullable", authority: "non-null", note: "nullable" },
+  assign: { date: "nullable", authority: "non-null", feedback_due: "non-null", note: "nullable" },
+  refuse_repeat: { date: "nullable", reason: "non-null", earlier_case_no: "nullable" },
+  extend: { date: "nullable", days: "non-null", reason: "non-null", approver: "non-null" },
+  conclude: { date: "nullable", decision: "non-null", facts: "non-null", reasons: "non-null", legal_basis: "non-null" },
+  reply: { date: "nullable", received_on: "nullable", method: "nullable" },
+  rate_satisfaction: { date: "nullable", satisfaction: "non-null" },
+  request_review: { date: "nullable", organ: "non-null", grounds: "non-null" },
+  conclude_review: {
+    date: "nullable",
+    decision: "non-null",
+    facts: "non-null",
+    reasons: "non-null",
+    legal_basis: "non-null",
+    received_on: "nullable",
+  },
+  request_re_review: { date: "nullable", organ: "non-null", grounds: "non-null" },
+  conclude_re_review: { date: "nullable", decision: "non-null", facts: "non-null", reasons: "non-null", legal_basis: "non-null" },
+  revoke: { date: "nullable", reason: "non-null" },
+  supervise: { date: "nullable", note: "non-null", authority: "nullable" },
+};
+const KINDS = Object.keys(CORE_FIELDS) as Kind[];
+
+/** A form left empty: every field blank, as a clerk who typed nothing would submit it. */
+function blank(kind: Kind): FormValues {
+  const v = initialValues(kind, "2026-03-05");
+  for (const k of Object.keys(v)) if (!k.endsWith(".kind")) v[k] = "";
+  return v;
+}
+
+describe("ACTION_FIELDS", () => {
+  it("has a form for exactly the actions a clerk submits", () => {
+    expect(Object.keys(ACTION_FIELDS).sort()).toEqual([...KINDS].sort());
+  });
+
+  it.each(KINDS)("%s: the form's fields are the core action's fields", (kind) => {
+    const keys = (ACTION_FIELDS[kind] ?? []).map((f) => f.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(Object.keys(CORE_FIELDS[kind]).sort());
+  });
+
+  it("offers the statutory channels when declining", () => {
+    const channel = ACTION_FIELDS.decline?.find((f) => f.key === "statutory_channel");
+    expect(channel?.options).toEqual(STATUTORY_CHANNELS);
+  });
+
+  it("bounds an extension to 1–30 days", () => {
+    expect(ACTION_FIELDS.extend?.find((f) => f.key === "days")).toMatchObject({ type: "number", min: 1, max: 30 });
+  });
+});
+
+describe("initialValues", () => {
+  it("dates the act today, splits an authority into name and kind, and leaves the rest blank", () => {
+    expect(initialValues("assign", "2026-03-05")).toEqual({
+      date: "2026-03-05",
+      "authority.name": "",
+      "authority.kind": "administrative",
+      feedback_due: "",
+      note: "",
+    });
+  });
+
+  it("starts a number at its maximum", () => {
+    expect(initialValues("extend", "2026-03-05").days).toBe(30);
+  });
+
+  it("has nothing for an action without a form", () => {
+    expect(initialValues("register", "2026-03-05")).toEqual({});
+  });
+});
+
+describe("buildAction", () => {
+  it("builds the decline the core expects, text trimmed", () => {
+    const v: FormValues = {
+      date: "2026-03-05",
+      reason: "  该诉求属于劳动争议 ",
+      article: "《信访工作条例》第三十一条",
+      statutory_channel: "劳动人事争议仲裁",
+      "authority.name": " 榕城区劳动人事争议仲裁委员会 ",
+      "authority.kind": "administrative",
+    };
+    const expected: Action = {
+      action: "decline",
+      date: "2026-03-05",
+      reason: "该诉求属于劳动争议",
+      article: "《信访工作条例》第三十一条",
+      statutory_channel: "劳动人事争议仲裁",
+      authority: { name: "榕城区劳动人事争议仲裁委员会", kind: "administrative" },
+    };
+    expect(buildAction("decline", v)).toEqual(expected);
+  });
+
+  it("sends accept without an authority when its name is left empty, with one when given", () => {
+    expect(buildAction("accept", { date: "2026-03-05", "authority.name": "  ", "authority.kind": "administrative" })).toEqual({
+      action: "accept",
+      date: "2026-03-05",
+      authority: null,
+    });
+    expect(buildAction("accept", { date: "2026-03-05", "authority.name": "县人社局", "authority.kind": "political_legal" })).toEqual({
+      action: "accept",
+      date: "2026-03-05",
+      authority: { name: "县人社局", kind: "political_legal" },
+    });
+  });
+
+  it("keeps a required authority as an object even when empty, for the core to reject", () => {
+    const a = buildAction("forward", { date: "2026-03-05", "authority.name": "", "authority.kind": "discipline", note: "" });
+    expect(a).toEqual({ action: "forward", date: "2026-03-05", authority: { name: "", kind: "discipline" }, note: null });
+  });
+
+  it("sends a number as a number", () => {
+    const a = buildAction("extend", { date: "2026-03-05", days: "15", reason: "情况复杂", approver: "王主任" });
+    expect(a).toEqual({ action: "extend", date: "2026-03-05", days: 15, reason: "情况复杂", approver: "王主任" });
+  });
+
+  it("sends a blank optional text as null and keeps the grounds of a review request a string", () => {
+    expect(buildAction("reply", { date: "2026-03-05", received_on: "", method: "  " })).toEqual({
+      action: "reply",
+      date: "2026-03-05",
+      received_on: null,
+      method: null,
+    });
+    expect(buildAction("request_review", { date: "2026-03-05", organ: "县政府", grounds: "" })).toEqual({
+      action: "request_review",
+      date: "2026-03-05",
+      organ: "县政府",
+      grounds: "",
+    });
+  });
+
+  it.each(KINDS)("%s: a blank form never sends null for a field the core does not allow null", (kind) => {
+    const a = buildAction(kind, blank(kind)) as unknown as Record<string, unknown>;
+    expect(a.action).toBe(kind);
+    for (const [key, nullability] of Object.entries(CORE_FIELDS[kind])) {
+      if (nullability === "non-null") expect(a[key], key).not.toBeNull();
+    }
+  });
+
+  it.each(KINDS)("%s: a blank optional field goes as null", (kind) => {
+    const a = buildAction(kind, blank(kind)) as unknown as Record<string, unknown>;
+    for (const f of ACTION_FIELDS[kind] ?? []) {
+      const nullable = (CORE_FIELDS[kind] as Record<string, string>)[f.key] === "nullable";
+      if (nullable && !f.required) expect(a[f.key], f.key).toBeNull();
+    }
+  });
+});
