@@ -304,6 +304,7 @@ async fn main() {
         &office,
         &DocumentSettings::default(),
         desk.today(),
+        &desk.policy().calendar,
     );
     issue::apply_fields(kind, &mut values, &BTreeMap::new()).expect("fields");
     let doc = issue::compose(

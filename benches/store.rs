@@ -73,7 +73,7 @@ async fn main() {
         .unwrap_or(if benching { 100_000 } else { 300 });
     let runs = if benching { 200 } else { 3 };
     let dir = tempfile::tempdir().expect("temp dir");
-    let cases = synthetic_cases(n, 42);
+    let cases = synthetic_cases(n, 42, chrono::Utc::now());
     println!("| what | median | p95 / total | |");
     println!("|---|---|---|---|");
 

@@ -148,7 +148,7 @@ async fn main() {
         a.init_office(office("445202", "揭阳市榕城区信访局"))
             .await
             .expect("init");
-        for chunk in synthetic_cases(n, 42).chunks(1000) {
+        for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(1000) {
             a.register_many("基准测试", chunk.to_vec())
                 .await
                 .expect("register");

@@ -37,7 +37,7 @@ async fn main() {
     let rest = total - demo;
     if rest > 0 {
         let t = Instant::now();
-        for chunk in synthetic_cases(rest, 0xDE5C).chunks(1000) {
+        for chunk in synthetic_cases(rest, 0xDE5C, chrono::Utc::now()).chunks(1000) {
             desk.register_many("基准测试", chunk.to_vec())
                 .await
                 .expect("register a batch");

@@ -28,7 +28,7 @@ async fn main() {
     let source = dir.path().join("source.sqlite");
     let desk = Desk::open(&source).await.expect("open the source");
     desk.init_office(demo_office()).await.expect("init");
-    for chunk in synthetic_cases(n, 42).chunks(BATCH) {
+    for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(BATCH) {
         desk.register_many("基准测试", chunk.to_vec())
             .await
             .expect("register");

@@ -10,4 +10,5 @@ pub mod store;
 pub mod sync;
 
 pub use desk::{default_db_path, Desk};
+pub use domain::clock::Clock;
 pub use error::Error;

@@ -1,15 +1,17 @@
 //! Integration tests of the `xinfang` command line: the real binary, run as a clerk or a
 //! script would run it, against a real SQLite file in a temporary directory.
 //!
-//! Dates are computed from the office's today (UTC+8), never written in: the tests hold
-//! on any day of the year.
+//! Every run is on the tests' clock (`XINFANG_NOW`, see `common`), and dates are computed
+//! from that day with the office calendar: the tests hold on any day of the year.
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -20,10 +22,16 @@ const OFFICE: &str = "445202";
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The office's date today (Asia/Shanghai is UTC+8 all year).
+/// The office's date on the tests' clock (`XINFANG_NOW`).
 fn today() -> NaiveDate {
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
-    Utc::now().with_timezone(&offset).date_naive()
+    common::today()
+}
+
+/// The binary on the tests' clock.
+fn cli() -> Command {
+    let mut c = Command::new(BIN);
+    c.env("XINFANG_NOW", common::now_setting());
+    c
 }
 
 fn days_ago(n: i64) -> NaiveDate {
@@ -112,7 +120,7 @@ impl Office {
     }
 
     fn command(&self) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = cli();
         c.env_remove("XINFANG_DB")
             .env_remove("XINFANG_ACTOR")
             .arg("--db")
@@ -428,7 +436,7 @@ fn init_rejects_a_bad_office_code_and_empty_fields() {
 fn database_path_from_the_environment() {
     let o = Office::empty();
     let run = run_command(
-        Command::new(BIN)
+        cli()
             .env("XINFANG_DB", &o.db)
             .env_remove("XINFANG_ACTOR")
             .args([
@@ -457,7 +465,7 @@ fn database_path_from_the_environment() {
     // And --db wins over the environment.
     let other = Office::empty();
     let list = run_command(
-        Command::new(BIN)
+        cli()
             .env("XINFANG_DB", &other.db)
             .arg("--db")
             .arg(&o.db)
@@ -472,12 +480,9 @@ fn database_path_from_the_environment() {
 #[test]
 fn a_database_that_cannot_be_created_is_exit_1() {
     let run = run_command(
-        Command::new(BIN).env_remove("XINFANG_DB").args([
-            "--db",
-            "/proc/xinfang/x.sqlite",
-            "case",
-            "list",
-        ]),
+        cli()
+            .env_remove("XINFANG_DB")
+            .args(["--db", "/proc/xinfang/x.sqlite", "case", "list"]),
         None,
     );
     assert_eq!(run.code, 1, "{run:?}");

@@ -3,6 +3,8 @@
 //! under concurrency, voided numbers stay, tampering is found, and a failed issue leaves
 //! nothing behind.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,7 +34,7 @@ fn office() -> Office {
 }
 
 async fn open(dir: &TempDir) -> Desk {
-    let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+    let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
     if desk.office().await.is_err() {
         desk.init_office(office()).await.unwrap();
     }
@@ -283,7 +285,9 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
         DocumentKind::AcceptanceNotice => vec![
             "予以受理".into(),
             format!("由{AUTHORITY}办理"),
-            format!("于{}前办结", cn(today + Duration::days(60))),
+            // Accepted on 2026-12-02: 60 days end on Sunday 2027-01-31, rolled to Monday; 2027's
+            // holidays are not published in the shipped calendar, so the date is provisional.
+            "于2027年2月1日（待节假日安排公布后确认）前办结".into(),
         ],
         DocumentKind::AssignmentLetter => vec![
             "交你单位办理".into(),
@@ -575,6 +579,7 @@ async fn verify_names_a_tampered_and_a_deleted_file_and_the_cli_exits_1() {
     let db = dir.path().join("office.sqlite");
     let run = |args: &[&str]| {
         Command::new(bin)
+            .env("XINFANG_NOW", common::now_setting())
             .arg("--db")
             .arg(&db)
             .args(args)
@@ -626,6 +631,7 @@ async fn the_cli_issues_lists_and_voids() {
     let db = dir.path().join("office.sqlite");
     let run = |args: &[&str]| {
         Command::new(bin)
+            .env("XINFANG_NOW", common::now_setting())
             .arg("--db")
             .arg(&db)
             .args(args)

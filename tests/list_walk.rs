@@ -3,6 +3,8 @@
 //! gives: here a demo office (every status, cases without a deadline) plus 2 000 synthetic
 //! registrations, each order checked against a sort done here.
 
+mod common;
+
 use std::cmp::Reverse;
 
 use chrono::{Duration, NaiveDate};
@@ -33,11 +35,9 @@ async fn all_pages(desk: &Desk, q: &CaseQuery, page_size: u32) -> Vec<String> {
 #[tokio::test]
 async fn pages_of_a_big_match_are_those_of_a_full_sort() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let desk = Desk::open(&dir.path().join("office.sqlite"))
-        .await
-        .expect("open");
+    let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
     desk.load_demo(300).await.expect("demo");
-    for chunk in synthetic_cases(2000, 7).chunks(1000) {
+    for chunk in synthetic_cases(2000, 7, common::now()).chunks(1000) {
         desk.register_many("测试", chunk.to_vec())
             .await
             .expect("register");
@@ -102,7 +102,7 @@ async fn pages_of_a_big_match_are_those_of_a_full_sort() {
 
     // Received between two dates, oldest first: the walk is bounded by `received_at`, the
     // office dates still decide.
-    let today = xinfang::domain::calendar::office_today();
+    let today = common::today();
     let (from, to): (NaiveDate, NaiveDate) =
         (today - Duration::days(350), today - Duration::days(3));
     let mut want: Vec<&CaseSummary> = every

@@ -1,11 +1,13 @@
 //! The store on a real SQLite file: gap-free numbering under concurrent writers, one
 //! transaction per action (a failure leaves no trace), the timeline and the change log.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use xinfang::desk::Office;
 use xinfang::domain::case::{
     Authority, AuthorityKind, Channel, Locality, NewCase, Petitioner, Purpose, Status,
@@ -43,7 +45,7 @@ fn letter(title: &str) -> NewCase {
 }
 
 async fn office_desk(path: &Path) -> Desk {
-    let desk = Desk::open(path).await.unwrap();
+    let desk = common::open_desk(path).await;
     desk.init_office(Office {
         code: "445202".into(),
         name: "揭阳市榕城区信访局".into(),
@@ -83,7 +85,7 @@ async fn concurrent_registrations_get_gap_free_unique_numbers() {
     let path = dir.path().join("o.sqlite");
     let first = Arc::new(office_desk(&path).await);
     // A second handle on the same file stands for a second process (the CLI beside the app).
-    let second = Arc::new(Desk::open(&path).await.unwrap());
+    let second = Arc::new(common::open_desk(&path).await);
     let mut tasks = Vec::new();
     for i in 0..120 {
         let desk = if i % 2 == 0 {
@@ -104,9 +106,7 @@ async fn concurrent_registrations_get_gap_free_unique_numbers() {
             "duplicate case number"
         );
     }
-    let year = xinfang::domain::calendar::office_today()
-        .format("%Y")
-        .to_string();
+    let year = common::today().format("%Y").to_string();
     let expected: BTreeSet<String> = (1..=120).map(|n| format!("445202-{year}-{n:06}")).collect();
     assert_eq!(numbers, expected, "numbers must be 1..=120 with no gap");
     assert_eq!(scalar(&first, "SELECT COUNT(*) FROM cases").await, 120);
@@ -187,7 +187,7 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
     let dir = tempfile::tempdir().unwrap();
     let desk = office_desk(&dir.path().join("o.sqlite")).await;
     let mut new = letter("反映工资拖欠问题");
-    new.received_at = Some(Utc::now() - Duration::days(20));
+    new.received_at = Some(common::now() - Duration::days(20));
     let case = desk.register("李敏", new).await.unwrap();
     let received = case.received_on;
     desk.act(
@@ -395,7 +395,7 @@ async fn committed_pages_reach_the_database_file_without_another_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.sqlite");
     let desk = office_desk(&path).await;
-    let batch = xinfang::desk::demo::synthetic_cases(600, 7);
+    let batch = xinfang::desk::demo::synthetic_cases(600, 7, common::now());
     desk.register_many("李敏", batch).await.unwrap();
     let pages = scalar(&desk, "PRAGMA page_count").await as u64;
     let mut file = 0;
@@ -508,7 +508,7 @@ async fn steps_cannot_be_dated_before_the_previous_step() {
     let dir = tempfile::tempdir().unwrap();
     let desk = office_desk(&dir.path().join("o.sqlite")).await;
     let mut new = letter("反映工资拖欠问题");
-    new.received_at = Some(Utc::now() - Duration::days(30));
+    new.received_at = Some(common::now() - Duration::days(30));
     let case = desk.register("李敏", new).await.unwrap();
     let accepted_on = case.received_on + Duration::days(10);
     desk.act(
@@ -585,7 +585,7 @@ async fn a_short_due_list_is_the_head_of_the_long_one() {
     // Four receipt dates, three letters each: three deadlines share each due date.
     for days_ago in [40, 40, 40, 35, 35, 35, 30, 30, 30, 25, 25, 25] {
         let mut new = letter("反映拆迁补偿问题");
-        new.received_at = Some(Utc::now() - Duration::days(days_ago));
+        new.received_at = Some(common::now() - Duration::days(days_ago));
         desk.register("李敏", new).await.unwrap();
     }
     let today = desk.today();

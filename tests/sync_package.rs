@@ -54,6 +54,7 @@ fn header(seq: u64, prev: Option<&str>) -> PackageHeader {
         to_cursor: seq as i64 * 100,
         prev_package_hash: prev.map(str::to_owned),
         full: false,
+        created_at: chrono::Utc::now(),
     }
 }
 

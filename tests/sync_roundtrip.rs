@@ -2,6 +2,8 @@
 //! assignments (交办) down and results back, conflicts, and every refusal leaving the database
 //! exactly as it was (compared by a full dump of every table before and after).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -44,7 +46,7 @@ struct Site {
 impl Site {
     async fn new(code: &str, name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+        let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
         desk.init_office(Office {
             code: code.into(),
             name: name.into(),
@@ -62,7 +64,7 @@ impl Site {
     /// The demo office (445202): cases in every status, with real timelines.
     async fn demo(count: u32) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        let desk = Desk::open(&dir.path().join("office.sqlite")).await.unwrap();
+        let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
         let summary = desk.load_demo(count).await.unwrap();
         Site {
             desk,
@@ -166,7 +168,7 @@ fn new_case(title: &str, channel: Channel) -> NewCase {
 }
 
 fn today() -> NaiveDate {
-    xinfang::domain::calendar::office_today()
+    common::today()
 }
 
 fn accept() -> Action {
@@ -527,10 +529,10 @@ async fn a_full_export_carries_everything_and_is_applied_idempotently() {
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
     let b = Site::new("445200", "揭阳市信访局").await;
     b.trust(&a).await;
-    a.register(synthetic_cases(30, 7)).await;
+    a.register(synthetic_cases(30, 7, common::now())).await;
     let first = a.export().await;
     b.applied(&first).await;
-    a.register(synthetic_cases(5, 8)).await;
+    a.register(synthetic_cases(5, 8, common::now())).await;
 
     // A full package: seq 2, from cursor 0; the 30 already held are unchanged, 5 are new.
     let full = a.desk.sync_export(&a.out(), true, |_| {}).await.unwrap();
@@ -559,7 +561,9 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
     for (i, county) in counties.iter().enumerate() {
         city.trust(county).await;
         county.trust(&city).await;
-        county.register(synthetic_cases(12, 100 + i as u64)).await;
+        county
+            .register(synthetic_cases(12, 100 + i as u64, common::now()))
+            .await;
     }
 
     // Up: every county's cases reach the city.
@@ -803,10 +807,10 @@ async fn refusal_setup() -> Refusals {
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
     let b = Site::new("445200", "揭阳市信访局").await;
     b.trust(&a).await;
-    a.register(synthetic_cases(20, 3)).await;
+    a.register(synthetic_cases(20, 3, common::now())).await;
     let first = a.export().await;
     b.applied(&first).await;
-    a.register(synthetic_cases(10, 4)).await;
+    a.register(synthetic_cases(10, 4, common::now())).await;
     Refusals {
         a,
         b,
@@ -916,7 +920,7 @@ async fn packages_not_from_a_trusted_signed_office_are_refused_and_change_nothin
 async fn a_gap_in_the_sequence_names_the_missing_package() {
     let r = refusal_setup().await;
     let second = r.a.export().await;
-    r.a.register(synthetic_cases(3, 5)).await;
+    r.a.register(synthetic_cases(3, 5, common::now())).await;
     let third = r.a.export().await;
     assert_eq!(manifest_of(&third)["seq"], 3);
 
@@ -983,6 +987,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
                 to_cursor: head.to_cursor + 10,
                 prev_package_hash: Some(head.manifest_hash.clone()),
                 full: false,
+                created_at: common::now(),
             },
         )
         .unwrap();
@@ -1008,6 +1013,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
             to_cursor: head.to_cursor + 1,
             prev_package_hash: Some(head.manifest_hash.clone()),
             full: false,
+            created_at: common::now(),
         },
     )
     .unwrap();
@@ -1052,6 +1058,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
 
 fn xinfang(db: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(BIN)
+        .env("XINFANG_NOW", common::now_setting())
         .arg("--db")
         .arg(db)
         .args(args)
@@ -1069,7 +1076,7 @@ fn xinfang(db: &Path, args: &[&str]) -> (i32, String, String) {
 async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
     let b = Site::new("445200", "揭阳市信访局").await;
-    a.register(synthetic_cases(8, 11)).await;
+    a.register(synthetic_cases(8, 11, common::now())).await;
     let out = a.out();
     let out = out.to_str().unwrap();
 
@@ -1143,7 +1150,7 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
     let b = Site::new("445200", "揭阳市信访局").await;
     b.trust(&a).await;
-    for chunk in synthetic_cases(CASES, 21).chunks(2000) {
+    for chunk in synthetic_cases(CASES, 21, common::now()).chunks(2000) {
         a.register(chunk.to_vec()).await;
     }
     let package = a.export().await;
@@ -1156,6 +1163,7 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
     let before = dump(&db).await;
 
     let mut child = Command::new(BIN)
+        .env("XINFANG_NOW", common::now_setting())
         .arg("--db")
         .arg(&db)
         .args(["sync", "import"])
@@ -1185,7 +1193,7 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
 
     // As before, byte for byte of every table; and the import works afterwards.
     assert_same_dump(&before, &dump(&db).await);
-    let b = Desk::open(&db).await.unwrap();
+    let b = common::open_desk(&db).await;
     let report = b.sync_import("同步测试", &package, |_| {}).await.unwrap();
     assert_eq!(report.outcome, ImportOutcome::Applied);
     assert_eq!(report.counts["cases"].inserted, CASES as u64);
@@ -1204,8 +1212,8 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
 async fn the_automatic_export_runs_when_due_into_its_folder() {
     use xinfang::desk::sync::SyncSettings;
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
-    a.register(synthetic_cases(4, 31)).await;
-    let now = chrono::Utc::now();
+    a.register(synthetic_cases(4, 31, common::now())).await;
+    let now = common::now();
 
     // Off by default: never due.
     assert_eq!(
@@ -1242,7 +1250,7 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
     let status = a.desk.sync_status().await.unwrap();
     assert_eq!(status.last_export.as_ref().unwrap().seq, 1);
     let due = status.next_due_at.unwrap();
-    assert!(due > now + Days::hours(5) && due <= chrono::Utc::now() + Days::hours(6));
+    assert!(due > now + Days::hours(5) && due <= a.desk.now() + Days::hours(6));
     assert!(a.desk.sync_export_if_due(now).await.unwrap().is_none());
     // Due again six hours later; with nothing new it writes nothing.
     let later = a.desk.sync_export_if_due(due).await.unwrap().unwrap();
@@ -1263,5 +1271,5 @@ fn sync_futures_are_send(desk: &Desk, path: &Path) {
     send(desk.sync_import("x", path, |_| {}));
     send(desk.sync_export(path, false, |_| {}));
     send(desk.sync_resolve("x", 1, Keep::Local));
-    send(desk.sync_export_if_due(chrono::Utc::now()));
+    send(desk.sync_export_if_due(common::now()));
 }

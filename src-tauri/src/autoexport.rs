@@ -92,7 +92,7 @@ async fn check(app: &AppHandle) {
     let Ok(_guard) = runner.busy.try_lock() else {
         return;
     };
-    let now = Utc::now();
+    let now = desk.now();
     let run = match desk.sync_export_if_due(now).await {
         // Off, not due, or nothing new since the last package (no package is written then).
         Ok(None) => return,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xinfang::Desk;
+use xinfang::{Clock, Desk};
 
 use crate::error::{UiError, UiResult};
 
@@ -14,12 +14,16 @@ pub struct DeskState {
 
 impl DeskState {
     pub fn open(path: PathBuf) -> DeskState {
-        let desk = tauri::async_runtime::block_on(Desk::open(&path)).map_err(|e| {
-            UiError::new(
-                "database_unavailable",
-                format!("无法打开案件数据库 {}：{e}", path.display()),
-            )
-        });
+        let desk = match Clock::from_env() {
+            Ok(clock) => tauri::async_runtime::block_on(Desk::open_with_clock(&path, clock))
+                .map_err(|e| {
+                    UiError::new(
+                        "database_unavailable",
+                        format!("无法打开案件数据库 {}：{e}", path.display()),
+                    )
+                }),
+            Err(e) => Err(UiError::new("invalid_clock", e.to_string())),
+        };
         DeskState { path, desk }
     }
 

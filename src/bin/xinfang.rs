@@ -5,14 +5,15 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use xinfang::domain::case::{Channel, NewCase, Status};
+use xinfang::domain::cn_date;
 use xinfang::domain::workflow::{Action, ActionKind};
 use xinfang::store::query::{CaseQuery, SortKey};
-use xinfang::{default_db_path, desk::Office, Desk, Error};
+use xinfang::{default_db_path, desk::Office, Clock, Desk, Error};
 
 #[derive(Parser)]
 #[command(name = "xinfang", version, about = "信访案件办理：命令行工具")]
@@ -319,18 +320,14 @@ fn print_json<T: Serialize>(v: &T) {
     );
 }
 
-fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 async fn run(cli: Cli) -> Result<(), Error> {
     let path = cli.db.clone().unwrap_or_else(default_db_path);
     let actor = cli
         .actor
         .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "办事员".into());
-    let desk = Desk::open(&path).await?;
+        .unwrap_or_else(xinfang::desk::default_actor);
+    let clock = Clock::from_env().map_err(|e| Error::invalid("XINFANG_NOW", e.to_string()))?;
+    let desk = Desk::open_with_clock(&path, clock).await?;
     let done = command(&desk, &path, &actor, cli).await;
     desk.close().await;
     done

@@ -1,6 +1,5 @@
 //! The working-day calendar: the year view, and imports that recompute open deadlines.
 
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -52,7 +51,7 @@ impl Desk {
         let mut calendar = self.policy().calendar.clone();
         calendar.replace_years(&file);
 
-        let now = Utc::now();
+        let now = self.now();
         let at = store::instant_text(now);
         let local = self.policy().office.as_ref().map(|o| o.code.clone());
         let mut tx = self.db.begin_write().await?;

@@ -1,6 +1,6 @@
 //! The case use-cases: register, act, read one, list, and what is due.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
@@ -26,6 +26,9 @@ pub struct DeadlineView {
     /// Working days from today to the due date; negative when overdue.
     pub days_left: i64,
     pub state: DeadlineState,
+    /// The year whose holiday schedule the due date still waits for: computed on weekends
+    /// alone, it is shown as 待节假日安排公布后确认 until that year is imported.
+    pub provisional_year: Option<i32>,
 }
 
 /// Everything the case detail screen and `xinfang case show` need.
@@ -52,6 +55,8 @@ pub struct DueItem {
     pub days_left: i64,
     pub state: DeadlineState,
     pub explanation: String,
+    /// As [`DeadlineView::provisional_year`].
+    pub provisional_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -71,10 +76,9 @@ pub struct DueList {
     pub near_due_until: NaiveDate,
     pub counts: DueCounts,
     pub items: Vec<DueItem>,
-}
-
-fn case_json(case: &Case) -> Value {
-    serde_json::to_value(case).expect("a case serialises to JSON")
+    /// This year and the next when the calendar has no published holiday schedule for them
+    /// (the 工作台 asks for the import; deadlines in them are provisional).
+    pub missing_calendar_years: Vec<i32>,
 }
 
 impl Desk {
@@ -92,7 +96,7 @@ impl Desk {
         actor: &str,
         batch: Vec<NewCase>,
     ) -> Result<Vec<Case>, Error> {
-        let now = Utc::now();
+        let now = self.now();
         let single = batch.len() == 1;
         let batch = batch
             .into_iter()
@@ -178,7 +182,7 @@ impl Desk {
 
     /// Takes a workflow action on a case, if the rules allow it now.
     pub async fn act(&self, actor: &str, case_no: &str, action: Action) -> Result<Case, Error> {
-        let now = Utc::now();
+        let now = self.now();
         let policy = self.policy();
         let mut tx = self.db.begin_write().await?;
         let case = store::cases::load_by_no(&mut tx, case_no)
@@ -214,7 +218,7 @@ impl Desk {
         next.version = case.version + 1;
         next.updated_at = now;
         store::cases::update(&mut tx, &next).await?;
-        let (before, after) = events::diff(&case_json(&case), &case_json(&next));
+        let (before, after) = events::diff(&case.to_json(), &next.to_json());
         let details = serde_json::to_value(&action).expect("an action serialises to JSON");
         record(
             &mut tx,
@@ -272,6 +276,7 @@ impl Desk {
             .map(|d| {
                 let (days_left, state) = period::assess(d, today, &policy.calendar, &policy.rules);
                 DeadlineView {
+                    provisional_year: d.provisional_year(&policy.calendar),
                     deadline: d.clone(),
                     label: d.kind.label().to_string(),
                     days_left,
@@ -332,6 +337,12 @@ impl Desk {
                 let (days_left, state) =
                     period::assess_due(r.due_on, None, today, &policy.calendar, &policy.rules);
                 DueItem {
+                    provisional_year: period::provisional_year(
+                        r.counted,
+                        r.due_on,
+                        None,
+                        &policy.calendar,
+                    ),
                     label: r.kind.label().to_string(),
                     case_no: r.case_no,
                     title: r.title,
@@ -354,6 +365,9 @@ impl Desk {
                 overdue,
             },
             items,
+            missing_calendar_years: (today.year()..=today.year() + 1)
+                .filter(|y| !policy.calendar.covers(*y))
+                .collect(),
         })
     }
 }

@@ -1,12 +1,12 @@
 //! The demo office: a year of realistic cases in every status, made through the same
 //! use-cases a clerk calls, so that every demo case obeys the rules and has its timeline.
 
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Desk;
-use crate::domain::calendar::office_today;
+use crate::domain::calendar::office_date;
 use crate::domain::case::{
     Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
     Purpose, Satisfaction, Status, VisitInfo,
@@ -237,7 +237,7 @@ impl Desk {
                 format!("数据库中已有{existing}件信访件，演示数据只能导入空数据库"),
             ));
         }
-        let today = office_today();
+        let today = self.today();
         let mut rng = Rng(0x5EED_0000 ^ u64::from(count));
         let mut plans: Vec<(Status, NaiveDate)> = (0..count)
             .map(|i| {
@@ -292,7 +292,8 @@ impl Desk {
         clerk: &str,
         terminated: &[String],
     ) -> Result<(String, bool), Error> {
-        let (new, litigation) = synthetic_case(rng, received, target, clerk, terminated);
+        let (new, litigation) =
+            synthetic_case(rng, received, target, clerk, terminated, self.now());
         let case = self.register(clerk, new).await?;
         Ok((case.case_no, litigation))
     }
@@ -498,6 +499,7 @@ fn synthetic_case(
     target: Status,
     clerk: &str,
     terminated: &[String],
+    now: DateTime<Utc>,
 ) -> (NewCase, bool) {
     let litigation = matches!(target, Status::Declined | Status::Forwarded) && rng.chance(40);
     let matter = rng.pick(MATTERS);
@@ -565,7 +567,7 @@ fn synthetic_case(
     );
     let new = NewCase {
         channel,
-        received_at: Some(received_at.min(Utc::now())),
+        received_at: Some(received_at.min(now)),
         petitioners,
         visit,
         letter,
@@ -586,17 +588,17 @@ fn synthetic_case(
     (new, litigation)
 }
 
-/// `n` registrations received over the past year in the order they arrived, as an office
-/// registers them, for benchmarks and load tests.
-pub fn synthetic_cases(n: usize, seed: u64) -> Vec<NewCase> {
-    let today = office_today();
+/// `n` registrations received over the year before `now` in the order they arrived, as an
+/// office registers them, for benchmarks and load tests.
+pub fn synthetic_cases(n: usize, seed: u64, now: DateTime<Utc>) -> Vec<NewCase> {
+    let today = office_date(now);
     let mut rng = Rng(seed);
     let per_day = n.div_ceil(365).max(1);
     (0..n)
         .map(|i| {
             let received = today - Duration::days(364 - (i / per_day) as i64);
             let (status, _, _) = plan(&mut rng);
-            synthetic_case(&mut rng, received, status, CLERKS[0], &[]).0
+            synthetic_case(&mut rng, received, status, CLERKS[0], &[], now).0
         })
         .collect()
 }

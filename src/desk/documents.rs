@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -28,6 +27,7 @@ use crate::documents::kinds::{self, DocumentKind};
 use crate::documents::templates::{self, placeholder_info, Template, TemplateError};
 use crate::documents::{render_pdf, FontRoleInfo, FontSet};
 use crate::domain::case::{Case, Status};
+use crate::domain::digest::sha256_hex;
 use crate::domain::period::DeadlineKind;
 use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
@@ -63,14 +63,6 @@ fn forbidden(case: &Case, reason: String) -> Error {
         action: ActionKind::IssueDocument,
         reason,
     }
-}
-
-fn case_json(case: &Case) -> serde_json::Value {
-    serde_json::to_value(case).expect("a case serialises to JSON")
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 /// A written PDF that is removed again unless the transaction that records it commits.
@@ -138,7 +130,7 @@ async fn record_on_case(
     next.version = case.version + 1;
     next.updated_at = now;
     store::cases::update(conn, &next).await?;
-    let (before, after) = events::diff(&case_json(case), &case_json(&next));
+    let (before, after) = events::diff(&case.to_json(), &next.to_json());
     record(
         conn,
         &next,
@@ -216,7 +208,7 @@ impl Desk {
             &office.code,
             issue::SETTINGS_KEY,
             &settings,
-            &instant_text(Utc::now()),
+            &instant_text(self.now()),
         )
         .await?;
         tx.commit().await?;
@@ -298,7 +290,7 @@ impl Desk {
             &office.code,
             &templates::settings_key(kind),
             &template,
-            &instant_text(Utc::now()),
+            &instant_text(self.now()),
         )
         .await?;
         tx.commit().await?;
@@ -343,7 +335,14 @@ impl Desk {
                 continue;
             }
             let template = self.template(&office, kind).await?;
-            let values = issue::values(kind, &case, &office, &settings, self.today());
+            let values = issue::values(
+                kind,
+                &case,
+                &office,
+                &settings,
+                self.today(),
+                &self.policy().calendar,
+            );
             out.push(DocumentChoice {
                 kind,
                 label: kind.label().to_string(),
@@ -412,7 +411,14 @@ impl Desk {
             }
         };
         drop(conn);
-        let mut values = issue::values(kind, &case, &office, &settings, today);
+        let mut values = issue::values(
+            kind,
+            &case,
+            &office,
+            &settings,
+            today,
+            &self.policy().calendar,
+        );
         issue::apply_fields(kind, &mut values, fields)
             .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
         let doc = issue::compose(kind, &template, &values, &doc_no, &office, today)
@@ -481,10 +487,17 @@ impl Desk {
         let issued = store::documents::for_case(&mut *conn, case.id).await?;
         still_open(&case, kind, &issued).map_err(|r| forbidden(&case, r))?;
 
-        let now = Utc::now();
+        let now = self.now();
         let today = self.today();
         let year = today.year();
-        let mut values = issue::values(kind, &case, office, settings, today);
+        let mut values = issue::values(
+            kind,
+            &case,
+            office,
+            settings,
+            today,
+            &self.policy().calendar,
+        );
         issue::apply_fields(kind, &mut values, fields)
             .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
         // Fill before taking the number: a template error costs nothing.
@@ -611,7 +624,7 @@ impl Desk {
     ) -> Result<IssuedDocument, Error> {
         let office = self.cached_office().await?;
         let mut tx = self.db.begin_write().await?;
-        let (doc, _) = void_in(&mut tx, &office, actor, doc_no, reason).await?;
+        let (doc, _) = void_in(&mut tx, &office, actor, doc_no, reason, self.now()).await?;
         tx.commit().await?;
         Ok(doc)
     }
@@ -639,7 +652,9 @@ impl Desk {
                 .await?
                 .ok_or_else(|| Error::CaseNotFound(old.case_no.clone()))?
         } else {
-            void_in(&mut tx, &office, actor, doc_no, reason).await?.1
+            void_in(&mut tx, &office, actor, doc_no, reason, self.now())
+                .await?
+                .1
         };
         let template = self.template(&office, old.kind).await?;
         let fields = fields.unwrap_or(&old.fields);
@@ -878,6 +893,7 @@ async fn void_in(
     actor: &str,
     doc_no: &str,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<(IssuedDocument, Case), Error> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -896,7 +912,6 @@ async fn void_in(
             ),
         ));
     }
-    let now = Utc::now();
     store::documents::void(conn, doc.id, now, reason, actor).await?;
     let case = store::cases::load_by_no(conn, &doc.case_no)
         .await?

@@ -19,7 +19,8 @@ use uuid::Uuid;
 pub use calendar::{CalendarImport, ChangedDue};
 pub use cases::{CaseDetail, DeadlineView, DueCounts, DueItem, DueList};
 
-use crate::domain::calendar::{office_today, Calendar};
+use crate::domain::calendar::Calendar;
+use crate::domain::clock::Clock;
 use crate::domain::period::RuleSet;
 pub use crate::store::office::Office;
 use crate::store::script::Script;
@@ -38,14 +39,22 @@ pub struct Policy {
 pub struct Desk {
     db: Db,
     policy: RwLock<Arc<Policy>>,
+    clock: Clock,
 }
 
 impl Desk {
-    /// Opens the office database at `path`, creating and migrating it when needed.
+    /// Opens the office database at `path`, creating and migrating it when needed, on the
+    /// system's clock.
     pub async fn open(path: &Path) -> Result<Desk, Error> {
+        Desk::open_with_clock(path, Clock::system()).await
+    }
+
+    /// [`Desk::open`] on a given clock: a replayed day (`XINFANG_NOW`) or a test's.
+    pub async fn open_with_clock(path: &Path, clock: Clock) -> Result<Desk, Error> {
         let db = store::open(path).await?;
         let desk = Desk {
             db,
+            clock,
             policy: RwLock::new(Arc::new(Policy {
                 calendar: Calendar::shipped(),
                 rules: RuleSet::default(),
@@ -107,9 +116,28 @@ impl Desk {
         self.policy().office.clone().ok_or(Error::NotInitialized)
     }
 
-    pub fn today(&self) -> NaiveDate {
-        office_today()
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date in the office, on the desk's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+}
+
+/// Who acts when nobody says (`XINFANG_ACTOR`, else the login name): the CLI and the app alike.
+pub fn default_actor() -> String {
+    ["XINFANG_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "登记员".to_string())
 }
 
 /// Where the office database lives unless `--db` or `XINFANG_DB` says otherwise.

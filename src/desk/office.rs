@@ -1,7 +1,5 @@
 //! Office setup and settings: the office itself and its period rules.
 
-use chrono::Utc;
-
 use super::Desk;
 use crate::domain::period::{DeadlineKind, RuleSet};
 use crate::store::{self, office::Office};
@@ -20,7 +18,7 @@ impl Desk {
         if let Some(existing) = store::office::local(&mut *tx).await? {
             return Err(Error::AlreadyInitialized(existing.name));
         }
-        let at = store::instant_text(Utc::now());
+        let at = store::instant_text(self.now());
         store::office::insert_local(&mut tx, &office, &at).await?;
         store::settings::put(
             &mut tx,
@@ -79,7 +77,7 @@ impl Desk {
             return Err(Error::invalid("rules", "延期上限或临期提醒天数超出范围"));
         }
         let mut tx = self.db.begin_write().await?;
-        let at = store::instant_text(Utc::now());
+        let at = store::instant_text(self.now());
         store::settings::put(
             &mut tx,
             &office.code,

@@ -270,7 +270,7 @@ impl Desk {
             &office.code,
             KEY_PATH_SETTING,
             &path.display().to_string(),
-            &store::instant_text(Utc::now()),
+            &store::instant_text(self.now()),
         )
         .await?;
         tx.commit().await?;
@@ -364,7 +364,7 @@ impl Desk {
             office_name: file.office_name.clone(),
             public_key: file.public_key.to_base64(),
             fingerprint: file.public_key.fingerprint(),
-            trusted_at: store::instant_text(Utc::now()),
+            trusted_at: store::instant_text(self.now()),
         };
         if outcome == TrustOutcome::Added {
             store::sync::insert_peer(&mut tx, &row).await?;
@@ -411,6 +411,7 @@ impl Desk {
             out_dir,
             full,
             &documents,
+            self.now(),
             &mut progress,
         )
         .await
@@ -470,7 +471,7 @@ impl Desk {
             tx.rollback().await?;
             return Ok(report);
         }
-        let now = Utc::now();
+        let now = self.now();
         let policy = self.policy();
         let documents_folder = self.documents_folder().await?;
         let ctx = ApplyContext {
@@ -606,7 +607,7 @@ impl Desk {
         id: i64,
         keep: Keep,
     ) -> Result<SyncConflict, SyncFailure> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.db.begin_write().await?;
         let row = store::sync::conflict(&mut tx, id)
             .await?
@@ -729,7 +730,7 @@ impl Desk {
             &office.code,
             AUTO_EXPORT_SETTING,
             &settings,
-            &store::instant_text(Utc::now()),
+            &store::instant_text(self.now()),
         )
         .await?;
         tx.commit().await?;
@@ -744,7 +745,7 @@ impl Desk {
         let last = last_export
             .as_ref()
             .and_then(|e| store::parse_instant(&e.created_at).ok());
-        let next_due_at = auto_export_due_at(&settings, last, Utc::now());
+        let next_due_at = auto_export_due_at(&settings, last, self.now());
         Ok(SyncStatus {
             settings,
             last_export,

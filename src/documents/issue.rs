@@ -4,15 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::kinds::DocumentKind;
 use super::templates::{placeholder_info, placeholders_for, Template, TemplateError};
 use super::OfficialDocument;
+use crate::domain::calendar::Calendar;
 use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion};
-use crate::domain::period::DeadlineKind;
+use crate::domain::period::{self, DeadlineKind};
 use crate::store::office::Office;
 
 /// The office's document settings (settings key `documents`).
@@ -139,10 +140,7 @@ pub struct VerifyReport {
     pub problems: Vec<VerifyProblem>,
 }
 
-/// `2026年11月28日`: Arabic numerals, no zero padding.
-pub fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use crate::domain::cn_date;
 
 /// `榕信访不受〔2026〕3号`: prefix, the kind's 代字, the full year in 〔〕, the number without
 /// leading zeros, 号.
@@ -234,6 +232,7 @@ pub fn values(
     office: &Office,
     settings: &DocumentSettings,
     date: NaiveDate,
+    cal: &Calendar,
 ) -> BTreeMap<String, Option<String>> {
     let p = &case.progress;
     let mut v: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
@@ -268,7 +267,13 @@ pub fn values(
         .iter()
         .rev()
         .find(|d| d.kind == DeadlineKind::Handling);
-    set("handling_due", handling.map(|d| cn_date(d.due_on)));
+    set(
+        "handling_due",
+        handling.map(|d| match d.provisional_year(cal) {
+            Some(_) => format!("{}（{}）", cn_date(d.due_on), period::PROVISIONAL_MARK),
+            None => cn_date(d.due_on),
+        }),
+    );
 
     match (&p.disposal, kind) {
         (

@@ -19,17 +19,18 @@ pub fn office_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&offset).date_naive()
 }
 
+/// `2026年11月28日`: how documents, explanations and messages write a date (Arabic numerals,
+/// no zero padding).
+pub fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// The first instant of an office date: `office_date(t) == d` exactly when
 /// `office_day_start(d) <= t < office_day_start(d + 1 day)`.
 pub fn office_day_start(d: NaiveDate) -> DateTime<Utc> {
     let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
     DateTime::from_naive_utc_and_offset(midnight, Utc)
         - Duration::seconds(OFFICE_UTC_OFFSET_SECS.into())
-}
-
-/// Today's date in the office.
-pub fn office_today() -> NaiveDate {
-    office_date(Utc::now())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

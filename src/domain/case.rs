@@ -281,6 +281,11 @@ pub struct Case {
 }
 
 impl Case {
+    /// The case as JSON, as the timeline's before/after and sync's records hold it.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a case serialises to JSON")
+    }
+
     /// The nearest deadline the office (or the authority it tracks) still owes.
     pub fn next_duty(&self) -> Option<&Deadline> {
         self.deadlines

@@ -2,6 +2,8 @@
 
 pub mod calendar;
 pub mod case;
+pub mod clock;
+pub mod digest;
 pub mod identity;
 pub mod period;
 pub mod registration;
@@ -9,3 +11,5 @@ pub mod workflow;
 
 #[cfg(test)]
 mod tests;
+
+pub use calendar::cn_date;

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::calendar::{Calendar, SkippedDay};
+use super::calendar::{cn_date, Calendar, SkippedDay};
 
 /// Which obligation a deadline measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -215,6 +215,33 @@ impl Deadline {
     pub fn is_open(&self) -> bool {
         self.met_on.is_none()
     }
+
+    /// The year whose holiday schedule this open due date still waits for (see
+    /// [`provisional_year`]).
+    pub fn provisional_year(&self, cal: &Calendar) -> Option<i32> {
+        provisional_year(
+            matches!(self.basis, Basis::Period(_)),
+            self.due_on,
+            self.met_on,
+            cal,
+        )
+    }
+}
+
+/// What a provisional due date says beside it: computed on weekends alone, it may still move.
+pub const PROVISIONAL_MARK: &str = "待节假日安排公布后确认";
+
+/// A counted period whose last day falls in a year the calendar has no published schedule for
+/// was computed on weekends alone: that year, until it is imported (which recomputes the date).
+/// A date someone set, and a deadline already met, are final.
+pub fn provisional_year(
+    counted: bool,
+    due_on: NaiveDate,
+    met_on: Option<NaiveDate>,
+    cal: &Calendar,
+) -> Option<i32> {
+    let year = chrono::Datelike::year(&due_on);
+    (counted && met_on.is_none() && !cal.covers(year)).then_some(year)
 }
 
 /// Where an open deadline stands today.
@@ -269,11 +296,6 @@ pub fn assess_due(
         None => DeadlineState::OnTime,
     };
     (left, state)
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn unit_label(unit: PeriodUnit) -> &'static str {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::calendar::Calendar;
+use super::calendar::{cn_date, Calendar};
 use super::case::{
     Appeal, Authority, AuthorityKind, Case, Decision, Disposal, Extension, Opinion, Reply,
     Revocation, Satisfaction, Status, Supervision,
@@ -413,11 +413,6 @@ fn required(field: &str, value: &str) -> Result<(), WorkflowError> {
 
 fn check_authority(a: &Authority) -> Result<(), WorkflowError> {
     required("authority.name", &a.name)
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// Decides whether `action` is allowed on `case` and returns the new state.

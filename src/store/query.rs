@@ -311,6 +311,8 @@ pub struct DueRow {
     pub kind: DeadlineKind,
     pub due_on: NaiveDate,
     pub explanation: String,
+    /// Counted by a period rule (not a date someone set): it moves with the calendar.
+    pub counted: bool,
 }
 
 /// Open duty deadlines due on or before `until`, earliest first.
@@ -336,7 +338,8 @@ pub async fn due_until(
     // the date index) bounds the rows to sort: sorting every open deadline up to `until` by
     // case number took most of the due list's time at 100 000 overdue cases.
     let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.case_no, c.title, c.status, COALESCE(p.name, ''), d.kind, d.due_on, d.explanation
+        "SELECT c.case_no, c.title, c.status, COALESCE(p.name, ''), d.kind, d.due_on, d.explanation,
+                json_extract(d.basis, '$.basis') = 'period'
          FROM deadlines d JOIN cases c ON c.id = d.case_id
          LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0
          WHERE d.met_on IS NULL AND d.due_on <= COALESCE((
@@ -352,11 +355,11 @@ pub async fn due_until(
     push_duties(&mut qb);
     qb.push(" ORDER BY d.due_on, c.case_no LIMIT ")
         .push_bind(i64::from(limit));
-    let rows: Vec<(String, String, String, String, String, String, String)> =
-        qb.build_query_as().fetch_all(pool).await?;
+    type Row = (String, String, String, String, String, String, String, bool);
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
         .map(
-            |(case_no, title, status, first_petitioner, kind, due_on, explanation)| {
+            |(case_no, title, status, first_petitioner, kind, due_on, explanation, counted)| {
                 Ok(DueRow {
                     status: Status::parse(&status)
                         .ok_or_else(|| Error::Corrupt(format!("状态“{status}”")))?,
@@ -367,6 +370,7 @@ pub async fn due_until(
                     title,
                     first_petitioner,
                     explanation,
+                    counted,
                 })
             },
         )

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use ts_rs::TS;
@@ -71,6 +71,7 @@ pub async fn export(
     out_dir: &Path,
     full: bool,
     documents_folder: &Path,
+    now: DateTime<Utc>,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
 ) -> Result<SyncExport, SyncFailure> {
     std::fs::create_dir_all(out_dir).map_err(|e| super::SyncError::Io {
@@ -128,6 +129,7 @@ pub async fn export(
             to_cursor,
             prev_package_hash,
             full,
+            created_at: now,
         },
     )?;
 
@@ -185,7 +187,7 @@ pub async fn export(
         manifest_hash: finished.manifest_hash.clone(),
         size: finished.size as i64,
         record_counts: serde_json::to_string(&record_counts).unwrap_or_default(),
-        created_at: store::instant_text(Utc::now()),
+        created_at: store::instant_text(now),
     };
     if let Err(e) = record_export(db, &row).await {
         // Without its history row the package's number would be handed out again: withdraw it.

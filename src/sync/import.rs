@@ -24,7 +24,7 @@ use super::records::{
 };
 use super::{RecordEnvelope, VerifiedPackage};
 use crate::desk::{record, Happening, Policy};
-use crate::domain::calendar::office_date;
+use crate::domain::calendar::{cn_date, office_date};
 use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
 use crate::domain::registration;
 use crate::domain::workflow::ActionKind;
@@ -819,10 +819,6 @@ pub fn assignment_to(case: &Case, code: &str) -> Option<(NaiveDate, NaiveDate, O
         }
         _ => None,
     }
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// A case another office assigned (交办) to this one arrives as a referred case of this office:

@@ -12,7 +12,6 @@ use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use chrono::{DateTime, Utc};
 // The pkcs8 module of ed25519 does not re-export `LineEnding`; it lives in `der`.
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
@@ -258,7 +257,6 @@ pub struct TrustedKey {
     pub office_name: String,
     pub public_key: PublicKey,
     pub fingerprint: String,
-    pub trusted_at: DateTime<Utc>,
 }
 
 /// Whether [`TrustStore::trust`] changed anything.
@@ -300,7 +298,6 @@ impl TrustStore {
                 office_name: file.office_name.clone(),
                 fingerprint: file.public_key.fingerprint(),
                 public_key: file.public_key.clone(),
-                trusted_at: Utc::now(),
             },
         );
         Ok(TrustOutcome::Added)

@@ -50,6 +50,8 @@ pub struct PackageHeader {
     /// `VerifiedPackage::manifest_hash` / `FinishedPackage::manifest_hash` of the previous package.
     pub prev_package_hash: Option<String>,
     pub full: bool,
+    /// When the package is written (the manifest's `created_at`, to the second).
+    pub created_at: chrono::DateTime<Utc>,
 }
 
 /// A package written, signed and moved to its final name.
@@ -229,7 +231,7 @@ impl PackageWriter {
             from_cursor: self.header.from_cursor,
             to_cursor: self.header.to_cursor,
             full: self.header.full,
-            created_at: Utc::now().trunc_subsecs(0),
+            created_at: self.header.created_at.trunc_subsecs(0),
             prev_package_hash: self.header.prev_package_hash.clone(),
             record_counts: std::mem::take(&mut self.record_counts),
             entries: std::mem::take(&mut self.entries),
@@ -274,7 +276,7 @@ impl PackageWriter {
         sync_parent_dir(&self.final_path);
         Ok(FinishedPackage {
             path: self.final_path.clone(),
-            manifest_hash: hex::encode(Sha256::digest(&manifest_bytes)),
+            manifest_hash: crate::domain::digest::sha256_hex(&manifest_bytes),
             manifest,
             size,
         })
@@ -566,7 +568,7 @@ pub fn verify(
     Ok(VerifiedPackage {
         path: path.to_owned(),
         archive,
-        manifest_hash: hex::encode(Sha256::digest(&manifest_bytes)),
+        manifest_hash: crate::domain::digest::sha256_hex(&manifest_bytes),
         manifest,
         index,
         limits: limits.clone(),

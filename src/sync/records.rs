@@ -4,7 +4,6 @@
 //! a package carries only records of the office that wrote it.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::domain::case::Case;
 
@@ -42,5 +41,5 @@ pub struct OfficeRecord {
 /// "the same version with other content" can be told from a repeat.
 pub fn case_hash(case: &Case) -> String {
     let bytes = serde_json::to_vec(case).unwrap_or_default();
-    hex::encode(Sha256::digest(bytes))
+    crate::domain::digest::sha256_hex(&bytes)
 }

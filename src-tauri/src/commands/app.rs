@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -22,6 +22,9 @@ pub struct AppInfo {
     pub db_error: Option<UiError>,
     pub office: Option<Office>,
     pub today: NaiveDate,
+    /// The instant the clock was set to when the window opened (`XINFANG_NOW`): the window
+    /// says so in a banner, since every date it shows follows it. `None` on the real clock.
+    pub set_clock: Option<DateTime<Utc>>,
     /// The name recorded on timeline events unless the clerk sets one (XINFANG_ACTOR or the
     /// login name).
     pub default_actor: String,
@@ -60,18 +63,9 @@ fn labels() -> Labels {
     }
 }
 
-fn default_actor() -> String {
-    ["XINFANG_ACTOR", "USER", "USERNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .map(|s| s.trim().to_string())
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "登记员".to_string())
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
-    let (office, today) = match state.desk() {
+    let (office, today, set_clock) = match state.desk() {
         Ok(desk) => (
             match desk.office().await {
                 Ok(o) => Some(o),
@@ -79,8 +73,13 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
                 Err(e) => return Err(e.into()),
             },
             desk.today(),
+            desk.clock().is_set().then(|| desk.now()),
         ),
-        Err(_) => (None, xinfang::domain::calendar::office_today()),
+        Err(_) => (
+            None,
+            xinfang::Clock::from_env().unwrap_or_default().today(),
+            None,
+        ),
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -88,7 +87,8 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
         db_error: state.open_error(),
         office,
         today,
-        default_actor: default_actor(),
+        set_clock,
+        default_actor: xinfang::desk::default_actor(),
         max_representatives: MAX_REPRESENTATIVES as u32,
         labels: labels(),
     })

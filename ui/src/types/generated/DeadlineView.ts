@@ -11,7 +11,12 @@ export type DeadlineView = { label: string,
 /**
  * Working days from today to the due date; negative when overdue.
  */
-days_left: number, state: DeadlineState, kind: DeadlineKind, 
+days_left: number, state: DeadlineState, 
+/**
+ * The year whose holiday schedule the due date still waits for: computed on weekends
+ * alone, it is shown as 待节假日安排公布后确认 until that year is imported.
+ */
+provisional_year: number | null, kind: DeadlineKind, 
 /**
  * The day of the event the period counts from (receipt, acceptance, …); not itself counted.
  */

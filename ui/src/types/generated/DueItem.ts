@@ -3,4 +3,8 @@ import type { DeadlineKind } from "./DeadlineKind";
 import type { DeadlineState } from "./DeadlineState";
 import type { Status } from "./Status";
 
-export type DueItem = { case_no: string, title: string, status: Status, first_petitioner: string, kind: DeadlineKind, label: string, due_on: string, days_left: number, state: DeadlineState, explanation: string, };
+export type DueItem = { case_no: string, title: string, status: Status, first_petitioner: string, kind: DeadlineKind, label: string, due_on: string, days_left: number, state: DeadlineState, explanation: string, 
+/**
+ * As [`DeadlineView::provisional_year`].
+ */
+provisional_year: number | null, };

@@ -5,4 +5,9 @@ import type { DueItem } from "./DueItem";
 /**
  * What is near due or overdue today, by deadline.
  */
-export type DueList = { today: string, near_due_until: string, counts: DueCounts, items: Array<DueItem>, };
+export type DueList = { today: string, near_due_until: string, counts: DueCounts, items: Array<DueItem>, 
+/**
+ * This year and the next when the calendar has no published holiday schedule for them
+ * (the 工作台 asks for the import; deadlines in them are provisional).
+ */
+missing_calendar_years: Array<number>, };
