@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev libxdo-dev
-  xvfb xauth imagemagick webkit2gtk-driver poppler-utils sqlite3
+  xvfb xauth imagemagick webkit2gtk-driver poppler-utils sqlite3 faketime
   fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai
 )
 

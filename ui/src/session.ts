@@ -40,5 +40,8 @@ export const actionLabel = (a: ActionKind | string | null | undefined) =>
 export const deadlineKindLabel = (k: DeadlineKind | null | undefined) => lookup(session.info?.labels.deadline_kind, k);
 export const deadlineStateLabel = (s: DeadlineState | null | undefined) => lookup(session.info?.labels.deadline_state, s);
 
+/** What a provisional due date says beside it (the core's wording). */
+export const provisionalMark = () => session.info?.labels.provisional_mark ?? "";
+
 export const allStatuses = (): Array<[Status, string]> => session.info?.labels.status ?? [];
 export const allChannels = (): Array<[Channel, string]> => session.info?.labels.channel ?? [];

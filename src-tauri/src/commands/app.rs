@@ -42,6 +42,8 @@ pub struct Labels {
     pub action: Vec<(ActionKind, String)>,
     pub deadline_kind: Vec<(DeadlineKind, String)>,
     pub deadline_state: Vec<(DeadlineState, String)>,
+    /// Beside a due date computed without its year's holiday schedule.
+    pub provisional_mark: String,
 }
 
 fn labels() -> Labels {
@@ -60,6 +62,7 @@ fn labels() -> Labels {
             .map(|k| (k, k.label().to_string()))
             .to_vec(),
         deadline_state: all_states.map(|s| (s, s.label().to_string())).to_vec(),
+        provisional_mark: xinfang::domain::period::PROVISIONAL_MARK.to_string(),
     }
 }
 

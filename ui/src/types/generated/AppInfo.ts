@@ -13,6 +13,11 @@ export type AppInfo = { version: string, db_path: string,
  */
 db_error: UiError | null, office: Office | null, today: string, 
 /**
+ * The instant the clock was set to when the window opened (`XINFANG_NOW`): the window
+ * says so in a banner, since every date it shows follows it. `None` on the real clock.
+ */
+set_clock: string | null, 
+/**
  * The name recorded on timeline events unless the clerk sets one (XINFANG_ACTOR or the
  * login name).
  */

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The core tests on other days of the year: every test binary (and the CLI it starts) run with
+# the machine's date faked by libfaketime. A test that reads the wall clock instead of its set
+# clock fails on one of these days.
+#
+#   scripts/test-dates.sh                 # the five days below
+#   scripts/test-dates.sh 2025-01-28      # other days
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Before and after the end of the shipped calendar, a Spring Festival eve, the eve of National
+# Day, and the day the suite first failed on the wall clock.
+DATES=("$@")
+[ ${#DATES[@]} -gt 0 ] || DATES=(2026-12-02 2026-09-30 2027-01-29 2024-02-08 2026-12-31)
+
+command -v faketime >/dev/null || { echo "test-dates: faketime is missing: run scripts/setup.sh" >&2; exit 1; }
+
+# Built on the real clock (cargo compares file times), run on the faked one.
+mapfile -t BINS < <(cargo test -p xinfang --lib --bins --tests --no-run --message-format=json 2>/dev/null \
+  | python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        print(m["executable"])')
+[ ${#BINS[@]} -gt 0 ] || { echo "test-dates: no test binaries were built" >&2; exit 1; }
+
+failed=0
+for day in "${DATES[@]}"; do
+  echo "test-dates: $day (${#BINS[@]} test binaries)"
+  for bin in "${BINS[@]}"; do
+    # Late morning in the office (UTC+8) on that day; the clock runs on from there.
+    if ! faketime -f "@$day 02:30:00" "$bin" -q >"/tmp/test-dates-$$.log" 2>&1; then
+      echo "test-dates: FAILED on $day: $(basename "$bin")" >&2
+      grep -E "panicked|FAILED|failures:" "/tmp/test-dates-$$.log" | head -20 >&2
+      failed=1
+    fi
+  done
+done
+rm -f "/tmp/test-dates-$$.log"
+[ "$failed" -eq 0 ] && echo "test-dates: every test passed on ${DATES[*]}"
+exit "$failed"
