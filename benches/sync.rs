@@ -49,7 +49,7 @@ async fn phase(kind: &str, db: &Path, arg: &Path) -> PhaseResult {
     let desk = Desk::open(db).await.expect("open");
     let t = Instant::now();
     let mut marks = Vec::new();
-    let mark = |p: &xinfang::sync::SyncProgress| {
+    let mark = |p: &xinfang::desk::sync::SyncProgress| {
         if p.done == p.total {
             marks.push((p.kind.clone(), t.elapsed().as_secs_f64()));
         }

@@ -1945,3 +1945,44 @@ fn concurrent_registrations_get_gap_free_unique_numbers() {
     let listed: BTreeSet<String> = o.list(&[]).into_iter().collect();
     assert_eq!(listed, want);
 }
+
+#[test]
+fn a_closed_or_full_standard_output_ends_quietly_without_a_panic() {
+    let o = Office::new();
+    for i in 0..40 {
+        o.register_no(&phone(&format!("反映小区路灯损坏问题{i}")));
+    }
+    // The reader goes away before the list is written (`xinfang case list | head -0`).
+    let mut child = o
+        .command()
+        .args(["case", "list", "--json", "--page-size", "40"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A full disk behind standard output: a Chinese message and exit 1, no panic.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = o
+        .command()
+        .args(["case", "list", "--json"])
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("错误：") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}

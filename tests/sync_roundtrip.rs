@@ -16,7 +16,7 @@ use serde_json::Value;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use tempfile::TempDir;
 use xinfang::desk::demo::synthetic_cases;
-use xinfang::desk::sync::{default_key_path, ImportOutcome, Keep, SyncImportReport};
+use xinfang::desk::sync::{default_key_path, ImportOutcome, Keep, SyncFailure, SyncImportReport};
 use xinfang::desk::Office;
 use xinfang::domain::case::{
     Authority, AuthorityKind, Channel, Decision, Locality, NewCase, Petitioner, Purpose, Status,
@@ -25,8 +25,7 @@ use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::Action;
 use xinfang::store::query::CaseQuery;
 use xinfang::sync::{
-    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncFailure, MANIFEST_ENTRY,
-    SIGNATURE_ENTRY,
+    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, MANIFEST_ENTRY, SIGNATURE_ENTRY,
 };
 use xinfang::{Desk, Error};
 use zip::write::SimpleFileOptions;

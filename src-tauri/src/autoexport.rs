@@ -15,7 +15,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::{Mutex as AsyncMutex, MutexGuard};
 use ts_rs::TS;
-use xinfang::sync::SyncExport;
+use xinfang::desk::sync::SyncExport;
 
 use crate::error::{UiError, UiResult};
 use crate::state::DeskState;
@@ -103,7 +103,7 @@ async fn check(app: &AppHandle) {
             error: None,
         },
         // Before the first start's setup there is nothing to export.
-        Err(xinfang::sync::SyncFailure::Store(xinfang::Error::NotInitialized)) => return,
+        Err(xinfang::desk::sync::SyncFailure::Store(xinfang::Error::NotInitialized)) => return,
         Err(e) => AutoExportRun {
             at: now,
             export: None,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use xinfang::sync::{SyncError, SyncFailure};
+use xinfang::desk::sync::{SyncError, SyncFailure};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -1,7 +1,15 @@
 //! `xinfang`: the headless command line over the same `Desk` the desktop app uses.
 //! JSON in and out for scripts, Chinese for people. Exit codes: 0 ok, 2 bad input, 1 other.
 
-use std::io::Read;
+use std::io::{Read, Write};
+
+/// A line on standard output; a failed write (a closed pipe, a full disk) is returned as an
+/// error instead of panicking as `println!` does.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,10 +17,10 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
+use xinfang::desk::{CaseQuery, SortKey};
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
 use xinfang::domain::workflow::{Action, ActionKind};
-use xinfang::store::query::{CaseQuery, SortKey};
 use xinfang::{default_db_path, desk::Office, Clock, Desk, Error};
 
 #[derive(Parser)]
@@ -288,6 +296,8 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // `xinfang case list | head`: the reader has what it wanted.
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e}");
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
@@ -313,11 +323,10 @@ fn parse_input<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Error> {
     serde_json::from_str(raw).map_err(|e| Error::invalid("json", format!("输入的JSON有误：{e}")))
 }
 
-fn print_json<T: Serialize>(v: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).expect("output serialises to JSON")
-    );
+fn print_json<T: Serialize>(v: &T) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v).map_err(std::io::Error::from)?;
+    writeln!(out)
 }
 
 async fn run(cli: Cli) -> Result<(), Error> {
@@ -347,7 +356,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                     doc_prefix,
                 })
                 .await?;
-            println!(
+            outln!(
                 "已初始化：{}（{}），数据库 {}",
                 office.name,
                 office.code,
@@ -358,9 +367,9 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
         Command::Calendar(CalendarCommand::Show { year, json }) => {
             let view = desk.calendar_year(year)?;
             if json {
-                print_json(&view);
+                print_json(&view)?;
             } else {
-                println!(
+                outln!(
                     "{year}年：工作日{}天{}",
                     view.working_days,
                     if view.published {
@@ -376,7 +385,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                         }
                         xinfang::domain::calendar::DayKind::MakeUpWorkday => "调休上班".to_string(),
                     };
-                    println!("  {}  {}", cn_date(e.date), what);
+                    outln!("  {}  {}", cn_date(e.date), what);
                 }
             }
         }
@@ -388,16 +397,16 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                 .import_calendar(actor, &raw, &file.display().to_string())
                 .await?;
             if json {
-                print_json(&result);
+                print_json(&result)?;
             } else {
                 let years: Vec<String> = result.years.iter().map(|y| y.to_string()).collect();
-                println!(
+                outln!(
                     "已导入{}年节假日安排，{}项期限发生变化",
                     years.join("、"),
                     result.changed.len()
                 );
                 for c in &result.changed {
-                    println!(
+                    outln!(
                         "  {} {}：{} → {}",
                         c.case_no,
                         c.kind.label(),
@@ -410,18 +419,18 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
         Command::Due { json, on, limit } => {
             let list = desk.due(on.unwrap_or_else(|| desk.today()), limit).await?;
             if json {
-                print_json(&list);
+                print_json(&list)?;
             } else {
-                print_due(&list);
+                print_due(&list)?;
             }
         }
         Command::Notice(cmd) => notice_command(desk, actor, cmd).await?,
         Command::Demo { count, json } => {
             let summary = desk.load_demo(count).await?;
             if json {
-                print_json(&summary);
+                print_json(&summary)?;
             } else {
-                println!(
+                outln!(
                     "已生成演示机构“{}”，共{}件信访件，数据库 {}",
                     summary.office.name,
                     summary.cases,
@@ -432,12 +441,18 @@ async fn command(desk: &Desk, path: &Path, actor: &str, cli: Cli) -> Result<(), 
                     .iter()
                     .map(|(s, n)| format!("{}{}件", s.label(), n))
                     .collect();
-                println!("  {}", parts.join("，"));
+                outln!("  {}", parts.join("，"));
             }
         }
         Command::Sync(cmd) => {
             // Sync has its own error type: refusals of a package exit 2, local failures 1.
             if let Err(e) = sync_command(desk, actor, cmd).await {
+                if let xinfang::desk::sync::SyncFailure::Store(Error::Io(io)) = &e {
+                    if io.kind() == std::io::ErrorKind::BrokenPipe {
+                        desk.close().await;
+                        std::process::exit(0);
+                    }
+                }
                 eprintln!("错误：{e}");
                 desk.close().await;
                 std::process::exit(if e.is_refusal() { 2 } else { 1 });
@@ -453,7 +468,7 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
             let new: NewCase = parse_input(&read_json_arg(&json)?)?;
             let case = desk.register(actor, new).await?;
             eprintln!("已登记：{}", case.case_no);
-            print_json(&case);
+            print_json(&case)?;
         }
         CaseCommand::Act {
             case_no,
@@ -476,16 +491,16 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
                 case.case_no,
                 case.status.label()
             );
-            print_json(&case);
+            print_json(&case)?;
         }
         CaseCommand::Show { case_no, json } => {
             let detail = desk.case_detail(&case_no).await?;
             if json {
-                print_json(&detail);
+                print_json(&detail)?;
             } else {
                 let c = &detail.case;
-                println!("{}  {}  [{}]", c.case_no, c.title, detail.status_label);
-                println!(
+                outln!("{}  {}  [{}]", c.case_no, c.title, detail.status_label);
+                outln!(
                     "  渠道：{}  收件：{}  属地：{}  分类：{}",
                     c.channel.label(),
                     cn_date(c.received_on),
@@ -493,7 +508,7 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
                     c.matter_type
                 );
                 for p in &c.petitioners {
-                    println!(
+                    outln!(
                         "  信访人：{} {}",
                         p.name,
                         p.id_number
@@ -502,18 +517,18 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
                             .unwrap_or_default()
                     );
                 }
-                println!("  内容：{}", c.content);
+                outln!("  内容：{}", c.content);
                 for d in &detail.deadlines {
-                    println!(
+                    outln!(
                         "  期限 {}：{}（{}）",
                         d.label,
                         cn_date(d.deadline.due_on),
                         d.state.label()
                     );
-                    println!("    {}", d.deadline.explanation);
+                    outln!("    {}", d.deadline.explanation);
                 }
                 for e in &detail.timeline {
-                    println!(
+                    outln!(
                         "  {} {} {}",
                         e.at.format("%Y-%m-%d %H:%M"),
                         e.actor,
@@ -521,7 +536,7 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
                     );
                 }
                 let allowed: Vec<&str> = detail.allowed_actions.iter().map(|a| a.label()).collect();
-                println!(
+                outln!(
                     "  可执行操作：{}",
                     if allowed.is_empty() {
                         "无".to_string()
@@ -564,12 +579,12 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
             };
             let page = desk.list_cases(&q).await?;
             if args.json {
-                print_json(&page.items);
+                print_json(&page.items)?;
             } else {
-                println!("共{}件，第{}页", page.total, page.page);
+                outln!("共{}件，第{}页", page.total, page.page);
                 for c in &page.items {
                     let due = c.next_due_on.map(cn_date).unwrap_or_default();
-                    println!(
+                    outln!(
                         "{}  {}  {:<6}  {}  {}  {}",
                         c.case_no,
                         c.received_on,
@@ -585,8 +600,8 @@ async fn case_command(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), 
     Ok(())
 }
 
-fn document_kind(kind: &str) -> Result<xinfang::documents::DocumentKind, Error> {
-    use xinfang::documents::DocumentKind;
+fn document_kind(kind: &str) -> Result<xinfang::desk::DocumentKind, Error> {
+    use xinfang::desk::DocumentKind;
     DocumentKind::parse(kind.trim()).ok_or_else(|| {
         let all: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.as_str()).collect();
         Error::invalid(
@@ -621,20 +636,20 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
             let fields = document_fields(&json)?;
             let receipt = desk.issue_document(actor, &case_no, kind, &fields).await?;
             eprintln!("已出具{}：{}", kind.label(), receipt.doc_no);
-            print_json(&receipt);
+            print_json(&receipt)?;
         }
         NoticeCommand::Allowed { case_no, json } => {
             let choices = desk.documents_allowed(&case_no).await?;
             if json {
-                print_json(&choices);
+                print_json(&choices)?;
             } else if choices.is_empty() {
-                println!("{case_no}：当前没有可出具的文书");
+                outln!("{case_no}：当前没有可出具的文书");
             } else {
                 for c in &choices {
-                    println!("{}  {}", c.kind.as_str(), c.label);
+                    outln!("{}  {}", c.kind.as_str(), c.label);
                     for f in &c.fields {
                         let mark = if f.required { "（须填写）" } else { "" };
-                        println!("    {}（{}）：{}{}", f.label, f.name, f.value, mark);
+                        outln!("    {}（{}）：{}{}", f.label, f.name, f.value, mark);
                     }
                 }
             }
@@ -649,14 +664,14 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
             let fields = document_fields(&json)?;
             let pdf = desk.preview_document(&case_no, kind, &fields).await?;
             std::fs::write(&out, &pdf)?;
-            println!("{}", out.display());
+            outln!("{}", out.display());
         }
         NoticeCommand::List { case_no, json } => {
             let docs = desk.list_documents(&case_no).await?;
             if json {
-                print_json(&docs);
+                print_json(&docs)?;
             } else if docs.is_empty() {
-                println!("{case_no}：尚未出具文书");
+                outln!("{case_no}：尚未出具文书");
             } else {
                 let folder = desk.documents_folder().await?;
                 for d in &docs {
@@ -668,7 +683,7 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
                         ),
                         (None, _) => "有效".to_string(),
                     };
-                    println!(
+                    outln!(
                         "{}  {}  {}  {}  {}",
                         d.doc_no,
                         d.kind_label,
@@ -681,7 +696,7 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
         }
         NoticeCommand::Void { doc_no, reason } => {
             let doc = desk.void_document(actor, &doc_no, &reason).await?;
-            println!("已作废：{}（文号保留）", doc.doc_no);
+            outln!("已作废：{}（文号保留）", doc.doc_no);
         }
         NoticeCommand::Reissue {
             doc_no,
@@ -693,17 +708,17 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
                 .reissue_document(actor, &doc_no, &reason, fields.as_ref())
                 .await?;
             eprintln!("已作废{doc_no}，重新出具：{}", receipt.doc_no);
-            print_json(&receipt);
+            print_json(&receipt)?;
         }
         NoticeCommand::Verify { json } => {
             let report = desk.verify_documents().await?;
             if json {
-                print_json(&report);
+                print_json(&report)?;
             } else {
                 for p in &report.problems {
-                    println!("{}：{}  {}", p.problem.label(), p.doc_no, p.path);
+                    outln!("{}：{}  {}", p.problem.label(), p.doc_no, p.path);
                 }
-                println!(
+                outln!(
                     "共校验{}份文书，完好{}份，异常{}份（{}）",
                     report.checked,
                     report.intact,
@@ -727,8 +742,8 @@ async fn notice_command(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<
     Ok(())
 }
 
-fn print_due(list: &xinfang::desk::DueList) {
-    println!(
+fn print_due(list: &xinfang::desk::DueList) -> std::io::Result<()> {
+    outln!(
         "{}：待处理{}件，临期{}项，超期{}项",
         cn_date(list.today),
         list.counts.awaiting_disposal,
@@ -741,7 +756,7 @@ fn print_due(list: &xinfang::desk::DueList) {
         } else {
             format!("剩{}个工作日", item.days_left)
         };
-        println!(
+        outln!(
             "  [{}] {} {} {} 期满{}（{}）",
             item.state.label(),
             item.case_no,
@@ -751,10 +766,11 @@ fn print_due(list: &xinfang::desk::DueList) {
             left
         );
     }
+    Ok(())
 }
 
 /// Progress on stderr: one updating line on a terminal, a line per 5 000 records otherwise.
-fn sync_progress(verb: &'static str) -> impl FnMut(&xinfang::sync::SyncProgress) + Send {
+fn sync_progress(verb: &'static str) -> impl FnMut(&xinfang::desk::sync::SyncProgress) + Send {
     use std::io::{IsTerminal, Write};
     let terminal = std::io::stderr().is_terminal();
     move |p| {
@@ -786,13 +802,13 @@ async fn sync_command(
     desk: &Desk,
     actor: &str,
     cmd: SyncCommand,
-) -> Result<(), xinfang::sync::SyncFailure> {
+) -> Result<(), xinfang::desk::sync::SyncFailure> {
     use xinfang::desk::sync::{ImportOutcome, Keep};
     match cmd {
         SyncCommand::Export { out, full, json } => {
             let export = desk.sync_export(&out, full, sync_progress("导出")).await?;
             if json {
-                print_json(&export);
+                print_json(&export)?;
             } else if let Some(path) = &export.path {
                 let counts: Vec<String> = export
                     .record_counts
@@ -806,59 +822,67 @@ async fn sync_command(
                     export.size
                 );
                 // The path alone on stdout, for schedulers and scripts.
-                println!("{}", path.display());
+                outln!("{}", path.display());
             } else {
                 eprintln!("自上次导出以来没有新的变更，未生成同步包");
             }
         }
         SyncCommand::Key(SyncKeyCommand::Export { file }) => {
             let key = desk.sync_key_export(&file).await?;
-            println!(
+            outln!(
                 "已导出{}（{}）的公钥：{}",
                 key.office_name,
                 key.office_code,
                 key.path.display()
             );
-            println!("指纹：{}（请对方登记前电话核对）", key.fingerprint);
+            outln!("指纹：{}（请对方登记前电话核对）", key.fingerprint);
         }
         SyncCommand::Trust { file, json } => {
             let result = desk.sync_trust(&file).await?;
             if json {
-                print_json(&result);
+                print_json(&result)?;
             } else if result.added {
-                println!(
+                outln!(
                     "已登记{}（{}）的公钥，指纹 {}",
-                    result.office.office_name, result.office.office_code, result.office.fingerprint
+                    result.office.office_name,
+                    result.office.office_code,
+                    result.office.fingerprint
                 );
             } else {
-                println!(
+                outln!(
                     "{}（{}）的这把公钥已登记过，指纹 {}",
-                    result.office.office_name, result.office.office_code, result.office.fingerprint
+                    result.office.office_name,
+                    result.office.office_code,
+                    result.office.fingerprint
                 );
             }
         }
         SyncCommand::Untrust { office } => {
             desk.sync_untrust(&office).await?;
-            println!("已移除机构 {office} 的公钥");
+            outln!("已移除机构 {office} 的公钥");
         }
         SyncCommand::Import { file, json } => {
             let report = desk
                 .sync_import(actor, &file, sync_progress("导入"))
                 .await?;
             if json {
-                print_json(&report);
+                print_json(&report)?;
             } else if report.outcome == ImportOutcome::AlreadyApplied {
-                println!(
+                outln!(
                     "{}（{}）的第 {} 号同步包已经导入过，本次未做任何改动",
-                    report.office_name, report.office_code, report.seq
+                    report.office_name,
+                    report.office_code,
+                    report.seq
                 );
             } else {
-                println!(
+                outln!(
                     "已导入{}（{}）的第 {} 号同步包",
-                    report.office_name, report.office_code, report.seq
+                    report.office_name,
+                    report.office_code,
+                    report.seq
                 );
                 for (kind, c) in &report.counts {
-                    println!(
+                    outln!(
                         "  {}：收到{}，新增{}，更新{}，未变{}{}{}",
                         kind_label(kind),
                         c.received,
@@ -878,35 +902,37 @@ async fn sync_command(
                     );
                 }
                 if report.conflicts > 0 {
-                    println!(
+                    outln!(
                         "  有 {} 条记录双方都改过，已列入冲突待处理：xinfang sync conflicts",
                         report.conflicts
                     );
                 }
                 for no in &report.referred_cases {
-                    println!("  已登记上级交办件：{no}");
+                    outln!("  已登记上级交办件：{no}");
                 }
             }
         }
         SyncCommand::History { json, limit } => {
             let history = desk.sync_history(limit).await?;
             if json {
-                print_json(&history);
+                print_json(&history)?;
             } else {
                 match &history.key_fingerprint {
-                    Some(fp) => println!("本机构密钥指纹：{fp}"),
-                    None => println!("本机构密钥：尚未生成（首次导出时生成）"),
+                    Some(fp) => outln!("本机构密钥指纹：{fp}"),
+                    None => outln!("本机构密钥：尚未生成（首次导出时生成）"),
                 }
-                println!("信任的机构：{}个", history.trusted.len());
+                outln!("信任的机构：{}个", history.trusted.len());
                 for t in &history.trusted {
-                    println!(
+                    outln!(
                         "  {}  {}  指纹 {}",
-                        t.office_code, t.office_name, t.fingerprint
+                        t.office_code,
+                        t.office_name,
+                        t.fingerprint
                     );
                 }
-                println!("导出：{}次", history.exports.len());
+                outln!("导出：{}次", history.exports.len());
                 for e in &history.exports {
-                    println!(
+                    outln!(
                         "  第{}号  {}  {}{}  {}",
                         e.seq,
                         e.created_at,
@@ -915,9 +941,9 @@ async fn sync_command(
                         e.path
                     );
                 }
-                println!("导入：{}次", history.imports.len());
+                outln!("导入：{}次", history.imports.len());
                 for i in &history.imports {
-                    println!(
+                    outln!(
                         "  {}（{}）第{}号  {}  {}{}",
                         i.office_name,
                         i.office_code,
@@ -932,19 +958,19 @@ async fn sync_command(
                     );
                 }
                 if history.open_conflicts > 0 {
-                    println!("待处理冲突：{}条", history.open_conflicts);
+                    outln!("待处理冲突：{}条", history.open_conflicts);
                 }
             }
         }
         SyncCommand::Conflicts { all, json } => {
             let conflicts = desk.sync_conflicts(all).await?;
             if json {
-                print_json(&conflicts);
+                print_json(&conflicts)?;
             } else if conflicts.is_empty() {
-                println!("没有待处理的同步冲突");
+                outln!("没有待处理的同步冲突");
             } else {
                 for c in &conflicts {
-                    println!(
+                    outln!(
                         "[{}] {}（机构 {}）本机第{}版 / 对方第{}版，不同之处：{}  {}",
                         c.id,
                         c.label,
@@ -968,9 +994,9 @@ async fn sync_command(
             };
             let conflict = desk.sync_resolve(actor, id, keep).await?;
             if json {
-                print_json(&conflict);
+                print_json(&conflict)?;
             } else {
-                println!(
+                outln!(
                     "已处理同步冲突 {}（{}）：{}",
                     conflict.id,
                     conflict.label,
@@ -998,33 +1024,33 @@ async fn sync_command(
             }
             let status = desk.sync_status().await?;
             if json {
-                print_json(&status);
+                print_json(&status)?;
             } else {
                 match &status.settings.folder {
-                    Some(folder) => println!(
+                    Some(folder) => outln!(
                         "自动导出：每{}小时导出到 {folder}",
                         status.settings.every_hours
                     ),
-                    None => println!("自动导出：关闭"),
+                    None => outln!("自动导出：关闭"),
                 }
                 match &status.last_export {
-                    Some(e) => println!("上次导出：第{}号，{}", e.seq, e.created_at),
-                    None => println!("上次导出：无"),
+                    Some(e) => outln!("上次导出：第{}号，{}", e.seq, e.created_at),
+                    None => outln!("上次导出：无"),
                 }
                 if let Some(due) = status.next_due_at {
-                    println!("下次导出：{}", due.to_rfc3339());
+                    outln!("下次导出：{}", due.to_rfc3339());
                 }
             }
         }
         SyncCommand::Assignments { json } => {
             let links = desk.sync_assignments().await?;
             if json {
-                print_json(&links);
+                print_json(&links)?;
             } else if links.is_empty() {
-                println!("没有交办关联");
+                outln!("没有交办关联");
             } else {
                 for a in &links {
-                    println!(
+                    outln!(
                         "{}（机构 {}）→ {}（机构 {}）  {}",
                         a.link.parent_case_no,
                         a.link.parent_office,

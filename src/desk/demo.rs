@@ -12,8 +12,8 @@ use crate::domain::case::{
     Purpose, Satisfaction, Status, VisitInfo,
 };
 use crate::domain::identity;
+use crate::domain::office::Office;
 use crate::domain::workflow::Action;
-use crate::store::office::Office;
 use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -23,16 +23,16 @@ use crate::documents::issue::{
     self, DocumentChoice, DocumentSettings, FileProblem, IssueReceipt, TemplateView, VerifyProblem,
     VerifyReport,
 };
-use crate::documents::kinds::{self, DocumentKind};
 use crate::documents::templates::{self, placeholder_info, Template, TemplateError};
 use crate::documents::{render_pdf, FontRoleInfo, FontSet};
 use crate::domain::case::{Case, Status};
 use crate::domain::digest::sha256_hex;
+use crate::domain::document::{self as kinds, DocumentKind};
+use crate::domain::office::Office;
 use crate::domain::period::DeadlineKind;
 use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
 use crate::store::events::{self, Change};
-use crate::store::office::Office;
 use crate::store::{self, instant_text};
 use crate::Error;
 

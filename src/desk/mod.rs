@@ -12,9 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::Value;
-use sqlx::SqliteConnection;
-use uuid::Uuid;
 
 pub use calendar::{CalendarImport, ChangedDue};
 pub use cases::{CaseDetail, DeadlineView, DueCounts, DueItem, DueList};
@@ -22,19 +19,16 @@ pub use cases::{CaseDetail, DeadlineView, DueCounts, DueItem, DueList};
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::period::RuleSet;
-pub use crate::store::office::Office;
-use crate::store::script::Script;
-use crate::store::{self, events, Db};
+// What the CLI and the shell see of the layers below: the types of Desk's own methods.
+pub use crate::documents::issue::{DocumentChoice, IssueReceipt};
+pub use crate::domain::document::DocumentKind;
+pub use crate::domain::office::Office;
+pub use crate::domain::policy::Policy;
+pub use crate::store::documents::IssuedDocument;
+pub(crate) use crate::store::events::{record, record_new, Happening};
+pub use crate::store::query::{CasePage, CaseQuery, CaseSummary, SortKey};
+use crate::store::{self, Db};
 use crate::Error;
-
-/// The calendar and period rules in force; reloaded whenever the office changes either.
-#[derive(Debug, Clone)]
-pub struct Policy {
-    pub calendar: Calendar,
-    pub rules: RuleSet,
-    /// The local office; its code never changes once set, so registrations read it here.
-    pub office: Option<Office>,
-}
 
 pub struct Desk {
     db: Db,
@@ -146,95 +140,4 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
         .join("xinfang-desk")
         .join("office.sqlite")
-}
-
-/// What happened to a case, before it is numbered and stored as a timeline event.
-pub(crate) struct Happening<'a> {
-    pub actor: &'a str,
-    pub at: DateTime<Utc>,
-    pub action: &'a str,
-    pub summary: String,
-    pub details: Value,
-    pub before: Value,
-    pub after: Value,
-}
-
-impl Happening<'_> {
-    /// The timeline event this makes as the `seq`-th event of `case`.
-    fn event(self, case: &crate::domain::case::Case, seq: i64) -> events::TimelineEvent {
-        events::TimelineEvent {
-            id: Uuid::now_v7(),
-            case_id: case.id,
-            office_code: case.office_code.clone(),
-            seq,
-            actor: self.actor.to_string(),
-            at: self.at,
-            action: self.action.to_string(),
-            summary: self.summary,
-            details: self.details,
-            before: self.before,
-            after: self.after,
-        }
-    }
-}
-
-/// The change-log rows for a case at its current version and one event of its timeline.
-fn changes<'a>(
-    case: &'a crate::domain::case::Case,
-    event: &events::TimelineEvent,
-) -> [events::Change<'a>; 2] {
-    let at = store::instant_text(event.at);
-    [
-        events::Change {
-            office_code: &case.office_code,
-            entity: "case",
-            entity_id: case.id.to_string(),
-            version: case.version,
-            op: if event.seq == 1 { "insert" } else { "update" },
-            at: at.clone(),
-        },
-        events::Change {
-            office_code: &case.office_code,
-            entity: "event",
-            entity_id: event.id.to_string(),
-            version: 1,
-            op: "insert",
-            at,
-        },
-    ]
-}
-
-/// Appends a timeline event to an existing case, with the change-log rows for both.
-pub(crate) async fn record(
-    conn: &mut SqliteConnection,
-    case: &crate::domain::case::Case,
-    h: Happening<'_>,
-) -> Result<(), Error> {
-    let seq = events::next_seq(conn, case.id).await?;
-    let event = [h.event(case, seq)];
-    let log = changes(case, &event[0]);
-    let mut script = Script::new();
-    events::push_append(&mut script, &event);
-    events::push_changes(&mut script, &log);
-    script.run(conn).await
-}
-
-/// Stores newly registered cases with their first timeline event and change-log rows, in
-/// one round trip to SQLite.
-pub(crate) async fn record_new(
-    conn: &mut SqliteConnection,
-    cases: &[crate::domain::case::Case],
-    events: Vec<(events::TimelineEvent, events::EventJson)>,
-) -> Result<(), Error> {
-    let rows = store::cases::InsertRows::new(cases);
-    let log: Vec<events::Change> = cases
-        .iter()
-        .zip(&events)
-        .flat_map(|(c, (e, _))| changes(c, e))
-        .collect();
-    let mut script = Script::new();
-    rows.push(&mut script);
-    events::push_taken(&mut script, &events);
-    events::push_changes(&mut script, &log);
-    script.run(conn).await
 }

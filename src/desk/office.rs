@@ -1,8 +1,9 @@
 //! Office setup and settings: the office itself and its period rules.
 
 use super::Desk;
+use crate::domain::office::Office;
 use crate::domain::period::{DeadlineKind, RuleSet};
-use crate::store::{self, office::Office};
+use crate::store;
 use crate::Error;
 
 impl Desk {

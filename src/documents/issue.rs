@@ -8,13 +8,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::kinds::DocumentKind;
 use super::templates::{placeholder_info, placeholders_for, Template, TemplateError};
 use super::OfficialDocument;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion};
+use crate::domain::document::DocumentKind;
+use crate::domain::office::Office;
 use crate::domain::period::{self, DeadlineKind};
-use crate::store::office::Office;
 
 /// The office's document settings (settings key `documents`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,15 +10,14 @@
 
 pub mod fonts;
 pub mod issue;
-pub mod kinds;
 pub mod layout;
 pub mod pdf;
 pub mod templates;
 
 use std::path::PathBuf;
 
+pub use crate::domain::document::DocumentKind;
 pub use fonts::{FontRoleInfo, FontSet};
-pub use kinds::DocumentKind;
 pub use pdf::render_pdf;
 
 /// A formal document with every field already filled in (templates and numbering

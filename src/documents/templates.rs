@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::kinds::DocumentKind;
 use super::Paragraph;
+use crate::domain::document::DocumentKind;
 
 /// One kind's wording.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -453,3 +453,19 @@ pub struct Supervision {
     pub note: String,
     pub authority: Option<String>,
 }
+
+/// A referred case registered for a case a higher office assigned (交办) to this office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AssignmentLink {
+    /// The referred case at the office the case was assigned to.
+    pub case_id: String,
+    pub case_no: String,
+    /// The office the case was assigned to, which registered the referred case.
+    pub office_code: String,
+    /// The assigned case at the higher office.
+    pub parent_case_id: String,
+    pub parent_case_no: String,
+    pub parent_office: String,
+}

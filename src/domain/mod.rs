@@ -4,8 +4,11 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod digest;
+pub mod document;
 pub mod identity;
+pub mod office;
 pub mod period;
+pub mod policy;
 pub mod registration;
 pub mod workflow;
 

@@ -171,6 +171,17 @@ impl Db {
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, Error> {
         // Full: a checkpoint is already due and will take this transaction's pages too.
         let _ = self.checkpoints.try_send(());
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with(BEGIN_WRITE).await?)
     }
+}
+
+/// Every write transaction starts so (see [`Db::begin_write`]).
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// A write transaction on a connection of its own (an import's, with a larger page cache),
+/// started as [`Db::begin_write`] starts them.
+pub async fn begin_write_on(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<Transaction<'_, Sqlite>, Error> {
+    Ok(sqlx::Connection::begin_with(conn, BEGIN_WRITE).await?)
 }

@@ -7,7 +7,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{instant_text, parse_instant};
-use crate::documents::kinds::DocumentKind;
+use crate::domain::document::DocumentKind;
 use crate::Error;
 
 /// One issued document as stored.

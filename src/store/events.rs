@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -9,6 +10,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::script::Script;
+use crate::domain::case::Case;
 use crate::Error;
 
 /// One entry of a case's timeline: who did what when, and what changed.
@@ -221,4 +223,92 @@ pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
         }
     }
     (Value::Object(b), Value::Object(a))
+}
+
+/// What happened to a case, before it is numbered and stored as a timeline event.
+pub struct Happening<'a> {
+    pub actor: &'a str,
+    pub at: DateTime<Utc>,
+    pub action: &'a str,
+    pub summary: String,
+    pub details: Value,
+    pub before: Value,
+    pub after: Value,
+}
+
+impl Happening<'_> {
+    /// The timeline event this makes as the `seq`-th event of `case`.
+    pub fn event(self, case: &Case, seq: i64) -> TimelineEvent {
+        TimelineEvent {
+            id: Uuid::now_v7(),
+            case_id: case.id,
+            office_code: case.office_code.clone(),
+            seq,
+            actor: self.actor.to_string(),
+            at: self.at,
+            action: self.action.to_string(),
+            summary: self.summary,
+            details: self.details,
+            before: self.before,
+            after: self.after,
+        }
+    }
+}
+
+/// The change-log rows for a case at its current version and one event of its timeline.
+fn changes<'a>(case: &'a Case, event: &TimelineEvent) -> [Change<'a>; 2] {
+    let at = super::instant_text(event.at);
+    [
+        Change {
+            office_code: &case.office_code,
+            entity: "case",
+            entity_id: case.id.to_string(),
+            version: case.version,
+            op: if event.seq == 1 { "insert" } else { "update" },
+            at: at.clone(),
+        },
+        Change {
+            office_code: &case.office_code,
+            entity: "event",
+            entity_id: event.id.to_string(),
+            version: 1,
+            op: "insert",
+            at,
+        },
+    ]
+}
+
+/// Appends a timeline event to an existing case, with the change-log rows for both.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    case: &Case,
+    h: Happening<'_>,
+) -> Result<(), Error> {
+    let seq = next_seq(conn, case.id).await?;
+    let event = [h.event(case, seq)];
+    let log = changes(case, &event[0]);
+    let mut script = Script::new();
+    push_append(&mut script, &event);
+    push_changes(&mut script, &log);
+    script.run(conn).await
+}
+
+/// Stores newly registered cases with their first timeline event and change-log rows, in
+/// one round trip to SQLite.
+pub async fn record_new(
+    conn: &mut SqliteConnection,
+    cases: &[Case],
+    events: Vec<(TimelineEvent, EventJson)>,
+) -> Result<(), Error> {
+    let rows = super::cases::InsertRows::new(cases);
+    let log: Vec<Change> = cases
+        .iter()
+        .zip(&events)
+        .flat_map(|(c, (e, _))| changes(c, e))
+        .collect();
+    let mut script = Script::new();
+    rows.push(&mut script);
+    push_taken(&mut script, &events);
+    push_changes(&mut script, &log);
+    script.run(conn).await
 }

@@ -1,43 +1,9 @@
 //! The office running this copy, and the offices whose records arrive by sync.
 
-use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqliteExecutor};
-use ts_rs::TS;
 
+use crate::domain::office::Office;
 use crate::Error;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Office {
-    /// Administrative division code plus an optional suffix, e.g. `445200` or `445202X1`.
-    pub code: String,
-    pub name: String,
-    /// The prefix of document numbers, e.g. `揭信访` in `揭信访〔2026〕12号`.
-    pub doc_prefix: String,
-}
-
-impl Office {
-    pub fn validate(&self) -> Result<(), Error> {
-        let code = self.code.as_bytes();
-        let ok = code.len() >= 6
-            && code.len() <= 12
-            && code[..6].iter().all(u8::is_ascii_digit)
-            && code.iter().all(u8::is_ascii_alphanumeric);
-        if !ok {
-            return Err(Error::invalid(
-                "code",
-                "机构代码应为6位行政区划代码，可加最多6位字母或数字后缀",
-            ));
-        }
-        if self.name.trim().is_empty() {
-            return Err(Error::invalid("name", "机构名称不能为空"));
-        }
-        if self.doc_prefix.trim().is_empty() {
-            return Err(Error::invalid("doc_prefix", "发文字号前缀不能为空"));
-        }
-        Ok(())
-    }
-}
 
 pub async fn local<'e>(ex: impl SqliteExecutor<'e>) -> Result<Option<Office>, Error> {
     let row: Option<(String, String, String)> =

@@ -5,15 +5,14 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
-use ts_rs::TS;
 use uuid::Uuid;
 
 use super::documents::IssuedDocument;
 use super::events::TimelineEvent;
 use super::{in_list, instant_text, parse_instant, IN_LIST_BATCH as BATCH};
+pub use crate::domain::case::AssignmentLink;
 use crate::domain::case::Case;
 use crate::Error;
 
@@ -360,20 +359,18 @@ pub async fn events_page(
 // ---------------------------------------------------------------------------------------------
 // Assignment links
 
-/// A referred case registered for a case a higher office assigned (交办) to this office.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::FromRow)]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
-pub struct AssignmentLink {
-    /// The referred case at the office the case was assigned to.
-    pub case_id: String,
-    pub case_no: String,
-    /// The office the case was assigned to, which registered the referred case.
-    pub office_code: String,
-    /// The assigned case at the higher office.
-    pub parent_case_id: String,
-    pub parent_case_no: String,
-    pub parent_office: String,
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for AssignmentLink {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        Ok(AssignmentLink {
+            case_id: row.try_get("case_id")?,
+            case_no: row.try_get("case_no")?,
+            office_code: row.try_get("office_code")?,
+            parent_case_id: row.try_get("parent_case_id")?,
+            parent_case_no: row.try_get("parent_case_no")?,
+            parent_office: row.try_get("parent_office")?,
+        })
+    }
 }
 
 pub async fn insert_assignment(

@@ -11,18 +11,12 @@
 
 pub mod conflict;
 mod error;
-pub mod export;
-mod failure;
-pub mod import;
 mod keys;
 mod manifest;
 mod package;
 pub mod records;
 
 pub use error::SyncError;
-pub use export::{SyncExport, SyncProgress};
-pub use failure::SyncFailure;
-pub use import::{Applied, KindCounts};
 pub use keys::{
     OfficeKey, PublicKey, PublicKeyFile, TrustOutcome, TrustStore, TrustedKey, PUBLIC_KEY_FORMAT,
     PUBLIC_KEY_FORMAT_VERSION,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::case::Case;
 
 pub use super::manifest::RecordEnvelope;
-pub use crate::store::sync::AssignmentLink;
+pub use crate::domain::case::AssignmentLink;
 
 /// The writing office as it describes itself (one record per package).
 pub const KIND_OFFICES: &str = "offices";

@@ -2,11 +2,11 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 use xinfang::desk::{CaseDetail, DueList};
+use xinfang::desk::{CaseQuery, CaseSummary};
 use xinfang::domain::case::{Case, NewCase};
 use xinfang::domain::identity;
 use xinfang::domain::period::{self, DeadlineState};
 use xinfang::domain::workflow::Action;
-use xinfang::store::query::{CaseQuery, CaseSummary};
 
 use crate::error::{UiError, UiResult};
 use crate::state::DeskState;

@@ -2,9 +2,7 @@ use std::collections::BTreeMap;
 
 use tauri::ipc::Response;
 use tauri::State;
-use xinfang::documents::issue::{DocumentChoice, IssueReceipt};
-use xinfang::documents::DocumentKind;
-use xinfang::store::documents::IssuedDocument;
+use xinfang::desk::{DocumentChoice, DocumentKind, IssueReceipt, IssuedDocument};
 
 use crate::error::{UiError, UiResult};
 use crate::print::{self, PrintError, PrintOutcome};

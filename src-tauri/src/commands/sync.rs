@@ -11,7 +11,7 @@ use xinfang::desk::sync::{
     Keep, KeyExport, KeyFileInfo, SyncConflict, SyncHistory, SyncImportReport, SyncSettings,
     SyncStatus, TrustResult,
 };
-use xinfang::sync::{SyncExport, SyncProgress};
+use xinfang::desk::sync::{SyncExport, SyncProgress};
 
 use crate::autoexport::{AutoExportRun, SyncRunner};
 use crate::error::{UiError, UiResult};

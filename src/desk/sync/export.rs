@@ -15,15 +15,15 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use super::failure::SyncFailure;
-use super::records::{
+use crate::domain::office::Office;
+use crate::store::{self, Db};
+use crate::sync::records::{
     document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS,
     KIND_OFFICES,
 };
-use super::{
+use crate::sync::{
     OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncError, PACKAGE_EXTENSION,
 };
-use crate::store::office::Office;
-use crate::store::{self, Db};
 use crate::Error;
 
 /// Records read per query while streaming.
@@ -74,7 +74,7 @@ pub async fn export(
     now: DateTime<Utc>,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
 ) -> Result<SyncExport, SyncFailure> {
-    std::fs::create_dir_all(out_dir).map_err(|e| super::SyncError::Io {
+    std::fs::create_dir_all(out_dir).map_err(|e| crate::sync::SyncError::Io {
         path: out_dir.to_owned(),
         source: e,
     })?;

@@ -15,19 +15,27 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
+mod export;
+mod failure;
+mod import;
+
+pub use crate::sync::SyncError;
+pub use export::{SyncExport, SyncProgress};
+pub use failure::SyncFailure;
+pub use import::{Applied, KindCounts};
+
 use super::{record, Desk, Happening};
 use crate::domain::case::Case;
-use crate::store::office::Office;
+use crate::domain::office::Office;
 use crate::store::sync::{AssignmentLink, PeerRow};
 use crate::store::{self, events};
-use crate::sync::import::{self, ApplyContext, KindCounts};
 use crate::sync::records::case_hash;
 use crate::sync::{
-    verify, ChainHead, Limits, OfficeKey, PublicKey, PublicKeyFile, SequenceCheck, SyncError,
-    SyncExport, SyncFailure, SyncProgress, TrustOutcome, TrustStore, PUBLIC_KEY_FORMAT,
-    PUBLIC_KEY_FORMAT_VERSION,
+    verify, ChainHead, Limits, OfficeKey, PublicKey, PublicKeyFile, SequenceCheck, TrustOutcome,
+    TrustStore, PUBLIC_KEY_FORMAT, PUBLIC_KEY_FORMAT_VERSION,
 };
 use crate::Error;
+use import::ApplyContext;
 
 /// Page cache of an import's connection (see `store::sync::bulk_connection`): the whole
 /// package is applied in one transaction, and every page it changes stays in the cache.
@@ -404,7 +412,7 @@ impl Desk {
         let office = self.office().await?;
         let (key, _) = self.office_key(&office).await?;
         let documents = self.documents_folder().await?;
-        crate::sync::export::export(
+        export::export(
             &self.db,
             &office,
             &key,
@@ -460,7 +468,7 @@ impl Desk {
         // The sequence is checked under the write lock, so two imports of one package at the
         // same moment cannot both apply it.
         let mut conn = store::sync::bulk_connection(&self.db.pool, IMPORT_CACHE_MIB).await?;
-        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+        let mut tx = store::db::begin_write_on(&mut conn).await?;
         let head = store::sync::chain_head(&mut tx, &manifest.office_code)
             .await?
             .map(|(seq, manifest_hash)| ChainHead {

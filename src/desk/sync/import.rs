@@ -15,24 +15,25 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::conflict::{self, Held, Plan};
 use super::export::SyncProgress;
 use super::failure::SyncFailure;
-use super::records::{
-    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES,
-    KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
-};
-use super::{RecordEnvelope, VerifiedPackage};
-use crate::desk::{record, Happening, Policy};
 use crate::domain::calendar::{cn_date, office_date};
 use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
+use crate::domain::office::Office;
+use crate::domain::policy::Policy;
 use crate::domain::registration;
 use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
+use crate::store::events::{record, Happening};
 use crate::store::events::{EventJson, TimelineEvent};
-use crate::store::office::Office;
 use crate::store::sync::{BaseRow, ConflictRow, LocalState, Upsert};
 use crate::store::{self};
+use crate::sync::conflict::{self, Held, Plan};
+use crate::sync::records::{
+    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES,
+    KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
+};
+use crate::sync::{RecordEnvelope, VerifiedPackage};
 use crate::Error;
 
 /// The kinds this program applies, in the order it applies them (cases before the events and
@@ -220,7 +221,7 @@ where
     let package_office = package_office.to_owned();
     let (tx, batches) = tokio::sync::mpsc::channel(READ_AHEAD);
     let reader = tokio::task::spawn_blocking(move || {
-        let read = |line: u64, item: Result<RecordEnvelope<T>, super::SyncError>| {
+        let read = |line: u64, item: Result<RecordEnvelope<T>, crate::sync::SyncError>| {
             let mut env = item?;
             check_envelope(kind, line, &env, &package_office)?;
             check(&env).map_err(|reason| SyncFailure::bad_record(kind, line, reason))?;
@@ -756,7 +757,7 @@ fn extract_document(
     let name = document_file_name(path);
     if pkg
         .manifest()
-        .entry(&format!("{}{name}", super::FILES_PREFIX))
+        .entry(&format!("{}{name}", crate::sync::FILES_PREFIX))
         .is_none()
     {
         return Err(SyncFailure::bad_record(
@@ -767,7 +768,7 @@ fn extract_document(
     }
     if dest.exists() {
         // Left by an earlier attempt that was rolled back, or the same document again.
-        let bytes = std::fs::read(dest).map_err(|e| super::SyncError::Io {
+        let bytes = std::fs::read(dest).map_err(|e| crate::sync::SyncError::Io {
             path: dest.to_owned(),
             source: e,
         })?;
@@ -782,7 +783,7 @@ fn extract_document(
         ));
     }
     if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| super::SyncError::Io {
+        std::fs::create_dir_all(dir).map_err(|e| crate::sync::SyncError::Io {
             path: dir.to_owned(),
             source: e,
         })?;

@@ -5,7 +5,7 @@
 //! The CLI maps [`SyncFailure::is_refusal`] to exit code 2 and everything else to 1; the UI
 //! shows `{code, message}` from [`SyncFailure::code`] and Display.
 
-use super::error::SyncError;
+use crate::sync::SyncError;
 use crate::Error;
 
 #[derive(Debug, thiserror::Error)]
@@ -90,5 +90,11 @@ impl SyncFailure {
 impl From<sqlx::Error> for SyncFailure {
     fn from(e: sqlx::Error) -> Self {
         SyncFailure::Store(Error::Database(e))
+    }
+}
+
+impl From<std::io::Error> for SyncFailure {
+    fn from(e: std::io::Error) -> Self {
+        SyncFailure::Store(Error::Io(e))
     }
 }
