@@ -24,6 +24,8 @@ for line in sys.stdin:
         print(m["executable"])')
 [ ${#BINS[@]} -gt 0 ] || { echo "test-dates: no test binaries were built" >&2; exit 1; }
 
+# Run outside cargo, the ts-rs export tests would write the UI's types into ./bindings.
+export TS_RS_EXPORT_DIR="$(mktemp -d)" TS_RS_LARGE_INT=number
 failed=0
 for day in "${DATES[@]}"; do
   echo "test-dates: $day (${#BINS[@]} test binaries)"
@@ -36,6 +38,6 @@ for day in "${DATES[@]}"; do
     fi
   done
 done
-rm -f "/tmp/test-dates-$$.log"
+rm -rf "/tmp/test-dates-$$.log" "$TS_RS_EXPORT_DIR"
 [ "$failed" -eq 0 ] && echo "test-dates: every test passed on ${DATES[*]}"
 exit "$failed"

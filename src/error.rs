@@ -24,6 +24,10 @@ pub enum Error {
     NotInitialized,
     #[error("本机已设置为“{0}”，不能重复初始化")]
     AlreadyInitialized(String),
+    #[error("找不到案件数据库 {}：请检查路径，或先用 xinfang init 初始化（xinfang demo 生成演示数据）", .0.display())]
+    NoDatabase(std::path::PathBuf),
+    #[error("{} 不是本程序的案件数据库（可能是其他程序的文件），未做任何改动", .0.display())]
+    ForeignDatabase(std::path::PathBuf),
     #[error("数据库中的记录已损坏：{0}")]
     Corrupt(String),
     #[error("数据库操作失败：{0}")]
@@ -76,6 +80,8 @@ impl Error {
             Error::CaseNotFound(_) => "case_not_found",
             Error::NotInitialized => "not_initialized",
             Error::AlreadyInitialized(_) => "already_initialized",
+            Error::NoDatabase(_) => "no_database",
+            Error::ForeignDatabase(_) => "foreign_database",
             Error::Corrupt(_) => "corrupt_record",
             Error::Database(_) => "database",
             Error::Migrate(_) => "migration",
@@ -95,6 +101,8 @@ impl Error {
                 | Error::Calendar(_)
                 | Error::CaseNotFound(_)
                 | Error::NotInitialized
+                | Error::NoDatabase(_)
+                | Error::ForeignDatabase(_)
                 | Error::AlreadyInitialized(_)
                 | Error::DocumentNotFound(_)
                 | Error::Document(

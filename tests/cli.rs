@@ -420,7 +420,8 @@ fn init_rejects_a_bad_office_code_and_empty_fields() {
         ])
         .bad_input();
     assert!(err.contains("name"), "{err}");
-    // Nothing was set up by the refused attempts.
+    // Nothing was set up by the refused attempts: not even an empty file.
+    assert!(!o.db.exists(), "a refused init left {}", o.db.display());
     let err = o
         .run(&[
             "case",
@@ -429,7 +430,8 @@ fn init_rejects_a_bad_office_code_and_empty_fields() {
             &letter("标题", "内容").to_string(),
         ])
         .bad_input();
-    assert!(err.contains("尚未设置"), "{err}");
+    assert!(err.contains("找不到案件数据库"), "{err}");
+    assert!(!o.db.exists());
 }
 
 #[test]
@@ -480,24 +482,77 @@ fn database_path_from_the_environment() {
 #[test]
 fn a_database_that_cannot_be_created_is_exit_1() {
     let run = run_command(
-        cli()
-            .env_remove("XINFANG_DB")
-            .args(["--db", "/proc/xinfang/x.sqlite", "case", "list"]),
+        cli().env_remove("XINFANG_DB").args([
+            "--db",
+            "/proc/xinfang/x.sqlite",
+            "init",
+            "--code",
+            OFFICE,
+            "--name",
+            "揭阳市榕城区信访局",
+            "--doc-prefix",
+            "榕信访",
+        ]),
         None,
     );
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
     assert!(run.stdout.is_empty());
+}
 
-    // A file that is not a database, and a directory where the file should be.
+#[test]
+fn reading_commands_refuse_a_missing_or_foreign_file_and_change_nothing() {
+    // A mistyped folder: no folders, no empty database, no "共0件".
     let o = Office::empty();
+    let typo = o._dir.path().join("no-such-folder").join("office.sqlite");
+    let run = run_command(
+        cli()
+            .env_remove("XINFANG_DB")
+            .arg("--db")
+            .arg(&typo)
+            .args(["case", "list"]),
+        None,
+    );
+    let err = run.bad_input();
+    assert!(err.contains("找不到案件数据库"), "{err}");
+    assert!(!typo.parent().unwrap().exists());
+
+    // Another program's SQLite file keeps exactly its own tables.
+    let foreign = o._dir.path().join("other.sqlite");
+    let made = Command::new("sqlite3")
+        .arg(&foreign)
+        .arg("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');")
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = std::fs::read(&foreign).unwrap();
+    let run = run_command(
+        cli()
+            .env_remove("XINFANG_DB")
+            .arg("--db")
+            .arg(&foreign)
+            .args(["due"]),
+        None,
+    );
+    assert!(run.bad_input().contains("不是本程序的案件数据库"));
+    assert_eq!(
+        std::fs::read(&foreign).unwrap(),
+        before,
+        "the file was changed"
+    );
+
+    // A text file and a folder where the database should be.
     std::fs::write(&o.db, "这不是数据库，只是一段文字。".repeat(20)).unwrap();
-    let run = o.run(&["case", "list"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("数据库"), "{}", run.stderr);
+    assert!(o
+        .run(&["case", "list"])
+        .bad_input()
+        .contains("不是本程序的案件数据库"));
     let dir = Office::empty();
     std::fs::create_dir(&dir.db).unwrap();
-    assert_eq!(dir.run(&["case", "list"]).code, 1);
+    assert!(dir
+        .run(&["case", "list"])
+        .bad_input()
+        .contains("找不到案件数据库"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1414,8 +1469,7 @@ fn act_enforces_review_windows_litigation_and_dates() {
 
 #[test]
 fn calendar_show_2026_knows_the_spring_festival_and_make_up_days() {
-    // No office needed to look at the calendar.
-    let o = Office::empty();
+    let o = Office::new();
     let view = o.json(&["calendar", "show", "2026", "--json"]);
     assert_eq!(view["year"], 2026);
     assert_eq!(view["published"], true);

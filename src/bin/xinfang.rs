@@ -26,10 +26,10 @@ use xinfang::{default_db_path, desk::Office, Clock, Desk, Error};
 #[derive(Parser)]
 #[command(name = "xinfang", version, about = "信访案件办理：命令行工具")]
 struct Cli {
-    /// Office database file (default: the platform data directory).
+    /// 本机构数据库文件（默认放在系统的数据目录下）
     #[arg(long, global = true, env = "XINFANG_DB")]
     db: Option<PathBuf>,
-    /// Who is acting, recorded on every timeline event.
+    /// 经办人姓名，记入每条时间线记录
     #[arg(long, global = true, env = "XINFANG_ACTOR")]
     actor: Option<String>,
     #[command(subcommand)]
@@ -38,113 +38,140 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Set up this copy's office (once).
+    /// 初始化本机构（只需一次）
     Init {
+        /// 机构代码：6位行政区划代码，可加最多6位字母或数字后缀，如 445202
         #[arg(long)]
         code: String,
+        /// 机构名称，如 揭阳市榕城区信访局
         #[arg(long)]
         name: String,
+        /// 发文字号前缀，如 榕信访（文号形如 榕信访〔2026〕12号）
         #[arg(long)]
         doc_prefix: String,
     },
-    /// Register, list, show and act on cases.
+    /// 信访件：登记、查询、查看、办理
     #[command(subcommand)]
     Case(CaseCommand),
-    /// The working-day calendar.
+    /// 工作日历（节假日和调休）
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// What is near due or overdue today, by deadline.
+    /// 今天临期和超期的事项，按期满日期排列
     Due {
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
-        /// Look at another day than today (YYYY-MM-DD).
+        /// 查看指定日期而不是今天（YYYY-MM-DD）
         #[arg(long)]
         on: Option<NaiveDate>,
+        /// 最多列出的事项数
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
-    /// Formal notices and letters (文书): issue, list, void, reissue, verify.
+    /// 文书：出具、查看、作废、重新出具、校验
     #[command(subcommand)]
     Notice(NoticeCommand),
-    /// Fill an empty database with the demo office.
+    /// 在空数据库中生成演示机构和演示信访件
     Demo {
+        /// 生成的信访件数
         #[arg(long, default_value_t = 360)]
         count: u32,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Sync packages between offices: export, keys, import, history, conflicts.
+    /// 机构间同步：导出、公钥、导入、记录、冲突
     #[command(subcommand)]
     Sync(SyncCommand),
 }
 
 #[derive(Subcommand)]
 enum SyncCommand {
-    /// Write the next package (the changes since the last one) into DIR and print its path.
+    /// 把下一个同步包（上次导出以来的变更）写入目录，并输出其路径
     Export {
+        /// 同步包存放的目录
         #[arg(long)]
         out: PathBuf,
-        /// Everything this office owns, not only the changes since the last package.
+        /// 导出本机构的全部数据，而不只是上次导出以来的变更
         #[arg(long)]
         full: bool,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// This office's public key.
+    /// 本机构的公钥
     #[command(subcommand)]
     Key(SyncKeyCommand),
-    /// Trust another office's public-key file (compare its fingerprint by telephone first).
+    /// 登记信任另一机构的公钥文件（请先电话核对指纹）
     Trust {
+        /// 对方机构的公钥文件
         file: PathBuf,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Forget an office's key: the first step of replacing it.
-    Untrust { office: String },
-    /// Verify and apply a package. Exit 0: applied or already applied; 2: refused.
+    /// 移除某机构的公钥（更换其公钥的第一步）
+    Untrust {
+        /// 机构代码，如 445200
+        office: String,
+    },
+    /// 校验并导入同步包
+    ///
+    /// 退出码：0 已导入或此前已导入过；2 拒收。
     Import {
+        /// 同步包文件
         file: PathBuf,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Packages written and applied, trusted offices, this office's key.
+    /// 同步记录：导出和导入过的同步包、信任的机构、本机构的公钥
     History {
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
+        /// 导出、导入记录各最多列出的条数
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
-    /// Records changed both here and at their office since the last exchange.
+    /// 上次交换以来，本机和记录所属机构都改过的记录（同步冲突）
     Conflicts {
-        /// Also the conflicts already decided.
+        /// 连同已处理的冲突一并列出
         #[arg(long)]
         all: bool,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Decide a conflict by keeping the local or the other office's version.
+    /// 处理同步冲突：保留本机版本或采用对方机构的版本
     Resolve {
+        /// 冲突编号（见 sync conflicts）
         id: i64,
+        /// 保留哪一方的版本
         #[arg(long, value_enum)]
         keep: KeepSide,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Cases assigned (交办) between offices and the referred cases registered for them.
+    /// 机构间的交办件，以及为其登记的上级交办件
     Assignments {
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Show, or set, the automatic export the desktop app runs (folder and interval).
+    /// 查看或设置桌面程序的自动导出（目录和间隔）
     Auto {
-        /// Export into this folder every `--every-hours` hours.
+        /// 每隔 --every-hours 小时导出到此目录
         #[arg(long, requires = "every_hours", conflicts_with = "off")]
         folder: Option<String>,
+        /// 自动导出的间隔（小时，1至744）
         #[arg(long)]
         every_hours: Option<u32>,
-        /// Turn the automatic export off.
+        /// 关闭自动导出
         #[arg(long)]
         off: bool,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
@@ -152,66 +179,88 @@ enum SyncCommand {
 
 #[derive(Subcommand)]
 enum SyncKeyCommand {
-    /// Write the public-key file to give to the offices that import this office's packages.
-    Export { file: PathBuf },
+    /// 导出公钥文件，交给要导入本机构同步包的机构
+    Export {
+        /// 公钥文件的保存路径
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum KeepSide {
+    /// 保留本机版本
     Local,
+    /// 采用对方机构的版本
     Remote,
 }
 
 #[derive(Subcommand)]
 enum NoticeCommand {
-    /// Issue a document of KIND (non_acceptance_notice, forwarding_letter, …) on a case;
-    /// prints JSON with its number (`doc_no`) and the PDF's path (`path`).
+    /// 为信访件出具一份文书
+    ///
+    /// 输出JSON，含文号（doc_no）和PDF文件路径（path）。
     Issue {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 文书种类，如 non_acceptance_notice（不予受理告知书）、forwarding_letter（转送函），可用 notice allowed 查看
         kind: String,
-        /// Fields to change or add, as a JSON object of placeholder name to text.
+        /// 要修改或补充的字段：JSON对象，键为占位符名，值为文字
         #[arg(long, default_value = "{}")]
         json: String,
     },
-    /// The kinds the case allows now, with their prefilled fields.
+    /// 信访件当前可出具的文书种类及其预填字段
     Allowed {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Write the PDF a document would be now, without issuing it.
+    /// 生成文书此时的PDF预览，不出具
     Preview {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 文书种类，如 non_acceptance_notice（不予受理告知书）、forwarding_letter（转送函），可用 notice allowed 查看
         kind: String,
+        /// 要修改或补充的字段：JSON对象，键为占位符名，值为文字
         #[arg(long, default_value = "{}")]
         json: String,
+        /// PDF文件的保存路径
         #[arg(long)]
         out: PathBuf,
     },
-    /// A case's documents, voided ones included.
+    /// 信访件的全部文书，含已作废的
     List {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Void a document: it keeps its number; the reason is recorded.
+    /// 作废文书：文号保留，记录作废原因
     Void {
+        /// 文号，如 榕信访不受〔2026〕3号
         doc_no: String,
+        /// 作废原因
         #[arg(long)]
         reason: String,
     },
-    /// Void a document (if not yet) and issue it again under a new number.
+    /// 作废文书（如尚未作废）并以新文号重新出具
     Reissue {
+        /// 原文书的文号，如 榕信访不受〔2026〕3号
         doc_no: String,
+        /// 作废原因
         #[arg(long)]
         reason: String,
-        /// New fields as a JSON object (default: those of the voided document).
+        /// 新的字段，JSON对象（默认沿用被作废文书的字段）
         #[arg(long)]
         json: Option<String>,
     },
-    /// Re-hash every stored document. Exit 0: all intact; 1: some changed or missing (each
-    /// is named).
+    /// 逐份重新计算哈希，校验已存文书是否完好
+    ///
+    /// 退出码：0 全部完好；1 有文书被改动或缺失（逐份列出）。
     Verify {
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
@@ -219,21 +268,29 @@ enum NoticeCommand {
 
 #[derive(Subcommand)]
 enum CaseCommand {
-    /// Register a case from JSON (a file, `-` for standard input, or the JSON itself).
+    /// 从JSON登记信访件
     Register {
+        /// 登记内容：JSON文件路径、“-”（从标准输入读取）或JSON文本本身
         #[arg(long)]
         json: String,
     },
+    /// 按条件查询信访件（按收件时间从新到旧）
     List(ListArgs),
+    /// 查看信访件详情：期限、时间线和可执行的操作
     Show {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Take an action (accept, decline, forward, …) with its fields as JSON.
+    /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
     Act {
+        /// 信访件编号，如 445202-2026-000123
         case_no: String,
+        /// 操作，如 accept（受理）、decline（不予受理）、forward（转送）、assign（交办）、extend（延期）、conclude（办结）、reply（答复）
         action: String,
+        /// 办理内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
         #[arg(long, default_value = "{}")]
         json: String,
     },
@@ -241,42 +298,56 @@ enum CaseCommand {
 
 #[derive(Args)]
 struct ListArgs {
+    /// 按状态筛选，可重复，如 registered（待处理）、accepted（办理中）、concluded（已办结）
     #[arg(long)]
     status: Vec<String>,
+    /// 按渠道筛选：letter（来信）、visit（来访）、online（网上信访）、phone（来电）、referred（上级交办）
     #[arg(long)]
     channel: Option<String>,
+    /// 只列超期的案件
     #[arg(long)]
     overdue: bool,
+    /// 只列临期（即将到期、尚未超期）的案件
     #[arg(long)]
     near_due: bool,
-    /// Received on or after (YYYY-MM-DD).
+    /// 收件日期不早于（YYYY-MM-DD）
     #[arg(long)]
     from: Option<NaiveDate>,
-    /// Received on or before (YYYY-MM-DD).
+    /// 收件日期不晚于（YYYY-MM-DD）
     #[arg(long)]
     to: Option<NaiveDate>,
+    /// 按问题属地筛选：行政区划代码或其开头几位（县区代码可查到下辖镇街）
     #[arg(long)]
     locality: Option<String>,
+    /// 按关键词查找，如 拆迁
     #[arg(long)]
     text: Option<String>,
+    /// 页码，从1开始
     #[arg(long, default_value_t = 1)]
     page: u32,
+    /// 每页件数（最多1000）
     #[arg(long, default_value_t = 50)]
     page_size: u32,
+    /// 以JSON输出（供脚本使用）
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Subcommand)]
 enum CalendarCommand {
+    /// 查看某年的工作日历：工作日天数、放假和调休上班的日子
     Show {
+        /// 年份，如 2026
         year: i32,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
-    /// Import whole years (days off and make-up workdays) and recompute open deadlines.
+    /// 导入整年的节假日安排（放假和调休上班），并重算未了结的期限
     Import {
+        /// 节假日安排文件（JSON），如 2027.json
         file: PathBuf,
+        /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
     },
@@ -320,7 +391,7 @@ fn read_json_arg(arg: &str) -> Result<String, Error> {
 }
 
 fn parse_input<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Error> {
-    serde_json::from_str(raw).map_err(|e| Error::invalid("json", format!("输入的JSON有误：{e}")))
+    Ok(xinfang::domain::input::parse(raw)?)
 }
 
 fn print_json<T: Serialize>(v: &T) -> std::io::Result<()> {
@@ -336,7 +407,25 @@ async fn run(cli: Cli) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(xinfang::desk::default_actor);
     let clock = Clock::from_env().map_err(|e| Error::invalid("XINFANG_NOW", e.to_string()))?;
-    let desk = Desk::open_with_clock(&path, clock).await?;
+    // Only these make an office; every other command refuses a missing or foreign file.
+    let desk = match &cli.command {
+        Command::Init {
+            code,
+            name,
+            doc_prefix,
+        } => {
+            // A refused init leaves no empty database behind.
+            Office {
+                code: code.clone(),
+                name: name.clone(),
+                doc_prefix: doc_prefix.clone(),
+            }
+            .validate()?;
+            Desk::open_with_clock(&path, clock).await?
+        }
+        Command::Demo { .. } => Desk::open_with_clock(&path, clock).await?,
+        _ => Desk::open_existing(&path, clock).await?,
+    };
     let done = command(&desk, &path, &actor, cli).await;
     desk.close().await;
     done

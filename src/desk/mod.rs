@@ -45,7 +45,17 @@ impl Desk {
 
     /// [`Desk::open`] on a given clock: a replayed day (`XINFANG_NOW`) or a test's.
     pub async fn open_with_clock(path: &Path, clock: Clock) -> Result<Desk, Error> {
-        let db = store::open(path).await?;
+        Desk::open_as(path, store::OpenMode::Create, clock).await
+    }
+
+    /// Opens an office database that must exist already (every command but `init` and
+    /// `demo`): a mistyped path or another program's SQLite file is refused untouched.
+    pub async fn open_existing(path: &Path, clock: Clock) -> Result<Desk, Error> {
+        Desk::open_as(path, store::OpenMode::Existing, clock).await
+    }
+
+    async fn open_as(path: &Path, mode: store::OpenMode, clock: Clock) -> Result<Desk, Error> {
+        let db = store::open_as(path, mode).await?;
         let desk = Desk {
             db,
             clock,

@@ -82,6 +82,7 @@ impl DayReason {
 
 /// The file format of `data/cn-public-holidays.json` and of an office's calendar import.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CalendarFile {
     #[serde(default)]
     pub about: String,
@@ -92,7 +93,7 @@ pub struct CalendarFile {
 pub enum CalendarError {
     #[error("日历文件格式错误：{0}")]
     Format(String),
-    #[error("日历文件中年份“{0}”不是有效年份")]
+    #[error("日历文件中年份“{0}”不是1990至2100年间的有效年份")]
     Year(String),
     #[error("日历文件中{date}列在{year}年下，年份不符")]
     WrongYear { year: i32, date: NaiveDate },
@@ -104,8 +105,12 @@ pub enum CalendarError {
 
 impl CalendarFile {
     pub fn parse(json: &str) -> Result<CalendarFile, CalendarError> {
-        let file: CalendarFile =
-            serde_json::from_str(json).map_err(|e| CalendarError::Format(e.to_string()))?;
+        let file: CalendarFile = super::input::parse(json).map_err(|e| match e {
+            super::workflow::WorkflowError::Invalid { field, reason } => {
+                CalendarError::Format(format!("{field}：{reason}"))
+            }
+            other => CalendarError::Format(other.to_string()),
+        })?;
         file.check()?;
         Ok(file)
     }
@@ -115,7 +120,9 @@ impl CalendarFile {
         for (year, entries) in &self.years {
             let y: i32 = year
                 .parse()
-                .map_err(|_| CalendarError::Year(year.clone()))?;
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+                .ok_or_else(|| CalendarError::Year(year.clone()))?;
             for e in entries {
                 if e.date.year() != y {
                     return Err(CalendarError::WrongYear {
@@ -385,6 +392,17 @@ mod tests {
             office_date(start - Duration::microseconds(1)),
             d("2026-02-13")
         );
+    }
+
+    #[test]
+    fn implausible_years_are_refused() {
+        for year in ["-1", "300000", "1899", "twenty"] {
+            let json = format!(r#"{{"years":{{"{year}":[]}}}}"#);
+            assert_eq!(
+                CalendarFile::parse(&json).unwrap_err(),
+                CalendarError::Year(year.into())
+            );
+        }
     }
 
     #[test]

@@ -167,6 +167,7 @@ impl Purpose {
 
 /// A person or organisation who petitions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Petitioner {
     pub name: String,
@@ -183,6 +184,7 @@ pub struct Petitioner {
 
 /// Administrative area where the problem lies (问题属地).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Locality {
     /// Administrative division code (GB/T 2260), 6 digits, or 9/12 for townships.
@@ -192,6 +194,7 @@ pub struct Locality {
 
 /// Facts only a visit has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct VisitInfo {
     /// 人次.
@@ -207,6 +210,7 @@ fn one() -> u32 {
 
 /// Facts only a letter has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct LetterInfo {
     #[serde(default)]
@@ -217,6 +221,7 @@ pub struct LetterInfo {
 
 /// What a clerk submits to register a case; validated by `registration::validate`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewCase {
     pub channel: Channel,
@@ -326,6 +331,7 @@ pub enum Satisfaction {
 
 /// The competent organ a case is sent to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Authority {
     pub name: String,

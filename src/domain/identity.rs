@@ -11,8 +11,24 @@ pub enum IdNumberError {
     Characters,
     #[error("身份证号码中的出生日期{0}不存在")]
     BirthDate(String),
+    #[error("身份证号码中的出生日期{0}不在1900年至今之间")]
+    BirthOutOfRange(String),
+    #[error("身份证号码前两位“{0}”不是有效的省级行政区划代码")]
+    Region(String),
     #[error("身份证号码校验位应为{expected}，实际为{actual}")]
     CheckDigit { expected: char, actual: char },
+}
+
+/// The province-level codes of GB/T 2260 that begin a resident ID number.
+const PROVINCES: [&str; 34] = [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82",
+];
+
+/// The birth date a valid number carries (`validate` checked it exists).
+pub fn birth_date(id: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(id.get(6..14)?, "%Y%m%d").ok()
 }
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -31,21 +47,44 @@ pub fn check_digit(first17: &str) -> Option<char> {
     Some(CHECK[(sum % 11) as usize])
 }
 
-/// Validates an 18-character number and returns it normalised (upper-case X).
+/// The number as typed, with the full-width digits and Ｘ a Chinese input method gives made
+/// ASCII, and an upper-case X.
+pub fn normalise(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            'Ｘ' | 'ｘ' | 'x' => 'X',
+            c => c,
+        })
+        .collect()
+}
+
+/// Validates an 18-character number and returns it normalised (ASCII, upper-case X).
 pub fn validate(raw: &str) -> Result<String, IdNumberError> {
-    let id = raw.trim().to_ascii_uppercase();
+    let id = normalise(raw);
     let n = id.chars().count();
     if n != 18 {
         return Err(IdNumberError::Length(n));
+    }
+    // Every slice below is by byte: anything else than ASCII is refused first.
+    if !id.is_ascii() {
+        return Err(IdNumberError::Characters);
     }
     let (body, last) = id.split_at(17);
     let last = last.chars().next().unwrap_or(' ');
     if !body.bytes().all(|b| b.is_ascii_digit()) || !(last.is_ascii_digit() || last == 'X') {
         return Err(IdNumberError::Characters);
     }
+    if !PROVINCES.contains(&&body[..2]) {
+        return Err(IdNumberError::Region(body[..2].to_string()));
+    }
     let birth = &body[6..14];
-    if NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
+    let Ok(born) = NaiveDate::parse_from_str(birth, "%Y%m%d") else {
         return Err(IdNumberError::BirthDate(birth.to_string()));
+    };
+    if born < NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date") {
+        return Err(IdNumberError::BirthOutOfRange(birth.to_string()));
     }
     let expected = check_digit(body).ok_or(IdNumberError::Characters)?;
     if expected != last {
@@ -80,10 +119,6 @@ mod tests {
             "11010519491231002X"
         );
         assert_eq!(
-            validate("440524188001010014").unwrap(),
-            "440524188001010014"
-        );
-        assert_eq!(
             validate("11010519491231002x").unwrap(),
             "11010519491231002X"
         );
@@ -105,9 +140,9 @@ mod tests {
             })
         );
         assert_eq!(
-            validate("44052418800101001X"),
+            validate("44520219900101001X"),
             Err(IdNumberError::CheckDigit {
-                expected: '4',
+                expected: check_digit("44520219900101001").unwrap(),
                 actual: 'X'
             })
         );
@@ -128,6 +163,45 @@ mod tests {
             validate("440524188002300017"),
             Err(IdNumberError::BirthDate("18800230".into()))
         );
+    }
+
+    #[test]
+    fn full_width_digits_are_read_and_other_characters_refused_without_a_panic() {
+        assert_eq!(
+            validate("１１０１０５１９４９１２３１００２ｘ").unwrap(),
+            "11010519491231002X"
+        );
+        // Mixed: full-width and ASCII digits together are still one number.
+        assert_eq!(
+            validate("１１０１０５1949１２３１００２X").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            validate("44052418800101001四"),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(
+            validate("4405241880010100一4"),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(validate("四四〇五"), Err(IdNumberError::Length(4)));
+    }
+
+    #[test]
+    fn a_birth_before_1900_or_an_unknown_province_is_refused() {
+        assert_eq!(
+            validate("440524188001010014"),
+            Err(IdNumberError::BirthOutOfRange("18800101".into()))
+        );
+        let id = with_check("00000019900101001");
+        assert_eq!(validate(&id), Err(IdNumberError::Region("00".into())));
+        let ok = with_check("44520219900101001");
+        assert_eq!(validate(&ok).unwrap(), ok);
+        assert_eq!(birth_date(&ok), NaiveDate::from_ymd_opt(1990, 1, 1));
+    }
+
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", check_digit(first17).unwrap())
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod digest;
 pub mod document;
 pub mod identity;
+pub mod input;
 pub mod office;
 pub mod period;
 pub mod policy;

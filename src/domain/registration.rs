@@ -19,6 +19,48 @@ fn invalid(field: impl Into<String>, reason: impl Into<String>) -> WorkflowError
     }
 }
 
+/// The first 《信访条例》 took effect on 1995-10-28: a receipt before it is a typing error.
+pub const EARLIEST_RECEIPT: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1995, 10, 28)
+{
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// Control characters (an ESC pasted from a terminal, a NUL) would end up printed in notices;
+/// only line breaks and tabs belong in long texts.
+fn check_text(new: &NewCase) -> Result<(), WorkflowError> {
+    let long = |s: &str| {
+        s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    };
+    let line = |s: &str| s.chars().any(char::is_control);
+    let mut fields: Vec<(String, &str, bool)> = vec![
+        ("title".into(), new.title.as_str(), false),
+        ("content".into(), new.content.as_str(), true),
+        ("locality.name".into(), new.locality.name.as_str(), false),
+        ("matter_type".into(), new.matter_type.as_str(), false),
+    ];
+    for (i, p) in new.petitioners.iter().enumerate() {
+        fields.push((format!("petitioners[{i}].name"), p.name.as_str(), false));
+        for (name, v) in [("phone", &p.phone), ("address", &p.address)] {
+            if let Some(v) = v {
+                fields.push((format!("petitioners[{i}].{name}"), v.as_str(), false));
+            }
+        }
+    }
+    for (name, v) in [("authority", &new.authority), ("handler", &new.handler)] {
+        if let Some(v) = v {
+            fields.push((name.into(), v.as_str(), false));
+        }
+    }
+    for (field, value, multiline) in fields {
+        if if multiline { long(value) } else { line(value) } {
+            return Err(invalid(field, "含有不可见的控制字符，请删除后重新填写"));
+        }
+    }
+    Ok(())
+}
+
 /// Validates and normalises a registration (trimmed text, upper-case X in ID numbers).
 pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, WorkflowError> {
     if new.petitioners.is_empty() {
@@ -38,8 +80,11 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let id = identity::validate(raw)
-                .map_err(|e| invalid(format!("petitioners[{i}].id_number"), e.to_string()))?;
+            let field = format!("petitioners[{i}].id_number");
+            let id = identity::validate(raw).map_err(|e| invalid(&field, e.to_string()))?;
+            if identity::birth_date(&id).is_some_and(|born| born > office_date(now)) {
+                return Err(invalid(field, "身份证号码中的出生日期晚于今天"));
+            }
             p.id_number = Some(id);
         } else {
             p.id_number = None;
@@ -97,6 +142,13 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
     if received_at > now {
         return Err(invalid("received_at", "收件时间不能晚于现在"));
     }
+    if office_date(received_at) < EARLIEST_RECEIPT {
+        return Err(invalid(
+            "received_at",
+            format!("收件日期不能早于{}", super::cn_date(EARLIEST_RECEIPT)),
+        ));
+    }
+    check_text(&new)?;
     new.received_at = Some(received_at);
     if let (Some(due), Some(letter_date)) = (new.feedback_due, Some(office_date(received_at))) {
         if due <= letter_date {

@@ -15,7 +15,7 @@ use super::period::{self, Basis, DeadlineKind, RuleSet};
 /// The actions of the glossary, as a clerk submits them. `date` is the day the act took
 /// effect (defaults to today); it may be earlier than today when recording what happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 #[ts(export)]
 pub enum Action {
     Accept {

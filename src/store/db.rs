@@ -89,8 +89,62 @@ fn writing(writer: &SqlitePool) -> bool {
     writer.size() as usize > writer.num_idle()
 }
 
+/// What SQLite's header says of an office database (`PRAGMA application_id`, "XFDS"): another
+/// program's SQLite file is told apart before anything is written to it.
+pub const APPLICATION_ID: i32 = 0x5846_4453;
+
+/// Whether opening may make a new office database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// `init`, `demo`, the app's first start: a missing file becomes a new office database.
+    Create,
+    /// Everything else: the file must exist and be an office database.
+    Existing,
+}
+
+/// Refuses a path that is not an office database before anything is created or migrated.
+async fn check_existing(path: &Path, mode: OpenMode) -> Result<(), Error> {
+    let exists = path.is_file() && std::fs::metadata(path)?.len() > 0;
+    if !exists {
+        if mode == OpenMode::Existing {
+            return Err(Error::NoDatabase(path.to_path_buf()));
+        }
+        return Ok(());
+    }
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .read_only(true);
+    let mut conn = sqlx::Connection::connect_with(&options).await?;
+    let id: i32 = sqlx::query_scalar("PRAGMA application_id")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|_| Error::ForeignDatabase(path.to_path_buf()))?;
+    // Files made before the id was set carry this program's migrations table and office table.
+    let ours_unmarked = id == 0
+        && {
+            let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('_sqlx_migrations', 'office')",
+        )
+        .fetch_one(&mut conn)
+        .await?;
+            n == 2
+        };
+    sqlx::Connection::close(conn).await?;
+    if id == APPLICATION_ID || ours_unmarked {
+        Ok(())
+    } else {
+        Err(Error::ForeignDatabase(path.to_path_buf()))
+    }
+}
+
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub async fn open(path: &Path) -> Result<Db, Error> {
+    open_as(path, OpenMode::Create).await
+}
+
+/// Opens the database at `path` as `mode` allows, and brings its schema up to date.
+pub async fn open_as(path: &Path, mode: OpenMode) -> Result<Db, Error> {
+    check_existing(path, mode).await?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -124,6 +178,9 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
         )
         .await?;
     MIGRATOR.run(&writer).await?;
+    sqlx::query(&format!("PRAGMA application_id = {APPLICATION_ID}"))
+        .execute(&writer)
+        .await?;
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .test_before_acquire(false)

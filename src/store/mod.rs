@@ -12,7 +12,7 @@ pub mod search;
 pub mod settings;
 pub mod sync;
 
-pub use db::{open, Db};
+pub use db::{open, open_as, Db, OpenMode};
 
 use chrono::{DateTime, NaiveDate, Utc};
 

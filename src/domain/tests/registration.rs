@@ -453,3 +453,70 @@ fn new_case_deserializes_from_the_cli_json() {
     assert_eq!(case.received_on, d("2026-02-14"));
     assert!(!case.litigation_related);
 }
+
+fn refused_field(new: NewCase) -> (String, String) {
+    match validate(new, now()) {
+        Err(WorkflowError::Invalid { field, reason }) => (field, reason),
+        other => panic!("expected an invalid field, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_receipt_before_the_first_regulation_is_refused() {
+    let mut new = letter();
+    new.received_at = Some(utc("1900-01-01T02:00:00Z"));
+    let (field, reason) = refused_field(new);
+    assert_eq!(field, "received_at");
+    assert!(reason.contains("1995年10月28日"), "{reason}");
+}
+
+#[test]
+fn an_id_number_born_after_today_is_refused() {
+    // 2099-01-01, with a valid check digit.
+    let first17 = "44520220990101001";
+    let id = format!(
+        "{first17}{}",
+        crate::domain::identity::check_digit(first17).unwrap()
+    );
+    let mut new = letter();
+    new.petitioners[0].id_number = Some(id);
+    let (field, reason) = refused_field(new);
+    assert_eq!(field, "petitioners[0].id_number");
+    assert!(reason.contains("晚于今天"), "{reason}");
+}
+
+#[test]
+fn control_characters_are_refused_where_they_would_be_printed() {
+    for (set, field) in [
+        (
+            (|n: &mut NewCase| n.title = "反映\u{1b}[31m噪音".into()) as fn(&mut NewCase),
+            "title",
+        ),
+        (|n| n.content = "第一行\n第二行\u{0}".into(), "content"),
+        (
+            |n| n.petitioners[0].address = Some("榕城区\u{7}某村".into()),
+            "petitioners[0].address",
+        ),
+    ] {
+        let mut new = letter();
+        set(&mut new);
+        let (got, reason) = refused_field(new);
+        assert_eq!(got, field);
+        assert!(reason.contains("控制字符"), "{reason}");
+    }
+    // Line breaks and tabs in the content are the petitioner's text.
+    let mut new = letter();
+    new.content = "第一段\n\t第二段\r\n".into();
+    assert!(validate(new, now()).is_ok());
+}
+
+#[test]
+fn a_full_width_id_number_is_stored_in_ascii() {
+    let mut new = letter();
+    new.petitioners[0].id_number = Some("１１０１０５１９４９１２３１００２ｘ".into());
+    let new = validate(new, now()).unwrap();
+    assert_eq!(
+        new.petitioners[0].id_number.as_deref(),
+        Some("11010519491231002X")
+    );
+}
