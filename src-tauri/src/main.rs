@@ -25,18 +25,14 @@ fn db_path() -> PathBuf {
 
 fn main() {
     startup::mark_main();
-    // WebKitGTK's accelerated compositing makes the web process grow by hundreds of MB as cases
-    // are opened, and slows drawing on the machines this runs on (office PCs without a usable
-    // GPU, virtual displays); forms and tables need none of it. Measured in docs/desktop.md.
-    // An explicit WEBKIT_DISABLE_COMPOSITING_MODE (e.g. =0) wins.
+    // Accelerated compositing grows the web process with each opened case and slows drawing
+    // without a usable GPU, for forms that need none of it (docs/performance.md, Desktop).
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
-    // JavaScriptCore's JIT tiers keep compiled code and their own pools in the web process:
-    // 85 MB of the 412 MB the app and WebKit held after 200 opened cases. Forms and tables run
-    // as well in its interpreter (a case page opens in 149–171 ms against 155 ms). The web
-    // process inherits the variable; an explicit JSC_useJIT wins.
+    // JavaScriptCore's JIT holds memory in the web process, and the UI runs as fast without it
+    // (docs/performance.md, Desktop). The web process inherits the variable; a set one wins.
     #[cfg(target_os = "linux")]
     if std::env::var_os("JSC_useJIT").is_none() {
         std::env::set_var("JSC_useJIT", "0");

@@ -324,8 +324,8 @@ impl Desk {
     pub async fn due(&self, today: NaiveDate, limit: u32) -> Result<DueList, Error> {
         let policy = self.policy();
         let bounds = self.due_bounds(today);
-        // Three reads on three of the pool's connections at once: on two cores the due list
-        // takes about as long as its longest read, not the sum (30 → 23 ms at 100 000 cases).
+        // Three reads on three of the pool's connections at once: the due list takes about as
+        // long as its longest read, not the sum (docs/performance.md, Store).
         let (rows, (overdue, near_due), awaiting_disposal) = tokio::try_join!(
             query::due_until(&self.db.pool, bounds.near_until, limit),
             query::due_counts(&self.db.pool, &bounds),

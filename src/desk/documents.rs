@@ -37,7 +37,7 @@ use crate::store::{self, instant_text};
 use crate::Error;
 
 /// The parsed fonts, shared by every `Desk` of the process: parsed on first use (the first
-/// preview or issue, ~0.3 s and ~90 MB), never at start-up, so opening the app stays fast.
+/// preview or issue), never at start-up, so opening the app stays fast.
 /// A failed discovery is not cached: installing a font and trying again works.
 static FONTS: OnceCell<Arc<FontSet>> = OnceCell::const_new();
 

@@ -1,8 +1,8 @@
 //! Finding, parsing and querying the typefaces for each [`FontRole`].
 //!
-//! Parsing a CJK font costs 50–120 ms and tens of MB, so a [`FontSet`] is built once and
-//! shared (it is `Send + Sync`; keep it in an `Arc`). Each distinct face is parsed once even
-//! when several roles use it.
+//! Parsing a CJK font is slow and large (docs/performance.md, Documents), so a [`FontSet`] is
+//! built once and shared (it is `Send + Sync`; keep it in an `Arc`). Each distinct face is parsed
+//! once even when several roles use it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,8 +39,8 @@ pub(crate) struct Face {
     path: PathBuf,
     index: usize,
     units_per_em: f32,
-    // cmap lookups in the big CJK fonts are a linear scan (~2 µs each); a document looks up
-    // the same few hundred characters thousands of times.
+    // cmap lookups in the big CJK fonts are a linear scan, and a document looks up the same
+    // characters over and over (docs/performance.md, Documents).
     glyphs: RwLock<HashMap<char, Option<Glyph>>>,
 }
 

@@ -16,10 +16,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: SqlitePool,
-    /// The one connection write transactions use. In WAL mode a connection throws away its
-    /// whole page cache whenever another connection committed since its last transaction;
-    /// with writes spread over the reader pool every registration re-read its index pages
-    /// from disk (about 130 reads each). One writer keeps its cache warm between commits.
+    /// The one connection write transactions use: in WAL mode a connection drops its page cache
+    /// whenever another one committed, so one writer keeps it warm (docs/performance.md, Store).
     writer: SqlitePool,
     /// Wakes the checkpointer (see [`checkpointer`]), which ends with the last `Db`.
     checkpoints: mpsc::Sender<()>,
@@ -30,10 +28,8 @@ pub struct Db {
 /// of a 100 000-case office; the default 2 MiB evicts them between registrations.
 const CACHE_KIB: &str = "-16384";
 
-/// Pages each reader keeps. Readers are the desktop window's lists and case pages: with the
-/// writer's 16 MiB each, the four of them filled 64 MiB of the app's memory within 200 opened
-/// cases (docs/performance.md, Desktop), while a list page at 100 000 cases is as fast with
-/// 4 MiB (the rest comes from the operating system's file cache).
+/// Pages each reader keeps: fewer than the writer's, as the readers' caches count in the desktop
+/// app's memory and a list page is as fast with these (docs/performance.md, Desktop).
 const READER_CACHE_KIB: &str = "-4096";
 
 /// What is left of the WAL file after a checkpoint (see `journal_size_limit` below).
@@ -43,23 +39,18 @@ const WAL_KEPT_BYTES: &str = "67108864";
 /// backstop, for when the checkpointer falls behind.
 const WRITER_CHECKPOINT_PAGES: &str = "8192";
 
-/// How much of the database file the writer reads through a memory map instead of `pread`
-/// (64-bit address space; a larger file is read the usual way beyond it). A batch of
-/// registrations at 100 000 cases reads its index pages back from the file cache: copied by
-/// `pread`, that cost a tenth of the batch's CPU (109 against 123 µs a case, back to back,
-/// docs/performance.md). Readers keep `pread`: mapped pages would count in the desktop
-/// app's memory, and a list page reads too few for the copy to matter.
+/// How much of the database file the writer maps instead of copying each page with `pread`
+/// (beyond it, read as usual; docs/performance.md, Store). Readers keep `pread`: mapped pages
+/// would count in the desktop app's memory.
 const WRITER_MMAP_BYTES: &str = "1073741824";
 
 /// How long the checkpointer lets commits gather before it copies them into the database.
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(100);
 
-/// Copies committed WAL pages back into the database file on a reader connection, so that a
-/// commit does not wait for it. SQLite's automatic checkpoint runs inside the commit
-/// that crosses 1 000 pages: every twentieth registration paid for the twenty before it
-/// (a ninth of a registration's time at 100 000 cases, docs/performance.md). A passive
-/// checkpoint never blocks the writer or the readers; one that fails leaves the pages in
-/// the WAL for the next, or for the writer's backstop.
+/// Copies committed WAL pages back into the database file on a reader connection, so that no
+/// commit pays for a checkpoint, as with SQLite's automatic one (docs/performance.md, Store).
+/// A passive checkpoint never blocks the writer or the readers; one that fails leaves the pages
+/// in the WAL for the next, or for the writer's backstop.
 ///
 /// Woken when a write transaction begins, it goes on every `CHECKPOINT_AFTER` while the
 /// writer's connection is out of its pool (the transaction still running) or the WAL holds
@@ -199,9 +190,8 @@ pub async fn open_as(path: &Path, mode: OpenMode) -> Result<Db, Error> {
 }
 
 impl Db {
-    /// Refreshes the planner's statistics where they are stale (bounded work). Without them
-    /// SQLite guesses, and it guesses wrong for the case list: with many overdue cases it
-    /// sorts them all instead of walking the date index (50 ms against 2 ms at 20 000 cases).
+    /// Refreshes the planner's statistics where they are stale (bounded work): without them
+    /// SQLite sorts every overdue case for a list page instead of walking the date index.
     pub async fn optimize(&self) -> Result<(), Error> {
         let mut conn = self.pool.acquire().await?;
         sqlx::query("PRAGMA analysis_limit = 1000")

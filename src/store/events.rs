@@ -55,8 +55,7 @@ pub fn push_append<'s>(script: &mut Script<'s>, events: &'s [TimelineEvent]) {
 
 /// An event's JSON columns as the table stores them, taken out of the event and written
 /// out once: an import does it on its reading thread, where the parsed values are also
-/// freed, instead of on the thread that binds the rows (half of that thread's time in the
-/// events of an import).
+/// freed, instead of on the thread that binds the rows (docs/performance.md, Sync).
 pub struct EventJson([String; 3]);
 
 impl EventJson {
@@ -69,8 +68,7 @@ impl EventJson {
     }
 
     /// The columns as JSON text already: a registration writes its details straight from
-    /// the submission, since building them as a `Value`, then as text, then freeing the
-    /// tree was a third of the Rust side of a batch of registrations.
+    /// the submission rather than through a `Value` tree (docs/performance.md, Store).
     pub fn new(details: String, before: String, after: String) -> Self {
         EventJson([details, before, after])
     }

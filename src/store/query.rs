@@ -88,8 +88,8 @@ pub struct DueBounds {
 /// From this many matches on, the page is read by walking the sort order's index and testing
 /// each case against the filters, instead of collecting every match through a filter's index
 /// and sorting them all. Without a histogram of the columns (SQLite is built without STAT4)
-/// the planner guesses a status or a channel matches a few hundred cases; at 100 000 cases a
-/// status can match 90 000, and sorting them took 0.3–1.1 s for a page of 50.
+/// the planner guesses a status or a channel matches few cases, while one can match nearly
+/// all of them (docs/performance.md, Desktop).
 const WALK_SORT_INDEX_FROM: i64 = 2000;
 
 /// `walk`: keep the filters off their indexes (SQLite's unary `+`), so that the planner walks
@@ -391,8 +391,8 @@ fn not_duties_sql() -> String {
 
 pub async fn due_counts(pool: &SqlitePool, bounds: &DueBounds) -> Result<(i64, i64), Error> {
     // Every open deadline in the range (read from the covering index, migration 0004) less the
-    // few that are not duties (their own index, migration 0005): testing each deadline's kind
-    // instead took 10 of the due list's milliseconds at 100 000 overdue deadlines.
+    // few that are not duties (their own index, migration 0005), rather than testing each
+    // deadline's kind (docs/performance.md, Store).
     let count = |lo: Option<NaiveDate>, hi: NaiveDate, hi_inclusive: bool, windows: bool| {
         let mut qb = QueryBuilder::<Sqlite>::new(if windows {
             "SELECT COUNT(*) FROM deadlines INDEXED BY deadlines_windows WHERE met_on IS NULL"

@@ -1,15 +1,14 @@
 //! Several statements sent to SQLite as few queries.
 //!
 //! sqlx runs every query on the connection's worker thread, and each round trip costs a
-//! thread hand-off (tens of microseconds, more under load): more than the insert itself. A
-//! script joins the small statements of one change (case, search terms, petitioners,
-//! deadlines, timeline event, change log) into one query; sqlx binds the arguments statement
-//! by statement in order, so each statement keeps plain `?` placeholders.
+//! thread hand-off, more than the insert itself (docs/performance.md, Store). A script joins
+//! the small statements of one change (case, search terms, petitioners, deadlines, timeline
+//! event, change log) into one query; sqlx binds the arguments statement by statement in
+//! order, so each statement keeps plain `?` placeholders.
 //!
 //! A batch's multi-row statements are large: each runs as a query of its own, so that its
-//! prepared form is reused by the next batch of the same size. Joined into one text, every
-//! batch made a new text to parse (a tenth of an import's time) and to cache (an import of
-//! 20 000 cases peaked at 191 MiB).
+//! prepared form is reused by the next batch of the same size instead of a new text parsed and
+//! cached for every batch (docs/performance.md, Sync).
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 

@@ -153,7 +153,7 @@ fn runs(text: &str) -> Vec<Vec<char>> {
 
 /// The text lower-cased, a letter or digit as itself and anything else as `None` (a word
 /// break). Common Chinese characters are letters with no case: they skip the Unicode tables,
-/// which were a tenth of preparing a case's rows.
+/// which are slow next to the rest of a case's rows (docs/performance.md, Store).
 fn folded(text: &str) -> impl Iterator<Item = Option<char>> + '_ {
     text.chars().flat_map(|c| {
         let cjk = matches!(c, '\u{4E00}'..='\u{9FFF}');

@@ -186,11 +186,11 @@ pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Resu
 // ---------------------------------------------------------------------------------------------
 // Connections for long exports and imports
 
-/// A connection of its own for a long export or import, with a page cache of `cache_mib`.
-/// SQLite's default cache is 2 MiB: an import of 100 000 cases in one transaction touches
-/// hundreds of MiB of pages, and spilling them to the WAL mid-transaction and reading them
-/// back costs more than the work itself. The connection is closed afterwards rather than
-/// returned to the pool, so the pool's connections keep their small cache.
+/// A connection of its own for a long export or import, with a page cache of `cache_mib`: an
+/// import's one transaction touches far more pages than SQLite's default cache holds, and
+/// spilling them to the WAL and reading them back costs more than the work itself
+/// (docs/performance.md, Sync). The connection is closed afterwards rather than returned to
+/// the pool, so the pool's connections keep their small cache.
 pub async fn bulk_connection(
     pool: &sqlx::SqlitePool,
     cache_mib: i64,
