@@ -194,6 +194,7 @@ async fn read_benches(desk: &Desk, runs: usize) {
         .await
         .expect("list")
         .items[0]
+        .summary
         .case_no
         .clone();
     let no = &no;

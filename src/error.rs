@@ -7,7 +7,7 @@ use crate::domain::workflow::{ActionKind, WorkflowError};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A field a person typed cannot be accepted.
-    #[error("{field}：{reason}")]
+    #[error("{}", crate::domain::wording::invalid_message(field, reason))]
     Invalid { field: String, reason: String },
     /// The rules refuse the action in the case's current status.
     #[error("案件当前状态为“{}”，不能{}：{reason}", status.label(), action.label())]
@@ -18,6 +18,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Calendar(#[from] CalendarError),
+    /// A calendar import that would take published days away (see `Desk::import_calendar`).
+    #[error("{}", removed_days_text(.0))]
+    CalendarRemovesDays(Vec<crate::domain::calendar::CalendarEntry>),
     #[error("找不到信访件“{0}”")]
     CaseNotFound(String),
     #[error("尚未设置本机信访机构，请先完成初始化")]
@@ -28,19 +31,29 @@ pub enum Error {
     NoDatabase(std::path::PathBuf),
     #[error("{} 不是本程序的案件数据库（可能是其他程序的文件），未做任何改动", .0.display())]
     ForeignDatabase(std::path::PathBuf),
+    #[error("数据库文件 {} 为只读：可以查看，不能登记或修改（如需办理，请检查文件的权限或所在磁盘）", .0.display())]
+    ReadOnlyDatabase(std::path::PathBuf),
+    #[error("数据库文件 {} 为只读，而它需要先升级到本程序的版本才能打开：请在可写的位置用本程序打开一次", .0.display())]
+    ReadOnlyOutdated(std::path::PathBuf),
     #[error("数据库中的记录已损坏：{0}")]
     Corrupt(String),
     #[error("数据库操作失败：{0}")]
     Database(#[from] sqlx::Error),
     #[error("数据库升级失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("文件读写失败：{0}")]
+    #[error("文件读写失败：{}", crate::domain::wording::io_reason(.0))]
     Io(#[from] std::io::Error),
     /// Fonts, layout or PDF writing of a formal document.
     #[error("{0}")]
     Document(#[from] crate::documents::DocumentError),
     #[error("找不到文书“{0}”")]
     DocumentNotFound(String),
+    /// Another office's document, received by sync: only its issuer voids or reissues it.
+    #[error("文书“{doc_no}”属于机构 {office_code}，由同步导入，本机只能查看，不能作废或重新出具")]
+    ForeignDocument { doc_no: String, office_code: String },
+    /// The PDF of a new document would replace a file already there.
+    #[error("文书文件 {} 已存在，未覆盖：请检查文书文件夹是否被其他数据库共用，或在设置中为本机构另选文书文件夹", .0.display())]
+    DocumentFileExists(std::path::PathBuf),
     /// Stored documents whose file changed or went missing (`xinfang notice verify`).
     #[error("{count}份文书校验未通过：{names}")]
     DocumentsAltered { count: usize, names: String },
@@ -77,17 +90,22 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::Forbidden { .. } => "forbidden_action",
             Error::Calendar(_) => "invalid_calendar",
+            Error::CalendarRemovesDays(_) => "calendar_removes_days",
             Error::CaseNotFound(_) => "case_not_found",
             Error::NotInitialized => "not_initialized",
             Error::AlreadyInitialized(_) => "already_initialized",
             Error::NoDatabase(_) => "no_database",
             Error::ForeignDatabase(_) => "foreign_database",
+            Error::ReadOnlyDatabase(_) => "read_only_database",
+            Error::ReadOnlyOutdated(_) => "read_only_outdated",
             Error::Corrupt(_) => "corrupt_record",
             Error::Database(_) => "database",
             Error::Migrate(_) => "migration",
             Error::Io(_) => "io",
             Error::Document(_) => "document",
             Error::DocumentNotFound(_) => "document_not_found",
+            Error::DocumentFileExists(_) => "document_file_exists",
+            Error::ForeignDocument { .. } => "foreign_document",
             Error::DocumentsAltered { .. } => "documents_altered",
         }
     }
@@ -99,16 +117,45 @@ impl Error {
             Error::Invalid { .. }
                 | Error::Forbidden { .. }
                 | Error::Calendar(_)
+                | Error::CalendarRemovesDays(_)
                 | Error::CaseNotFound(_)
                 | Error::NotInitialized
                 | Error::NoDatabase(_)
                 | Error::ForeignDatabase(_)
+                | Error::ReadOnlyDatabase(_)
                 | Error::AlreadyInitialized(_)
                 | Error::DocumentNotFound(_)
+                | Error::ForeignDocument { .. }
                 | Error::Document(
                     crate::documents::DocumentError::MissingGlyph { .. }
                         | crate::documents::DocumentError::MissingField(_)
                 )
         )
     }
+}
+
+/// "导入将去掉已有的3个节假日安排：2026年1月1日休息（元旦）、…。请核对文件，确认无误后再导入".
+fn removed_days_text(removed: &[crate::domain::calendar::CalendarEntry]) -> String {
+    use crate::domain::calendar::DayKind;
+    const SHOWN: usize = 8;
+    let mut days: Vec<String> = removed
+        .iter()
+        .take(SHOWN)
+        .map(|e| {
+            let what = match e.kind {
+                DayKind::DayOff if e.festival.is_empty() => "休息".to_string(),
+                DayKind::DayOff => format!("休息（{}）", e.festival),
+                DayKind::MakeUpWorkday => "调休上班".to_string(),
+            };
+            format!("{}{what}", crate::domain::cn_date(e.date))
+        })
+        .collect();
+    if removed.len() > SHOWN {
+        days.push(format!("等共{}天", removed.len()));
+    }
+    format!(
+        "导入将去掉已有的{}个节假日安排：{}。请核对文件，确认无误后再导入",
+        removed.len(),
+        days.join("、")
+    )
 }

@@ -7,15 +7,14 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use common::cli::{cli, run as run_command, Run, BIN};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 const OFFICE: &str = "445202";
 
 // ---------------------------------------------------------------------------------------------
@@ -27,13 +26,6 @@ fn today() -> NaiveDate {
     common::today()
 }
 
-/// The binary on the tests' clock.
-fn cli() -> Command {
-    let mut c = Command::new(BIN);
-    c.env("XINFANG_NOW", common::now_setting());
-    c
-}
-
 fn days_ago(n: i64) -> NaiveDate {
     today() - Duration::days(n)
 }
@@ -43,50 +35,6 @@ fn date(v: &Value) -> NaiveDate {
         .as_str()
         .unwrap_or_else(|| panic!("expected a date string, got {v}"));
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("date {s}: {e}"))
-}
-
-/// What one run of the binary gave back.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    #[track_caller]
-    fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "expected success\nstdout: {}\nstderr: {}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    /// Exit code 2 (bad input) with a Chinese message on stderr; returns stderr.
-    #[track_caller]
-    fn bad_input(self) -> String {
-        assert_eq!(
-            self.code, 2,
-            "expected exit 2 (bad input)\nstdout: {}\nstderr: {}",
-            self.stdout, self.stderr
-        );
-        assert!(
-            self.stderr
-                .chars()
-                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "the message for people should be Chinese: {}",
-            self.stderr
-        );
-        self.stderr
-    }
-
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
 }
 
 /// One office database in its own temporary directory.
@@ -203,28 +151,6 @@ impl Office {
             .iter()
             .map(|c| c["case_no"].as_str().unwrap().to_string())
             .collect()
-    }
-}
-
-fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    if input.is_some() {
-        cmd.stdin(Stdio::piped());
-    }
-    let mut child = cmd.spawn().expect("the xinfang binary runs");
-    if let Some(text) = input {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
 }
 
@@ -802,6 +728,9 @@ fn list_prints_a_json_array_with_the_glossary_names() {
     assert_eq!(wages["first_petitioner"], "林建国");
     assert_eq!(wages["next_due_kind"], "disposal");
     assert!(wages["next_due_on"].is_string());
+    // Received 30 days ago, undecided: its 15-day disposal period has run out.
+    assert_eq!(wages["next_due_state"], "overdue");
+    assert!(wages["next_due_days_left"].as_i64().unwrap() < 0, "{wages}");
     let chaiqian = &items[3];
     assert_eq!(chaiqian["status"], "accepted");
     assert_eq!(chaiqian["next_due_kind"], "handling");
@@ -826,6 +755,12 @@ fn list_prints_a_json_array_with_the_glossary_names() {
     let text = f.o.run(&["case", "list"]).ok().stdout;
     assert!(text.contains("共4件"), "{text}");
     assert!(text.contains(&f.wages) && text.contains("待处理"), "{text}");
+    let wages_line = text.lines().find(|l| l.contains(&f.wages)).unwrap();
+    let due = date(&wages["next_due_on"]);
+    assert!(
+        wages_line.contains(&format!("期满{}（已超期", common::cn(due))),
+        "{wages_line}"
+    );
 }
 
 #[test]

@@ -5,9 +5,11 @@
 
 mod common;
 
+use common::cn;
+use common::pdf::tool;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -20,29 +22,13 @@ use xinfang::domain::case::{
 };
 use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::{Action, ActionKind};
-use xinfang::{desk::Office, Desk, Error};
+use xinfang::{Desk, Error};
 
 const CLERK: &str = "李敏";
 const AUTHORITY: &str = "揭阳市榕城区人力资源和社会保障局";
 
-fn office() -> Office {
-    Office {
-        code: "445202".into(),
-        name: "揭阳市榕城区信访局".into(),
-        doc_prefix: "榕信访".into(),
-    }
-}
-
 async fn open(dir: &TempDir) -> Desk {
-    let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
-    if desk.office().await.is_err() {
-        desk.init_office(office()).await.unwrap();
-    }
-    desk
-}
-
-fn cn(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    common::office_desk(&dir.path().join("office.sqlite")).await
 }
 
 fn received_on(desk: &Desk) -> NaiveDate {
@@ -205,19 +191,6 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
     case_no
 }
 
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} (poppler-utils) is needed: {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 /// The PDF's text with all white space and the page numbers (`—1—`) taken out, so that a
 /// phrase broken across lines or pages is still found.
 fn text(pdf: &Path) -> String {
@@ -363,7 +336,7 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
         assert_eq!(
             path,
             dir.path()
-                .join("documents")
+                .join("office-documents")
                 .join(today.year().to_string())
                 .join(format!("{}.pdf", receipt.doc_no))
         );
@@ -575,18 +548,9 @@ async fn verify_names_a_tampered_and_a_deleted_file_and_the_cli_exits_1() {
                 .unwrap(),
         );
     }
-    let bin = env!("CARGO_BIN_EXE_xinfang");
     let db = dir.path().join("office.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(bin)
-            .env("XINFANG_NOW", common::now_setting())
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert_eq!(run(&["notice", "verify"]).status.code(), Some(0));
+    let run = |args: &[&str]| common::cli::xinfang(&db, args);
+    assert_eq!(run(&["notice", "verify"]).code, 0);
 
     // Flip one byte in the middle of the first, delete the second.
     let tampered = &receipts[0];
@@ -608,17 +572,16 @@ async fn verify_names_a_tampered_and_a_deleted_file_and_the_cli_exits_1() {
     assert!(problems.contains(&(deleted.doc_no.clone(), FileProblem::Missing)));
 
     let out = run(&["notice", "verify"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 1);
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
     for doc_no in [&tampered.doc_no, &deleted.doc_no] {
         assert!(stdout.contains(doc_no.as_str()), "{stdout}");
         assert!(stderr.contains(doc_no.as_str()), "{stderr}");
     }
     assert!(!stdout.contains(&receipts[2].doc_no), "{stdout}");
     let json = run(&["notice", "verify", "--json"]);
-    assert_eq!(json.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json.code, 1);
+    let v = json.json();
     assert_eq!(v["problems"].as_array().unwrap().len(), 2);
 }
 
@@ -627,17 +590,8 @@ async fn the_cli_issues_lists_and_voids() {
     let dir = TempDir::new().unwrap();
     let desk = open(&dir).await;
     let case_no = prepare(&desk, DocumentKind::AssignmentLetter, "张三").await;
-    let bin = env!("CARGO_BIN_EXE_xinfang");
     let db = dir.path().join("office.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(bin)
-            .env("XINFANG_NOW", common::now_setting())
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::cli::xinfang(&db, args);
     let out = run(&[
         "notice",
         "issue",
@@ -646,31 +600,23 @@ async fn the_cli_issues_lists_and_voids() {
         "--json",
         r#"{"note":"请重点核查工资台账"}"#,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = out.ok().json();
     let doc_no = v["doc_no"].as_str().unwrap().to_string();
     let path = v["path"].as_str().unwrap();
     assert!(doc_no.starts_with("榕信访交〔"), "{doc_no}");
     assert!(text(Path::new(path)).contains("请重点核查工资台账。"));
 
     let unknown = run(&["notice", "issue", &case_no, "notice_of_joy"]);
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("notice_of_joy"));
+    assert!(unknown.bad_input().contains("notice_of_joy"));
 
     let list = run(&["notice", "list", &case_no, "--json"]);
-    let docs: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let docs = list.json();
     assert_eq!(docs[0]["doc_no"], doc_no.as_str());
     assert!(docs[0]["voided_at"].is_null());
 
     let void = run(&["notice", "void", &doc_no, "--reason", "交办单位有误"]);
-    assert_eq!(void.status.code(), Some(0));
-    let list = run(&["notice", "list", &case_no]);
-    let listed = String::from_utf8_lossy(&list.stdout);
+    void.ok();
+    let listed = run(&["notice", "list", &case_no]).ok().stdout;
     assert!(
         listed.contains("已作废") && listed.contains("交办单位有误"),
         "{listed}"

@@ -1,11 +1,13 @@
 //! The PDFs as a reader sees them: poppler's pdftotext, pdffonts and pdftoppm look at what
 //! `render_pdf` produced, not at our own idea of it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use common::pdf::tool;
 use xinfang::documents::layout::{self, NO_LINE_END, NO_LINE_START, PT_PER_MM};
 use xinfang::documents::{render_pdf, DocumentError, FontSet, OfficialDocument, Paragraph};
 
@@ -110,19 +112,6 @@ fn render_to(dir: &Path, name: &str, doc: &OfficialDocument) -> PathBuf {
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} (poppler-utils) is needed: {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 fn text_of(pdf: &Path, page: Option<usize>, extra: &[&str]) -> String {

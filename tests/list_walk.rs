@@ -27,7 +27,7 @@ async fn all_pages(desk: &Desk, q: &CaseQuery, page_size: u32) -> Vec<String> {
         if got.items.is_empty() {
             break;
         }
-        out.extend(got.items.into_iter().map(|c| c.case_no));
+        out.extend(got.items.into_iter().map(|c| c.summary.case_no));
     }
     out
 }
@@ -54,7 +54,7 @@ async fn pages_of_a_big_match_are_those_of_a_full_sort() {
             })
             .await
             .expect("list");
-        every.extend(got.items);
+        every.extend(got.items.into_iter().map(|row| row.summary));
     }
     assert_eq!(every.len(), 2300);
     assert!(every.iter().any(|c| c.next_due_on.is_none()));

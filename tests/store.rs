@@ -4,57 +4,12 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Duration;
-use xinfang::desk::Office;
-use xinfang::domain::case::{
-    Authority, AuthorityKind, Channel, Locality, NewCase, Petitioner, Purpose, Status,
-};
+use xinfang::domain::case::{Authority, AuthorityKind, Status};
 use xinfang::domain::workflow::Action;
 use xinfang::{Desk, Error};
-
-fn letter(title: &str) -> NewCase {
-    NewCase {
-        channel: Channel::Letter,
-        received_at: None,
-        petitioners: vec![Petitioner {
-            name: "张三".into(),
-            id_number: Some("11010519491231002X".into()),
-            phone: Some("13800000000".into()),
-            address: None,
-            representative: false,
-        }],
-        visit: None,
-        letter: None,
-        title: title.into(),
-        content: "反映拆迁补偿款未按时发放问题。".into(),
-        locality: Locality {
-            code: "445202".into(),
-            name: "榕城区".into(),
-        },
-        matter_type: "城乡建设".into(),
-        purpose: Purpose::Claim,
-        litigation_related: false,
-        authority: None,
-        repeat_of: None,
-        feedback_due: None,
-        handler: None,
-    }
-}
-
-async fn office_desk(path: &Path) -> Desk {
-    let desk = common::open_desk(path).await;
-    desk.init_office(Office {
-        code: "445202".into(),
-        name: "揭阳市榕城区信访局".into(),
-        doc_prefix: "榕信访".into(),
-    })
-    .await
-    .unwrap();
-    desk
-}
 
 async fn scalar(desk: &Desk, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -66,7 +21,7 @@ async fn scalar(desk: &Desk, sql: &str) -> i64 {
 #[tokio::test]
 async fn durable_settings_are_in_force() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&desk.db().pool)
         .await
@@ -83,7 +38,7 @@ async fn durable_settings_are_in_force() {
 async fn concurrent_registrations_get_gap_free_unique_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.sqlite");
-    let first = Arc::new(office_desk(&path).await);
+    let first = Arc::new(common::office_desk(&path).await);
     // A second handle on the same file stands for a second process (the CLI beside the app).
     let second = Arc::new(common::open_desk(&path).await);
     let mut tasks = Vec::new();
@@ -94,7 +49,7 @@ async fn concurrent_registrations_get_gap_free_unique_numbers() {
             second.clone()
         };
         tasks.push(tokio::spawn(async move {
-            desk.register("测试", letter(&format!("并发登记{i}")))
+            desk.register("测试", common::letter(&format!("并发登记{i}")))
                 .await
                 .map(|c| c.case_no)
         }));
@@ -116,9 +71,9 @@ async fn concurrent_registrations_get_gap_free_unique_numbers() {
 #[tokio::test]
 async fn an_action_that_fails_midway_leaves_no_trace() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let case = desk
-        .register("李敏", letter("反映拆迁补偿问题"))
+        .register("李敏", common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     let before = desk.case_detail(&case.case_no).await.unwrap();
@@ -161,7 +116,10 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Database(_)), "{err:?}");
-    let err = desk.register("李敏", letter("第二件")).await.unwrap_err();
+    let err = desk
+        .register("李敏", common::letter("第二件"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Database(_)), "{err:?}");
 
     assert_eq!(
@@ -178,15 +136,18 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
         .execute(&desk.db().pool)
         .await
         .unwrap();
-    let next = desk.register("李敏", letter("第二件")).await.unwrap();
+    let next = desk
+        .register("李敏", common::letter("第二件"))
+        .await
+        .unwrap();
     assert!(next.case_no.ends_with("-000002"), "{}", next.case_no);
 }
 
 #[tokio::test]
 async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
-    let mut new = letter("反映工资拖欠问题");
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = common::letter("反映工资拖欠问题");
     new.received_at = Some(common::now() - Duration::days(20));
     let case = desk.register("李敏", new).await.unwrap();
     let received = case.received_on;
@@ -271,8 +232,8 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
 #[tokio::test]
 async fn litigation_related_matters_never_enter_handling() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
-    let mut new = letter("对法院判决不服");
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = common::letter("对法院判决不服");
     new.litigation_related = true;
     let case = desk.register("李敏", new).await.unwrap();
     let detail = desk.case_detail(&case.case_no).await.unwrap();
@@ -324,11 +285,11 @@ async fn litigation_related_matters_never_enter_handling() {
 #[tokio::test]
 async fn list_filters_and_bigram_search() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
-    desk.register("李敏", letter("反映拆迁补偿问题"))
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
+    desk.register("李敏", common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
-    let mut other = letter("反映工资拖欠问题");
+    let mut other = common::letter("反映工资拖欠问题");
     other.content = "工地拖欠农民工工资。".into();
     other.petitioners[0].name = "王五".into();
     desk.register("李敏", other).await.unwrap();
@@ -336,8 +297,11 @@ async fn list_filters_and_bigram_search() {
         text: Some(text.into()),
         ..Default::default()
     };
-    let found = |page: xinfang::store::query::CasePage| {
-        page.items.into_iter().map(|c| c.title).collect::<Vec<_>>()
+    let found = |page: xinfang::desk::CaseListPage| {
+        page.items
+            .into_iter()
+            .map(|c| c.summary.title)
+            .collect::<Vec<_>>()
     };
     let compensation = ["反映拆迁补偿问题"];
     let wages = ["反映工资拖欠问题"];
@@ -362,7 +326,10 @@ async fn list_filters_and_bigram_search() {
 
     // A case indexed the way the first release did (bigrams without the run's last
     // character, every character in `chars`) is still found by one character.
-    let old = desk.register("李敏", letter("信访事项办结")).await.unwrap();
+    let old = desk
+        .register("李敏", common::letter("信访事项办结"))
+        .await
+        .unwrap();
     sqlx::query(
         "DELETE FROM case_search_pending WHERE row_no = (SELECT row_no FROM cases WHERE id = ?1);
          INSERT INTO case_search (rowid, grams, chars)
@@ -394,7 +361,7 @@ async fn list_filters_and_bigram_search() {
 async fn committed_pages_reach_the_database_file_without_another_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.sqlite");
-    let desk = office_desk(&path).await;
+    let desk = common::office_desk(&path).await;
     let batch = xinfang::desk::demo::synthetic_cases(600, 7, common::now());
     desk.register_many("李敏", batch).await.unwrap();
     let pages = scalar(&desk, "PRAGMA page_count").await as u64;
@@ -414,7 +381,7 @@ async fn committed_pages_reach_the_database_file_without_another_write() {
 #[tokio::test]
 async fn received_between_is_in_office_dates() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
     for (title, received) in [
         ("九日深夜", "2026-11-09T23:59:59+08:00"),
@@ -422,7 +389,7 @@ async fn received_between_is_in_office_dates() {
         ("十日下午", "2026-11-10T15:00:00+08:00"),
         ("十一日零时", "2026-11-11T00:00:00+08:00"),
     ] {
-        let mut new = letter(title);
+        let mut new = common::letter(title);
         new.received_at = Some(at(received));
         desk.register("李敏", new).await.unwrap();
     }
@@ -431,8 +398,8 @@ async fn received_between_is_in_office_dates() {
         received_to: Some(to.parse().unwrap()),
         ..Default::default()
     };
-    let titles = |page: xinfang::store::query::CasePage| {
-        let mut t: Vec<String> = page.items.into_iter().map(|c| c.title).collect();
+    let titles = |page: xinfang::desk::CaseListPage| {
+        let mut t: Vec<String> = page.items.into_iter().map(|c| c.summary.title).collect();
         t.sort();
         t
     };
@@ -461,24 +428,24 @@ async fn received_between_is_in_office_dates() {
 async fn search_entries_enter_the_index_together_and_are_found_at_once() {
     use xinfang::store::search::INDEX_TOGETHER;
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let waiting = "SELECT count(*) FROM case_search_pending";
     let indexed = "SELECT count(*) FROM case_search_docsize";
     for i in 1..INDEX_TOGETHER {
-        desk.register("李敏", letter(&format!("反映路灯问题{i}")))
+        desk.register("李敏", common::letter(&format!("反映路灯问题{i}")))
             .await
             .unwrap();
     }
     assert_eq!(scalar(&desk, waiting).await, INDEX_TOGETHER as i64 - 1);
     assert_eq!(scalar(&desk, indexed).await, 0);
-    desk.register("李敏", letter("反映拆迁补偿问题"))
+    desk.register("李敏", common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     assert_eq!(scalar(&desk, waiting).await, 0);
     assert_eq!(scalar(&desk, indexed).await, INDEX_TOGETHER as i64);
 
     let last = desk
-        .register("李敏", letter("反映工资拖欠问题"))
+        .register("李敏", common::letter("反映工资拖欠问题"))
         .await
         .unwrap();
     assert_eq!(scalar(&desk, waiting).await, 1);
@@ -490,7 +457,7 @@ async fn search_entries_enter_the_index_together_and_are_found_at_once() {
         .await
         .unwrap();
     assert_eq!(page.total, 1);
-    assert_eq!(page.items[0].case_no, last.case_no);
+    assert_eq!(page.items[0].summary.case_no, last.case_no);
     assert_eq!(scalar(&desk, waiting).await, 0);
     assert_eq!(scalar(&desk, indexed).await, INDEX_TOGETHER as i64 + 1);
     let lamps = xinfang::store::query::CaseQuery {
@@ -506,8 +473,8 @@ async fn search_entries_enter_the_index_together_and_are_found_at_once() {
 #[tokio::test]
 async fn steps_cannot_be_dated_before_the_previous_step() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
-    let mut new = letter("反映工资拖欠问题");
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
+    let mut new = common::letter("反映工资拖欠问题");
     new.received_at = Some(common::now() - Duration::days(30));
     let case = desk.register("李敏", new).await.unwrap();
     let accepted_on = case.received_on + Duration::days(10);
@@ -539,9 +506,9 @@ async fn steps_cannot_be_dated_before_the_previous_step() {
 #[tokio::test]
 async fn a_matter_in_handling_is_not_accepted_again() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let first = desk
-        .register("李敏", letter("反映拆迁补偿问题"))
+        .register("李敏", common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     desk.act(
@@ -554,7 +521,7 @@ async fn a_matter_in_handling_is_not_accepted_again() {
     )
     .await
     .unwrap();
-    let mut again = letter("再次反映拆迁补偿问题");
+    let mut again = common::letter("再次反映拆迁补偿问题");
     again.repeat_of = Some(first.case_no.clone());
     let repeat = desk.register("李敏", again).await.unwrap();
     let err = desk
@@ -581,10 +548,10 @@ async fn a_matter_in_handling_is_not_accepted_again() {
 #[tokio::test]
 async fn a_short_due_list_is_the_head_of_the_long_one() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = office_desk(&dir.path().join("o.sqlite")).await;
+    let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     // Four receipt dates, three letters each: three deadlines share each due date.
     for days_ago in [40, 40, 40, 35, 35, 35, 30, 30, 30, 25, 25, 25] {
-        let mut new = letter("反映拆迁补偿问题");
+        let mut new = common::letter("反映拆迁补偿问题");
         new.received_at = Some(common::now() - Duration::days(days_ago));
         desk.register("李敏", new).await.unwrap();
     }

@@ -3,11 +3,14 @@
 //! Refusal tests craft packages with the zip crate directly, each with exactly one defect and
 //! otherwise valid (signed by the trusted key), so each test proves the one check it names.
 
+mod common;
+
 use std::fs;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use common::zip::{flip_byte_in_entry, write_zip};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use xinfang::sync::{
@@ -15,8 +18,7 @@ use xinfang::sync::{
     PackageWriter, PublicKeyFile, RecordEnvelope, SequenceCheck, SyncError, TrustStore,
     FORMAT_VERSION, MANIFEST_ENTRY, MANIFEST_FORMAT, SIGNATURE_ENTRY,
 };
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
 const OFFICE: &str = "445202";
 const OFFICE_NAME: &str = "揭阳市榕城区信访局";
@@ -950,35 +952,6 @@ fn write_signed(
 }
 
 /// A zip written without any of the package writer's checks.
-fn write_zip(path: &Path, entries: &[(&str, Vec<u8>)]) {
-    let mut zip = ZipWriter::new(fs::File::create(path).unwrap());
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
-fn flip_byte_in_entry(path: &Path, name: &str) {
-    let (start, len) = {
-        let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-        let entry = archive.by_name(name).unwrap();
-        (entry.data_start(), entry.compressed_size())
-    };
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .unwrap();
-    let at = start + len / 2;
-    let mut byte = [0u8];
-    file.seek(SeekFrom::Start(at)).unwrap();
-    file.read_exact(&mut byte).unwrap();
-    file.seek(SeekFrom::Start(at)).unwrap();
-    file.write_all(&[byte[0] ^ 0x01]).unwrap();
-}
-
 /// Overwrites the uncompressed size in both the local and the central header of `name`.
 fn patch_uncompressed_size(path: &Path, name: &str, size: u32) {
     let (local, central) = {

@@ -6,12 +6,14 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
+use common::cli::{xinfang, Run};
+use common::zip::{flip_byte_in_entry, read_entries, write_zip};
 use serde_json::Value;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use tempfile::TempDir;
@@ -19,7 +21,7 @@ use xinfang::desk::demo::synthetic_cases;
 use xinfang::desk::sync::{default_key_path, ImportOutcome, Keep, SyncFailure, SyncImportReport};
 use xinfang::desk::Office;
 use xinfang::domain::case::{
-    Authority, AuthorityKind, Channel, Decision, Locality, NewCase, Petitioner, Purpose, Status,
+    Authority, AuthorityKind, Channel, Decision, Locality, NewCase, Status,
 };
 use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::Action;
@@ -28,10 +30,6 @@ use xinfang::sync::{
     OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, MANIFEST_ENTRY, SIGNATURE_ENTRY,
 };
 use xinfang::{Desk, Error};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
-
-const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 
 // ---------------------------------------------------------------------------------------------
 // Offices
@@ -126,7 +124,7 @@ impl Site {
             .unwrap()
             .items
             .into_iter()
-            .map(|c| c.case_no)
+            .map(|c| c.summary.case_no)
             .collect();
         nos.sort();
         nos
@@ -138,32 +136,17 @@ impl Site {
 }
 
 fn new_case(title: &str, channel: Channel) -> NewCase {
-    NewCase {
-        channel,
-        received_at: None,
-        petitioners: vec![Petitioner {
-            name: "林秀英".into(),
-            id_number: None,
-            phone: Some("13800138000".into()),
-            address: None,
-            representative: false,
-        }],
-        visit: None,
-        letter: None,
-        title: title.into(),
-        content: format!("{title}，请求依法处理。"),
-        locality: Locality {
-            code: "445203".into(),
-            name: "揭东区".into(),
-        },
-        matter_type: "劳动社保".into(),
-        purpose: Purpose::Claim,
-        litigation_related: false,
-        authority: None,
-        repeat_of: None,
-        feedback_due: None,
-        handler: None,
-    }
+    let mut case = common::letter(title);
+    case.channel = channel;
+    case.petitioners[0].name = "林秀英".into();
+    case.petitioners[0].id_number = None;
+    case.content = format!("{title}，请求依法处理。");
+    case.locality = Locality {
+        code: "445203".into(),
+        name: "揭东区".into(),
+    };
+    case.matter_type = "劳动社保".into();
+    case
 }
 
 fn today() -> NaiveDate {
@@ -271,31 +254,6 @@ async fn assert_refused(site: &Site, path: &Path, code: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Crafting packages
 
-/// Every entry of a zip, decompressed, in order.
-fn read_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).unwrap();
-            (file.name().to_owned(), bytes)
-        })
-        .collect()
-}
-
-fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
-    let mut zip = ZipWriter::new(fs::File::create(path).unwrap());
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .large_file(true);
-    for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
 /// A copy of `src` with its entries changed by `edit`; with `sign_with`, the (possibly edited)
 /// manifest is signed again by that key.
 fn rewrite(
@@ -320,25 +278,6 @@ fn rewrite(
         sig.1 = key.sign(&manifest).into_bytes();
     }
     write_zip(dst, &entries);
-}
-
-fn flip_byte_in_entry(path: &Path, name: &str) {
-    let (start, len) = {
-        let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-        let entry = archive.by_name(name).unwrap();
-        (entry.data_start(), entry.compressed_size())
-    };
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .unwrap();
-    let at = start + len / 2;
-    let mut byte = [0u8];
-    file.seek(SeekFrom::Start(at)).unwrap();
-    file.read_exact(&mut byte).unwrap();
-    file.seek(SeekFrom::Start(at)).unwrap();
-    file.write_all(&[byte[0] ^ 0x01]).unwrap();
 }
 
 fn manifest_of(path: &Path) -> Value {
@@ -513,6 +452,25 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
             b.desk.case_detail(&doc.case_no).await.unwrap().timeline,
             a.desk.case_detail(&doc.case_no).await.unwrap().timeline
         );
+        // At B the document is A's to void or reissue, and B is told so, not "not found".
+        for refused in [
+            b.desk
+                .void_document("王芳", &doc.doc_no, "误录")
+                .await
+                .map(|_| ()),
+            b.desk
+                .reissue_document("王芳", &doc.doc_no, "误录", None)
+                .await
+                .map(|_| ()),
+        ] {
+            match refused {
+                Err(e @ Error::ForeignDocument { .. }) => {
+                    assert!(e.to_string().contains("445202"), "{e}");
+                    assert!(e.is_bad_input());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     let history = b.desk.sync_history(10).await.unwrap();
@@ -1055,22 +1013,6 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
 // ---------------------------------------------------------------------------------------------
 // The command line, and a crash in the middle of an import
 
-fn xinfang(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .env("XINFANG_NOW", common::now_setting())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XINFANG_ACTOR", "测试")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
     let a = Site::new("445202", "揭阳市榕城区信访局").await;
@@ -1079,55 +1021,72 @@ async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
     let out = a.out();
     let out = out.to_str().unwrap();
 
-    let (code, stdout, stderr) = xinfang(&a.db(), &["sync", "export", "--out", out]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = xinfang(&a.db(), &["sync", "export", "--out", out]);
     assert_eq!(code, 0, "{stderr}");
     let package = PathBuf::from(stdout.trim());
     assert!(package.is_file(), "stdout is the package path: {stdout}");
     assert!(stderr.contains("第 1 号同步包"), "{stderr}");
 
     let key = a.dir.path().join("a.pub.json");
-    let (code, stdout, _) = xinfang(&a.db(), &["sync", "key", "export", key.to_str().unwrap()]);
+    let Run { code, stdout, .. } =
+        xinfang(&a.db(), &["sync", "key", "export", key.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(stdout.contains("指纹"), "{stdout}");
 
     // Not trusted yet: refused, exit 2, the reason on stderr.
     let pkg = package.to_str().unwrap();
-    let (code, _, stderr) = xinfang(&b.db(), &["sync", "import", pkg]);
+    let Run { code, stderr, .. } = xinfang(&b.db(), &["sync", "import", pkg]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("公钥"), "{stderr}");
 
-    let (code, stdout, stderr) = xinfang(&b.db(), &["sync", "trust", key.to_str().unwrap()]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = xinfang(&b.db(), &["sync", "trust", key.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("445202"), "{stdout}");
 
-    let (code, stdout, stderr) = xinfang(&b.db(), &["sync", "import", pkg, "--json"]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = xinfang(&b.db(), &["sync", "import", pkg, "--json"]);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["outcome"], "applied");
     assert_eq!(report["counts"]["cases"]["inserted"], 8);
 
-    let (code, stdout, _) = xinfang(&b.db(), &["sync", "import", pkg]);
+    let Run { code, stdout, .. } = xinfang(&b.db(), &["sync", "import", pkg]);
     assert_eq!(code, 0);
     assert!(stdout.contains("已经导入过"), "{stdout}");
 
     // Nothing new: no path on stdout, still success.
-    let (code, stdout, stderr) = xinfang(&a.db(), &["sync", "export", "--out", out]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = xinfang(&a.db(), &["sync", "export", "--out", out]);
     assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
     assert!(stderr.contains("没有新的变更"));
 
     let forged = a.dir.path().join("forged.xfsync");
     rewrite(&package, &forged, Some(&OfficeKey::generate()), |_| {});
-    let (code, _, stderr) = xinfang(&b.db(), &["sync", "import", forged.to_str().unwrap()]);
+    let Run { code, stderr, .. } = xinfang(&b.db(), &["sync", "import", forged.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stderr.contains("签名"), "{stderr}");
 
     // Acting on another office's case: refused like any forbidden action.
     let no = a.case_nos().await[0].clone();
-    let (code, _, stderr) = xinfang(&b.db(), &["case", "act", &no, "accept"]);
+    let Run { code, stderr, .. } = xinfang(&b.db(), &["case", "act", &no, "accept"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("本机只能查看"), "{stderr}");
 
-    let (code, stdout, _) = xinfang(&b.db(), &["sync", "history", "--json"]);
+    let Run { code, stdout, .. } = xinfang(&b.db(), &["sync", "history", "--json"]);
     assert_eq!(code, 0);
     let history: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(history["imports"][0]["office_code"], "445202");
@@ -1135,10 +1094,10 @@ async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
         history["trusted"][0]["fingerprint"].as_str().unwrap().len(),
         19
     );
-    let (code, stdout, _) = xinfang(&b.db(), &["sync", "conflicts"]);
+    let Run { code, stdout, .. } = xinfang(&b.db(), &["sync", "conflicts"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("没有待处理"));
-    let (code, _, stderr) = xinfang(&b.db(), &["sync", "resolve", "99", "--keep", "local"]);
+    let Run { code, stderr, .. } = xinfang(&b.db(), &["sync", "resolve", "99", "--keep", "local"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("99"), "{stderr}");
 }
@@ -1158,11 +1117,10 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
     drop(b.desk);
     // Opening a database refreshes the planner's statistics (sqlite_stat1) where stale: let
     // one harmless command settle them, so the dump compares what the import could change.
-    assert_eq!(xinfang(&db, &["sync", "history"]).0, 0);
+    assert_eq!(xinfang(&db, &["sync", "history"]).code, 0);
     let before = dump(&db).await;
 
-    let mut child = Command::new(BIN)
-        .env("XINFANG_NOW", common::now_setting())
+    let mut child = common::cli::cli()
         .arg("--db")
         .arg(&db)
         .args(["sync", "import"])
@@ -1178,7 +1136,7 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
     let mut killed_at = None;
     for line in stderr.lines() {
         let line = line.unwrap();
-        if line.contains("cases") {
+        if line.contains("导入 信访件") {
             child.kill().unwrap();
             killed_at = Some(line);
             break;
@@ -1255,10 +1213,10 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
     let later = a.desk.sync_export_if_due(due).await.unwrap().unwrap();
     assert_eq!(later.path, None);
 
-    let (code, stdout, _) = xinfang(&a.db(), &["sync", "auto"]);
+    let Run { code, stdout, .. } = xinfang(&a.db(), &["sync", "auto"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("每6小时"), "{stdout}");
-    let (code, stdout, _) = xinfang(&a.db(), &["sync", "auto", "--off"]);
+    let Run { code, stdout, .. } = xinfang(&a.db(), &["sync", "auto", "--off"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("关闭"), "{stdout}");
 }

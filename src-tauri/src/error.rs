@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use xinfang::desk::sync::{SyncError, SyncFailure};
+use xinfang::desk::sync::SyncFailure;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -28,81 +28,14 @@ impl UiError {
     }
 }
 
-/// The Chinese name of a field the core reports by its machine name.
-fn field_label(field: &str) -> Option<String> {
-    let label = match field {
-        "petitioners" => "信访人",
-        "visit" => "来访信息",
-        "visit.person_count" => "来访人数",
-        "visit.batch_count" => "批次",
-        "letter" => "来信信息",
-        "title" => "标题",
-        "content" => "信访内容",
-        "locality.code" => "问题属地代码",
-        "locality.name" => "问题属地",
-        "matter_type" => "内容分类",
-        "received_at" => "收件时间",
-        "feedback_due" => "反馈期限",
-        "repeat_of" => "重复信访的原件编号",
-        "code" => "机构代码",
-        "name" => "机构名称",
-        "doc_prefix" => "发文字号前缀",
-        "rules" => "期限规则",
-        "year" => "年份",
-        "years" => "日历年份",
-        "db" => "数据库",
-        "date" => "日期",
-        "reason" => "理由",
-        "reasons" => "理由",
-        "article" => "依据条款",
-        "statutory_channel" => "法定途径",
-        "authority" | "authority.name" => "有权处理机关",
-        "note" => "说明",
-        "days" => "延期天数",
-        "approver" => "批准人",
-        "facts" => "认定事实",
-        "legal_basis" => "法律依据",
-        "organ" => "机关",
-        "received_on" => "签收日期",
-        "every_hours" => "自动导出间隔",
-        "folder" => "自动导出文件夹",
-        _ => return None,
-    };
-    Some(label.to_string())
-}
-
-/// `标题不能为空` stays as it is; `不能为空` about `reason` becomes `理由不能为空`.
-fn invalid_message(field: &str, reason: &str) -> String {
-    // 第2位信访人：身份证号码校验位应为X，实际为1
-    if let Some((index, _)) = field
-        .strip_prefix("petitioners[")
-        .and_then(|r| r.split_once(']'))
-    {
-        if let Ok(n) = index.parse::<usize>() {
-            return format!("第{}位信访人：{reason}", n + 1);
-        }
-    }
-    match field_label(field) {
-        Some(label) if reason.contains(label.as_str()) => reason.to_string(),
-        Some(label) if reason.starts_with("不能") || reason.starts_with("应") => {
-            format!("{label}{reason}")
-        }
-        Some(label) => format!("{label}：{reason}"),
-        None => reason.to_string(),
-    }
-}
-
 impl From<xinfang::Error> for UiError {
     fn from(e: xinfang::Error) -> UiError {
         match &e {
-            xinfang::Error::Invalid { field, reason } => UiError {
+            xinfang::Error::Invalid { field, .. } => UiError {
                 code: e.code().to_string(),
-                message: invalid_message(field, reason),
+                message: e.to_string(),
                 field: Some(field.clone()),
             },
-            xinfang::Error::Io(source) => {
-                UiError::new(e.code(), format!("文件读写失败：{}", io_reason(source)))
-            }
             _ => UiError {
                 code: e.code().to_string(),
                 message: e.to_string(),
@@ -112,31 +45,10 @@ impl From<xinfang::Error> for UiError {
     }
 }
 
-/// A file error in the clerk's words: the system's own text is English.
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    let reason = match e.kind() {
-        ErrorKind::NotFound => "文件或文件夹不存在",
-        ErrorKind::PermissionDenied => "没有读写权限",
-        ErrorKind::AlreadyExists => "文件已存在",
-        ErrorKind::StorageFull => "磁盘空间不足",
-        ErrorKind::ReadOnlyFilesystem => "磁盘为只读",
-        ErrorKind::IsADirectory => "这是文件夹，不是文件",
-        ErrorKind::NotADirectory => "路径中有不是文件夹的部分",
-        ErrorKind::UnexpectedEof => "文件不完整",
-        _ => return e.to_string(),
-    };
-    reason.to_string()
-}
-
 impl From<SyncFailure> for UiError {
     fn from(e: SyncFailure) -> UiError {
         match e {
             SyncFailure::Store(e) => e.into(),
-            SyncFailure::Package(SyncError::Io { path, source }) => UiError::new(
-                "io",
-                format!("读写文件失败（{}）：{}", path.display(), io_reason(&source)),
-            ),
             other => UiError::new(other.code(), other.to_string()),
         }
     }
@@ -146,6 +58,7 @@ impl From<SyncFailure> for UiError {
 mod tests {
     use super::*;
     use serde_json::json;
+    use xinfang::desk::sync::SyncError;
 
     fn wire(e: xinfang::Error) -> serde_json::Value {
         serde_json::to_value(UiError::from(e)).unwrap()
@@ -168,7 +81,7 @@ mod tests {
             )),
             json!({
                 "code": "invalid_input",
-                "message": "第2位信访人：身份证号码校验位应为X，实际为1",
+                "message": "第2位信访人的身份证号码校验位应为X，实际为1",
                 "field": "petitioners[1].id_number"
             })
         );

@@ -5,7 +5,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use super::{record, Desk, Happening};
-use crate::domain::calendar::{CalendarFile, CalendarYear};
+use crate::domain::calendar::{CalendarEntry, CalendarFile, CalendarYear};
 use crate::domain::period::{self, DeadlineKind};
 use crate::domain::workflow::ActionKind;
 use crate::store;
@@ -26,6 +26,8 @@ pub struct ChangedDue {
 pub struct CalendarImport {
     pub years: Vec<i32>,
     pub changed: Vec<ChangedDue>,
+    /// Days off and make-up workdays the import took away from years known before.
+    pub removed: Vec<CalendarEntry>,
 }
 
 impl Desk {
@@ -37,16 +39,23 @@ impl Desk {
     }
 
     /// Imports whole years (a new year, or a correction) and recomputes every open deadline
-    /// that counts on the calendar, in one transaction; says which due dates moved.
+    /// that counts on the calendar, in one transaction; says which due dates moved. A file
+    /// that takes days off or make-up workdays away from a known year is refused unless
+    /// `confirmed`: an empty or truncated file would otherwise shorten every period quietly.
     pub async fn import_calendar(
         &self,
         actor: &str,
         json: &str,
         source: &str,
+        confirmed: bool,
     ) -> Result<CalendarImport, Error> {
         let file = CalendarFile::parse(json)?;
         if file.years.is_empty() {
             return Err(Error::invalid("years", "日历文件中没有任何年份"));
+        }
+        let removed = self.policy().calendar.removed_by(&file);
+        if !removed.is_empty() && !confirmed {
+            return Err(Error::CalendarRemovesDays(removed));
         }
         let mut calendar = self.policy().calendar.clone();
         calendar.replace_years(&file);
@@ -115,6 +124,7 @@ impl Desk {
         Ok(CalendarImport {
             years: file.year_numbers(),
             changed,
+            removed,
         })
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context};
 use crate::store::events::{self, EventJson, TimelineEvent};
-use crate::store::query::{self, CasePage, CaseQuery, DueBounds};
+use crate::store::query::{self, CaseQuery, CaseSummary, DueBounds};
 use crate::store::{self, search};
 use crate::Error;
 
@@ -40,6 +40,29 @@ pub struct CaseDetail {
     pub deadlines: Vec<DeadlineView>,
     pub timeline: Vec<TimelineEvent>,
     pub allowed_actions: Vec<ActionKind>,
+}
+
+/// A row of the case list: the case's summary and where its next deadline stands today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseRow {
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    pub next_due_state: Option<DeadlineState>,
+    /// Working days left until the next deadline; negative when overdue.
+    #[ts(type = "number | null")]
+    pub next_due_days_left: Option<i64>,
+}
+
+/// One page of the case list and how many cases match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseListPage {
+    pub items: Vec<CaseRow>,
+    #[ts(type = "number")]
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -301,11 +324,33 @@ impl Desk {
         DueBounds { today, near_until }
     }
 
-    pub async fn list_cases(&self, q: &CaseQuery) -> Result<CasePage, Error> {
+    pub async fn list_cases(&self, q: &CaseQuery) -> Result<CaseListPage, Error> {
         if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
             self.flush_search().await?;
         }
-        query::list(&self.db.pool, q, &self.due_bounds(self.today())).await
+        let today = self.today();
+        let page = query::list(&self.db.pool, q, &self.due_bounds(today)).await?;
+        let policy = self.policy();
+        let items = page
+            .items
+            .into_iter()
+            .map(|summary| {
+                let assessed = summary.next_due_on.map(|due| {
+                    period::assess_due(due, None, today, &policy.calendar, &policy.rules)
+                });
+                CaseRow {
+                    next_due_state: assessed.map(|(_, s)| s),
+                    next_due_days_left: assessed.map(|(d, _)| d),
+                    summary,
+                }
+            })
+            .collect();
+        Ok(CaseListPage {
+            items,
+            total: page.total,
+            page: page.page,
+            page_size: page.page_size,
+        })
     }
 
     /// Puts the search entries of cases registered one at a time into the index, so that a

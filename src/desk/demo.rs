@@ -5,12 +5,15 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use std::path::Path;
+
 use super::Desk;
 use crate::domain::calendar::office_date;
 use crate::domain::case::{
     Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
     Purpose, Satisfaction, Status, VisitInfo,
 };
+use crate::domain::clock::Clock;
 use crate::domain::identity;
 use crate::domain::office::Office;
 use crate::domain::workflow::Action;
@@ -221,7 +224,87 @@ fn plan(rng: &mut Rng) -> (Status, i64, i64) {
     }
 }
 
+/// `xinfang demo`: the demo office at `path`, made out of place so that a run killed
+/// halfway leaves `path` as it was and the next run starts afresh. The cases go into a
+/// working copy in `.<file>.demo/` beside it (with its documents folder), moved into place
+/// when complete; an existing database must hold no cases and keeps its office.
+pub async fn create_demo_at(path: &Path, count: u32, clock: Clock) -> Result<DemoSummary, Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let file = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("db", "数据库路径应指向一个文件"))?;
+    let work = dir.join(format!(".{}.demo", file.to_string_lossy()));
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+    let made = demo_in(path, dir, &work, &work.join(file), count, clock).await;
+    if made.is_err() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    made
+}
+
+async fn demo_in(
+    path: &Path,
+    dir: &Path,
+    work: &Path,
+    part: &Path,
+    count: u32,
+    clock: Clock,
+) -> Result<DemoSummary, Error> {
+    if path.is_file() {
+        let existing = Desk::open_with_clock(path, clock.clone()).await?;
+        let copied = existing.copy_if_empty(part).await;
+        existing.close().await;
+        copied?;
+    }
+    let desk = Desk::open_with_clock(part, clock).await?;
+    let made = desk.load_demo(count).await;
+    let documents = desk.documents_folder().await;
+    desk.close().await;
+    let (summary, documents) = (made?, documents?);
+    if documents.starts_with(work) && documents.is_dir() {
+        let name = documents
+            .strip_prefix(work)
+            .map_err(std::io::Error::other)?;
+        let target = dir.join(name);
+        if target.exists() && std::fs::read_dir(&target)?.next().is_some() {
+            return Err(Error::DocumentFileExists(target));
+        }
+        let _ = std::fs::remove_dir(&target);
+        std::fs::rename(&documents, &target)?;
+    }
+    std::fs::rename(part, path)?;
+    std::fs::remove_dir_all(work)?;
+    Ok(summary)
+}
+
 impl Desk {
+    /// Copies this database to `to` for the demo, refusing one that holds cases.
+    async fn copy_if_empty(&self, to: &Path) -> Result<(), Error> {
+        self.refuse_cases().await?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(to.to_string_lossy().into_owned())
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn refuse_cases(&self) -> Result<(), Error> {
+        let existing = self.list_cases(&Default::default()).await?.total;
+        if existing > 0 {
+            return Err(Error::invalid(
+                "db",
+                format!("数据库中已有{existing}件信访件，演示数据只能导入空数据库"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Turns an empty database into the demo office with `count` cases (at least 300 make a
     /// realistic year). Refuses a database that already holds cases.
     pub async fn load_demo(&self, count: u32) -> Result<DemoSummary, Error> {
@@ -230,13 +313,7 @@ impl Desk {
             Err(Error::NotInitialized) => self.init_office(demo_office()).await?,
             Err(e) => return Err(e),
         };
-        let existing = self.list_cases(&Default::default()).await?.total;
-        if existing > 0 {
-            return Err(Error::invalid(
-                "db",
-                format!("数据库中已有{existing}件信访件，演示数据只能导入空数据库"),
-            ));
-        }
+        self.refuse_cases().await?;
         let today = self.today();
         let mut rng = Rng(0x5EED_0000 ^ u64::from(count));
         let mut plans: Vec<(Status, NaiveDate)> = (0..count)
@@ -259,6 +336,11 @@ impl Desk {
 
         let mut terminated: Vec<String> = Vec::new();
         for (target, received) in plans {
+            // A repeat needs an earlier concluded matter to name (a small demo may have none).
+            let target = match target {
+                Status::RefusedRepeat if terminated.is_empty() => Status::Accepted,
+                t => t,
+            };
             let clerk = *rng.pick(CLERKS);
             let (case_no, litigation) = self
                 .demo_register(&mut rng, received, target, clerk, &terminated)

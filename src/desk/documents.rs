@@ -83,7 +83,8 @@ impl Drop for PendingFile {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced before it is
-/// renamed into place, so the path never holds half a PDF.
+/// linked into place, so the path never holds half a PDF; a file already there (another
+/// database's, or one restored by hand) is never replaced.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
     let dir = path
         .parent()
@@ -94,11 +95,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::hard_link(&tmp, path)
     })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
+    let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::DocumentFileExists(path.to_path_buf()))
+        }
+        Err(e) => return Err(e.into()),
     }
     Ok(PendingFile(Some(path.to_path_buf())))
 }
@@ -215,23 +220,34 @@ impl Desk {
         Ok(settings)
     }
 
-    /// Where issued PDFs are kept: the configured folder, or `documents/` next to the
-    /// database. Stored paths are relative to it.
+    /// Where issued PDFs are kept: the configured folder, or one named after the database
+    /// file next to it (`office.sqlite` → `office-documents/`), so that two offices' databases
+    /// in one folder never share their PDFs. Stored paths are relative to it.
     pub async fn documents_folder(&self) -> Result<PathBuf, Error> {
         let settings = self.document_settings().await?;
-        Ok(self.folder_of(&settings))
+        self.folder_of(&settings).await
     }
 
-    fn folder_of(&self, settings: &DocumentSettings) -> PathBuf {
-        match &settings.folder {
-            Some(f) => PathBuf::from(f),
-            None => self
-                .path()
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or_else(|| Path::new("."))
-                .join("documents"),
+    async fn folder_of(&self, settings: &DocumentSettings) -> Result<PathBuf, Error> {
+        if let Some(f) = &settings.folder {
+            return Ok(PathBuf::from(f));
         }
+        let dir = self
+            .path()
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        let stem = self
+            .path()
+            .file_stem()
+            .map_or_else(|| "office".into(), |s| s.to_string_lossy());
+        let own = dir.join(format!("{stem}-documents"));
+        // Databases from before the folder was named after them keep their `documents/`.
+        let legacy = dir.join("documents");
+        if !own.exists() && legacy.is_dir() && store::documents::any(&self.db.pool).await? {
+            return Ok(legacy);
+        }
+        Ok(own)
     }
 
     async fn template(&self, office: &Office, kind: DocumentKind) -> Result<Template, Error> {
@@ -443,7 +459,7 @@ impl Desk {
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
         let template = self.template(&office, kind).await?;
-        let folder = self.folder_of(&settings);
+        let folder = self.folder_of(&settings).await?;
         let fonts = fonts().await?;
         let input = IssueInput {
             actor,
@@ -641,12 +657,10 @@ impl Desk {
     ) -> Result<IssueReceipt, Error> {
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
-        let folder = self.folder_of(&settings);
+        let folder = self.folder_of(&settings).await?;
         let fonts = fonts().await?;
         let mut tx = self.db.begin_write().await?;
-        let old = store::documents::by_doc_no(&mut *tx, &office.code, doc_no)
-            .await?
-            .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
+        let old = own_document(&mut tx, &office, doc_no).await?;
         let case = if old.is_voided() {
             store::cases::load_by_no(&mut tx, &old.case_no)
                 .await?
@@ -798,7 +812,7 @@ impl Desk {
                 })
                 .await?;
             let n = found.items.len();
-            candidates.extend(found.items.into_iter().map(|c| c.case_no));
+            candidates.extend(found.items.into_iter().map(|c| c.summary.case_no));
             if n == 0 || candidates.len() as i64 >= found.total {
                 break;
             }
@@ -887,6 +901,27 @@ fn still_open(case: &Case, kind: DocumentKind, issued: &[IssuedDocument]) -> Res
     Ok(())
 }
 
+/// This office's document `doc_no`; another office's is named as read-only.
+async fn own_document(
+    conn: &mut SqliteConnection,
+    office: &Office,
+    doc_no: &str,
+) -> Result<IssuedDocument, Error> {
+    if let Some(doc) = store::documents::by_doc_no(&mut *conn, &office.code, doc_no).await? {
+        return Ok(doc);
+    }
+    let doc_no = doc_no.trim().to_string();
+    Err(
+        match store::documents::owner_of(&mut *conn, &doc_no).await? {
+            Some(office_code) => Error::ForeignDocument {
+                doc_no,
+                office_code,
+            },
+            None => Error::DocumentNotFound(doc_no),
+        },
+    )
+}
+
 async fn void_in(
     conn: &mut SqliteConnection,
     office: &Office,
@@ -899,9 +934,7 @@ async fn void_in(
     if reason.is_empty() {
         return Err(Error::invalid("reason", "作废原因不能为空"));
     }
-    let doc = store::documents::by_doc_no(&mut *conn, &office.code, doc_no)
-        .await?
-        .ok_or_else(|| Error::DocumentNotFound(doc_no.trim().to_string()))?;
+    let doc = own_document(conn, office, doc_no).await?;
     if let Some(at) = doc.voided_at {
         return Err(Error::invalid(
             "doc_no",

@@ -14,19 +14,19 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use calendar::{CalendarImport, ChangedDue};
-pub use cases::{CaseDetail, DeadlineView, DueCounts, DueItem, DueList};
+pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::period::RuleSet;
 // What the CLI and the shell see of the layers below: the types of Desk's own methods.
-pub use crate::documents::issue::{DocumentChoice, IssueReceipt};
+pub use crate::documents::issue::{DocumentChoice, IssueReceipt, VerifyReport};
 pub use crate::domain::document::DocumentKind;
 pub use crate::domain::office::Office;
 pub use crate::domain::policy::Policy;
 pub use crate::store::documents::IssuedDocument;
 pub(crate) use crate::store::events::{record, record_new, Happening};
-pub use crate::store::query::{CasePage, CaseQuery, CaseSummary, SortKey};
+pub use crate::store::query::{CaseQuery, CaseSummary, SortKey};
 use crate::store::{self, Db};
 use crate::Error;
 

@@ -20,7 +20,7 @@ use crate::domain::period::{self, DeadlineKind};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DocumentSettings {
-    /// Folder for issued PDFs; `None`: a `documents` folder next to the database.
+    /// Folder for issued PDFs; `None`: `<database file stem>-documents` next to the database.
     #[serde(default)]
     pub folder: Option<String>,
     /// 复查机关 named in a handling opinion while the case names none yet (Art. 35: the

@@ -33,7 +33,7 @@ pub fn office_day_start(d: NaiveDate) -> DateTime<Utc> {
         - Duration::seconds(OFFICE_UTC_OFFSET_SECS.into())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum DayKind {
@@ -171,6 +171,18 @@ impl Calendar {
     }
 
     /// Replaces whole years with the file's: an office's import or correction of a year.
+    /// The days off and make-up workdays of the file's years known now that importing `file`
+    /// would take away (a day changing its festival's name is not taken away).
+    pub fn removed_by(&self, file: &CalendarFile) -> Vec<CalendarEntry> {
+        let kept: std::collections::HashSet<(NaiveDate, DayKind)> =
+            file.entries().map(|e| (e.date, e.kind)).collect();
+        file.year_numbers()
+            .into_iter()
+            .flat_map(|year| self.entries_of_year(year))
+            .filter(|e| !kept.contains(&(e.date, e.kind)))
+            .collect()
+    }
+
     pub fn replace_years(&mut self, file: &CalendarFile) {
         for year in file.year_numbers() {
             self.exceptions.retain(|d, _| d.year() != year);

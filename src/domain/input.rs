@@ -14,10 +14,16 @@ pub fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, WorkflowError> {
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let field = if path.chars().all(|c| c == '.' || c == '?') {
+        // Text that is not JSON, or ends too soon, is about the whole input, wherever it stopped.
+        let whole = matches!(
+            inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        );
+        let path = path.trim_end_matches(['.', '?']);
+        let field = if whole || path.is_empty() {
             "json".to_string()
         } else {
-            path
+            path.to_string()
         };
         invalid(field, reason(&inner))
     })?;

@@ -11,6 +11,7 @@ pub mod office;
 pub mod period;
 pub mod policy;
 pub mod registration;
+pub mod wording;
 pub mod workflow;
 
 #[cfg(test)]

@@ -286,7 +286,7 @@ pub enum WorkflowError {
         action: ActionKind,
         reason: String,
     },
-    #[error("{field}：{reason}")]
+    #[error("{}", super::wording::invalid_message(field, reason))]
     Invalid { field: String, reason: String },
 }
 

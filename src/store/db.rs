@@ -22,6 +22,9 @@ pub struct Db {
     /// Wakes the checkpointer (see [`checkpointer`]), which ends with the last `Db`.
     checkpoints: mpsc::Sender<()>,
     pub path: PathBuf,
+    /// A file that may not be written (its permissions, read-only media): it is opened for
+    /// reading, and every write is refused before it starts.
+    read_only: bool,
 }
 
 /// Pages the writer keeps in memory (negative: KiB). 16 MiB holds the hot index pages
@@ -136,6 +139,9 @@ pub async fn open(path: &Path) -> Result<Db, Error> {
 /// Opens the database at `path` as `mode` allows, and brings its schema up to date.
 pub async fn open_as(path: &Path, mode: OpenMode) -> Result<Db, Error> {
     check_existing(path, mode).await?;
+    if path.is_file() && std::fs::metadata(path)?.permissions().readonly() {
+        return open_read_only(path).await;
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -184,12 +190,63 @@ pub async fn open_as(path: &Path, mode: OpenMode) -> Result<Db, Error> {
         writer,
         checkpoints,
         path: path.to_path_buf(),
+        read_only: false,
     };
     db.optimize().await?;
     Ok(db)
 }
 
+/// Opens a database file that may not be written: reads only, nothing migrated or refreshed.
+/// On read-only media SQLite cannot make the WAL's index file beside it, so the file is then
+/// read as immutable.
+async fn open_read_only(path: &Path) -> Result<Db, Error> {
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .read_only(true)
+        .foreign_keys(true)
+        .pragma("cache_size", READER_CACHE_KIB);
+    let connect = |options: SqliteConnectOptions, max: u32| {
+        SqlitePoolOptions::new()
+            .max_connections(max)
+            .test_before_acquire(false)
+            .connect_with(options)
+    };
+    let pool = match connect(options.clone(), 4).await {
+        Ok(pool) => pool,
+        Err(_) => connect(options.clone().immutable(true), 4).await?,
+    };
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await?;
+    let latest = MIGRATOR.iter().map(|m| m.version).max();
+    if applied < latest {
+        pool.close().await;
+        return Err(Error::ReadOnlyOutdated(path.to_path_buf()));
+    }
+    let (checkpoints, _) = mpsc::channel(1);
+    Ok(Db {
+        writer: pool.clone(),
+        pool,
+        checkpoints,
+        path: path.to_path_buf(),
+        read_only: true,
+    })
+}
+
 impl Db {
+    /// Refuses a write to a database opened read-only, naming the file.
+    pub fn writable(&self) -> Result<(), Error> {
+        if self.read_only {
+            return Err(Error::ReadOnlyDatabase(self.path.clone()));
+        }
+        Ok(())
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Refreshes the planner's statistics where they are stale (bounded work): without them
     /// SQLite sorts every overdue case for a list page instead of walking the date index.
     pub async fn optimize(&self) -> Result<(), Error> {
@@ -216,6 +273,7 @@ impl Db {
     /// reads before it writes fails with SQLITE_BUSY when another writer got in between,
     /// without waiting; IMMEDIATE makes concurrent writers queue on the busy timeout.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, Error> {
+        self.writable()?;
         // Full: a checkpoint is already due and will take this transaction's pages too.
         let _ = self.checkpoints.try_send(());
         Ok(self.writer.begin_with(BEGIN_WRITE).await?)

@@ -192,6 +192,28 @@ pub async fn for_case<'e>(
     rows.into_iter().map(assemble).collect()
 }
 
+/// The office that issued `doc_no`, when any office's document has that number.
+pub async fn owner_of<'e>(
+    ex: impl SqliteExecutor<'e>,
+    doc_no: &str,
+) -> Result<Option<String>, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT office_code FROM issued_documents WHERE doc_no = ? LIMIT 1")
+            .bind(doc_no.trim())
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// Whether any document, this office's or another's, is recorded.
+pub async fn any<'e>(ex: impl SqliteExecutor<'e>) -> Result<bool, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM issued_documents)")
+            .fetch_one(ex)
+            .await?,
+    )
+}
+
 /// Every document, for verification, in order of year, kind and number.
 pub async fn all<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<IssuedDocument>, Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(

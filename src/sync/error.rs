@@ -12,12 +12,17 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum SyncError {
     /// A local file could not be opened, created, written or renamed.
-    #[error("读写文件失败（{}）：{source}", path.display())]
+    #[error("读写文件失败（{}）：{}", path.display(), crate::domain::wording::io_reason(source))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+
+    /// A file to be packed is no longer what its record says it is (its SHA-256 differs):
+    /// sending it would pass an altered file on as the original.
+    #[error("文件 {} 已被改动（与出具时记录的校验值不一致），未导出同步包；请用 xinfang notice verify 查明", path.display())]
+    SourceChanged { path: PathBuf },
 
     /// The zip structure itself cannot be read: truncated copy, not a zip, unsupported zip feature.
     #[error("同步包无法读取，文件可能不完整、已损坏或不是同步包：{reason}")]
@@ -137,7 +142,10 @@ impl SyncError {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            SyncError::Io { .. } | SyncError::InvalidInput { .. } | SyncError::AlreadyExists { .. }
+            SyncError::Io { .. }
+                | SyncError::SourceChanged { .. }
+                | SyncError::InvalidInput { .. }
+                | SyncError::AlreadyExists { .. }
         )
     }
 
@@ -145,6 +153,7 @@ impl SyncError {
     pub fn code(&self) -> &'static str {
         match self {
             SyncError::Io { .. } => "io",
+            SyncError::SourceChanged { .. } => "source_changed",
             SyncError::Unreadable { .. } => "unreadable",
             SyncError::MissingEntry { .. } => "missing_entry",
             SyncError::UnlistedEntry { .. } => "unlisted_entry",

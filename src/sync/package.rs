@@ -188,6 +188,16 @@ impl PackageWriter {
 
     /// Adds the file at `source` as `files/<name>`. `name` is relative, `/`-separated.
     pub fn add_file(&mut self, name: &str, source: &Path) -> Result<(), SyncError> {
+        self.add_file_expecting(name, source, None)
+    }
+
+    /// As [`add_file`](Self::add_file), refusing a file whose SHA-256 (hex) is not `expected`.
+    pub fn add_file_expecting(
+        &mut self,
+        name: &str,
+        source: &Path,
+        expected: Option<&str>,
+    ) -> Result<(), SyncError> {
         self.close_records()?;
         let entry = Manifest::file_entry_name(name);
         let mut src = File::open(source).map_err(|e| SyncError::io(source, e))?;
@@ -210,10 +220,16 @@ impl PackageWriter {
                 .map_err(|e| SyncError::io(&tmp_path, e))?;
             size += n as u64;
         }
+        let sha256 = hex::encode(hasher.finalize());
+        if expected.is_some_and(|e| !e.eq_ignore_ascii_case(&sha256)) {
+            return Err(SyncError::SourceChanged {
+                path: source.to_owned(),
+            });
+        }
         self.entries.push(ManifestEntry {
             name: entry,
             size,
-            sha256: hex::encode(hasher.finalize()),
+            sha256,
         });
         Ok(())
     }

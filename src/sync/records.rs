@@ -20,6 +20,23 @@ pub const KIND_EVENTS: &str = "events";
 pub const KIND_ASSIGNMENTS: &str = "assignments";
 /// Issued documents (`IssuedDocument`); each PDF travels as `files/documents/<path>`.
 pub const KIND_DOCUMENTS: &str = "documents";
+/// Each record kind as the clerk knows it, in the order a package carries them.
+pub const KINDS: [(&str, &str); 5] = [
+    (KIND_OFFICES, "机构"),
+    (KIND_CASES, "信访件"),
+    (KIND_EVENTS, "办理经过"),
+    (KIND_ASSIGNMENTS, "交办关系"),
+    (KIND_DOCUMENTS, "文书"),
+];
+
+/// The Chinese name of a record kind; a kind this version does not know keeps its name.
+pub fn kind_label(kind: &str) -> &str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(kind, |(_, label)| label)
+}
+
 /// Folder under `files/` of the issued PDFs.
 pub const DOCUMENT_FILES: &str = "documents/";
 

@@ -1,12 +1,19 @@
-//! What the integration test files share: the day they run on, and how they open an office.
+//! What the integration test files share: the day they run on, how they open an office and
+//! register a case, and how they run the binary, read PDFs and craft packages.
 //!
 //! Every test runs on a set clock, never the machine's: the office's today is 2026-12-02, a
 //! Wednesday whose 60-day periods end in 2027, a year the shipped calendar does not know yet.
 #![allow(dead_code)]
 
+pub mod cli;
+pub mod pdf;
+pub mod zip;
+
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use xinfang::desk::Office;
+use xinfang::domain::case::{Channel, Locality, NewCase, Petitioner, Purpose};
 use xinfang::{Clock, Desk};
 
 /// The instant the tests' clock starts from (`XINFANG_NOW` for the CLI and the app).
@@ -44,4 +51,53 @@ pub async fn open_desk(path: &Path) -> Desk {
 /// `YYYY年M月D日`, as documents and messages write dates.
 pub fn cn(d: NaiveDate) -> String {
     xinfang::domain::cn_date(d)
+}
+
+/// The county office the tests work in.
+pub fn office() -> Office {
+    Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    }
+}
+
+/// Opens the office database at `path` and sets it up as [`office`] when it is new.
+pub async fn office_desk(path: &Path) -> Desk {
+    let desk = open_desk(path).await;
+    if desk.office().await.is_err() {
+        desk.init_office(office()).await.unwrap();
+    }
+    desk
+}
+
+/// A letter from one petitioner, received now, about a local matter; tests change the fields
+/// they are about.
+pub fn letter(title: &str) -> NewCase {
+    NewCase {
+        channel: Channel::Letter,
+        received_at: None,
+        petitioners: vec![Petitioner {
+            name: "张三".into(),
+            id_number: Some("11010519491231002X".into()),
+            phone: Some("13800000000".into()),
+            address: None,
+            representative: false,
+        }],
+        visit: None,
+        letter: None,
+        title: title.into(),
+        content: "反映拆迁补偿款未按时发放问题。".into(),
+        locality: Locality {
+            code: "445202".into(),
+            name: "榕城区".into(),
+        },
+        matter_type: "城乡建设".into(),
+        purpose: Purpose::Claim,
+        litigation_related: false,
+        authority: None,
+        repeat_of: None,
+        feedback_due: None,
+        handler: None,
+    }
 }

@@ -40,6 +40,11 @@ export const actionLabel = (a: ActionKind | string | null | undefined) =>
 export const deadlineKindLabel = (k: DeadlineKind | null | undefined) => lookup(session.info?.labels.deadline_kind, k);
 export const deadlineStateLabel = (s: DeadlineState | null | undefined) => lookup(session.info?.labels.deadline_state, s);
 
+export const recordKindLabel = (k: string) => lookup(session.info?.labels.record_kind, k);
+export const fieldLabel = (f: string) => lookup(session.info?.labels.field, f);
+/** Sync record kinds in the order a package carries them. */
+export const recordKindOrder = (): string[] => (session.info?.labels.record_kind ?? []).map(([k]) => k);
+
 /** What a provisional due date says beside it (the core's wording). */
 export const provisionalMark = () => session.info?.labels.provisional_mark ?? "";
 

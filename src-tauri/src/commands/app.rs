@@ -44,6 +44,10 @@ pub struct Labels {
     pub deadline_state: Vec<(DeadlineState, String)>,
     /// Beside a due date computed without its year's holiday schedule.
     pub provisional_mark: String,
+    /// Sync record kinds (`cases`, `events`, …), in the order a package carries them.
+    pub record_kind: Vec<(String, String)>,
+    /// The fields of a case, an action or the office (`received_at` → 收件时间).
+    pub field: Vec<(String, String)>,
 }
 
 fn labels() -> Labels {
@@ -63,7 +67,16 @@ fn labels() -> Labels {
             .to_vec(),
         deadline_state: all_states.map(|s| (s, s.label().to_string())).to_vec(),
         provisional_mark: xinfang::domain::period::PROVISIONAL_MARK.to_string(),
+        record_kind: pairs(&xinfang::desk::sync::RECORD_KINDS),
+        field: pairs(xinfang::domain::wording::FIELDS),
     }
+}
+
+fn pairs(table: &[(&str, &str)]) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -1,11 +1,7 @@
-use serde::Serialize;
 use tauri::State;
-use ts_rs::TS;
-use xinfang::desk::{CaseDetail, DueList};
-use xinfang::desk::{CaseQuery, CaseSummary};
+use xinfang::desk::{CaseDetail, CaseListPage, CaseQuery, DueList};
 use xinfang::domain::case::{Case, NewCase};
 use xinfang::domain::identity;
-use xinfang::domain::period::{self, DeadlineState};
 use xinfang::domain::workflow::Action;
 
 use crate::error::{UiError, UiResult};
@@ -20,55 +16,9 @@ pub async fn case_register(
     Ok(state.desk()?.register(&actor, new_case).await?)
 }
 
-/// A row of the case list: the core's summary plus where its next deadline stands today
-/// (for the colour), assessed by the core's own `period::assess_due`.
-#[derive(Debug, Serialize, TS)]
-#[ts(export)]
-pub struct CaseRow {
-    #[serde(flatten)]
-    pub summary: CaseSummary,
-    pub next_due_state: Option<DeadlineState>,
-    /// Working days left until the next deadline; negative when overdue.
-    #[ts(type = "number | null")]
-    pub next_due_days_left: Option<i64>,
-}
-
-#[derive(Debug, Serialize, TS)]
-#[ts(export)]
-pub struct CaseListPage {
-    pub items: Vec<CaseRow>,
-    #[ts(type = "number")]
-    pub total: i64,
-    pub page: u32,
-    pub page_size: u32,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn case_list(state: State<'_, DeskState>, query: CaseQuery) -> UiResult<CaseListPage> {
-    let desk = state.desk()?;
-    let page = desk.list_cases(&query).await?;
-    let policy = desk.policy();
-    let today = desk.today();
-    let items = page
-        .items
-        .into_iter()
-        .map(|summary| {
-            let assessed = summary
-                .next_due_on
-                .map(|due| period::assess_due(due, None, today, &policy.calendar, &policy.rules));
-            CaseRow {
-                next_due_state: assessed.map(|(_, s)| s),
-                next_due_days_left: assessed.map(|(d, _)| d),
-                summary,
-            }
-        })
-        .collect();
-    Ok(CaseListPage {
-        items,
-        total: page.total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    Ok(state.desk()?.list_cases(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

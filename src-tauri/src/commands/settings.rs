@@ -21,16 +21,18 @@ pub fn calendar_year(state: State<'_, DeskState>, year: i32) -> UiResult<Calenda
     Ok(state.desk()?.calendar_year(year)?)
 }
 
-/// Imports a calendar file (whole years) and says which open due dates moved.
+/// Imports a calendar file (whole years) and says which open due dates moved; one that takes
+/// published days away needs `confirmed` (the UI asks first).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn calendar_import(
     state: State<'_, DeskState>,
     actor: String,
     json: String,
     source: String,
+    confirmed: Option<bool>,
 ) -> UiResult<CalendarImport> {
     Ok(state
         .desk()?
-        .import_calendar(&actor, &json, &source)
+        .import_calendar(&actor, &json, &source, confirmed.unwrap_or(false))
         .await?)
 }

@@ -460,9 +460,11 @@ async fn write_documents(
                             },
                         )?,
                         // A voided document keeps its file: the receiver archives it too.
-                        Pass::Files => {
-                            w.add_file(&document_file_name(&doc.path), &folder.join(&doc.path))?
-                        }
+                        Pass::Files => w.add_file_expecting(
+                            &document_file_name(&doc.path),
+                            &folder.join(&doc.path),
+                            Some(&doc.sha256),
+                        )?,
                     }
                 }
                 Ok(())

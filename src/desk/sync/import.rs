@@ -305,7 +305,7 @@ fn event_matches_envelope(env: &RecordEnvelope<TimelineEvent>) -> Result<(), &'s
         || env.data.office_code != env.origin_office
         || env.version != 1
     {
-        return Err("记录的编号、版本或机构与时间线事件内容不一致");
+        return Err("记录的编号、版本或机构与办理经过内容不一致");
     }
     Ok(())
 }
@@ -650,7 +650,7 @@ async fn apply_assignments(
             return Err(SyncFailure::bad_record(
                 KIND_ASSIGNMENTS,
                 line,
-                "交办关联记录的编号或机构与内容不一致",
+                "交办关系记录的编号或机构与内容不一致",
             ));
         }
         let added = store::sync::insert_assignment(conn, &env.data, at).await?;

@@ -19,6 +19,7 @@ mod export;
 mod failure;
 mod import;
 
+pub use crate::sync::records::{kind_label as record_kind_label, KINDS as RECORD_KINDS};
 pub use crate::sync::SyncError;
 pub use export::{SyncExport, SyncProgress};
 pub use failure::SyncFailure;
@@ -467,6 +468,7 @@ impl Desk {
 
         // The sequence is checked under the write lock, so two imports of one package at the
         // same moment cannot both apply it.
+        self.db.writable()?;
         let mut conn = store::sync::bulk_connection(&self.db.pool, IMPORT_CACHE_MIB).await?;
         let mut tx = store::db::begin_write_on(&mut conn).await?;
         let head = store::sync::chain_head(&mut tx, &manifest.office_code)

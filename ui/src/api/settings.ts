@@ -15,6 +15,7 @@ export function calendarYear(year: number): Promise<CalendarYear> {
   return call<CalendarYear>("calendar_year", { year });
 }
 
-export function importCalendar(actor: string, json: string, source: string): Promise<CalendarImport> {
-  return call<CalendarImport>("calendar_import", { actor, json, source });
+/** `confirmed`: the clerk agreed to an import that takes published days away. */
+export function importCalendar(actor: string, json: string, source: string, confirmed = false): Promise<CalendarImport> {
+  return call<CalendarImport>("calendar_import", { actor, json, source, confirmed });
 }

@@ -5,8 +5,7 @@ import type { DeadlineState } from "./DeadlineState";
 import type { Status } from "./Status";
 
 /**
- * A row of the case list: the core's summary plus where its next deadline stands today
- * (for the colour), assessed by the core's own `period::assess_due`.
+ * A row of the case list: the case's summary and where its next deadline stands today.
  */
 export type CaseRow = { next_due_state: DeadlineState | null, 
 /**

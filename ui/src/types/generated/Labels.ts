@@ -12,4 +12,12 @@ export type Labels = { status: Array<[Status, string]>, channel: Array<[Channel,
 /**
  * Beside a due date computed without its year's holiday schedule.
  */
-provisional_mark: string, };
+provisional_mark: string, 
+/**
+ * Sync record kinds (`cases`, `events`, …), in the order a package carries them.
+ */
+record_kind: Array<[string, string]>, 
+/**
+ * The fields of a case, an action or the office (`received_at` → 收件时间).
+ */
+field: Array<[string, string]>, };

@@ -1,0 +1,286 @@
+//! `xinfang case …` and `xinfang due`: register, list, show and act on cases; what is due.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use xinfang::desk::{CaseDetail, CaseListPage, CaseQuery, CaseRow, DueList, SortKey};
+use xinfang::domain::case::{Channel, NewCase, Status};
+use xinfang::domain::cn_date;
+use xinfang::domain::identity;
+use xinfang::domain::period::DeadlineState;
+use xinfang::domain::workflow::{Action, ActionKind};
+use xinfang::{Desk, Error};
+
+use crate::input::{parse_input, read_json_arg};
+use crate::output::{joined, print_json, show, Report};
+
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// 从JSON登记信访件
+    Register {
+        /// 登记内容：JSON文件路径、“-”（从标准输入读取）或JSON文本本身
+        #[arg(long)]
+        json: String,
+    },
+    /// 按条件查询信访件（按收件时间从新到旧）
+    List(ListArgs),
+    /// 查看信访件详情：期限、时间线和可执行的操作
+    Show {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
+    Act {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 操作，如 accept（受理）、decline（不予受理）、forward（转送）、assign（交办）、extend（延期）、conclude（办结）、reply（答复）
+        action: String,
+        /// 办理内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
+        #[arg(long, default_value = "{}")]
+        json: String,
+    },
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// 按状态筛选，可重复，如 registered（待处理）、accepted（办理中）、concluded（已办结）
+    #[arg(long)]
+    status: Vec<String>,
+    /// 按渠道筛选：letter（来信）、visit（来访）、online（网上信访）、phone（来电）、referred（上级交办）
+    #[arg(long)]
+    channel: Option<String>,
+    /// 只列超期的案件
+    #[arg(long)]
+    overdue: bool,
+    /// 只列临期（即将到期、尚未超期）的案件
+    #[arg(long)]
+    near_due: bool,
+    /// 收件日期不早于（YYYY-MM-DD）
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// 收件日期不晚于（YYYY-MM-DD）
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// 按问题属地筛选：行政区划代码或其开头几位（县区代码可查到下辖镇街）
+    #[arg(long)]
+    locality: Option<String>,
+    /// 按关键词查找，如 拆迁
+    #[arg(long)]
+    text: Option<String>,
+    /// 页码，从1开始
+    #[arg(long, default_value_t = 1)]
+    page: u32,
+    /// 每页件数（最多1000）
+    #[arg(long, default_value_t = 50)]
+    page_size: u32,
+    /// 以JSON输出（供脚本使用）
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), Error> {
+    match cmd {
+        CaseCommand::Register { json } => {
+            let new: NewCase = parse_input(&read_json_arg(&json)?)?;
+            let case = desk.register(actor, new).await?;
+            eprintln!("已登记：{}", case.case_no);
+            print_json(&case)?;
+        }
+        CaseCommand::Act {
+            case_no,
+            action,
+            json,
+        } => {
+            let kind = ActionKind::parse(&action)
+                .filter(|k| !matches!(k, ActionKind::Register | ActionKind::RecomputeDeadlines))
+                .ok_or_else(|| Error::invalid("action", format!("未知操作“{action}”")))?;
+            let mut value: serde_json::Value = parse_input(&read_json_arg(&json)?)?;
+            let Some(obj) = value.as_object_mut() else {
+                return Err(Error::invalid("json", "操作内容应为JSON对象"));
+            };
+            obj.insert("action".into(), kind.as_str().into());
+            let action: Action = parse_input(&value.to_string())?;
+            let case = desk.act(actor, &case_no, action).await?;
+            eprintln!(
+                "已{}：{}，当前状态“{}”",
+                kind.label(),
+                case.case_no,
+                case.status.label()
+            );
+            print_json(&case)?;
+        }
+        CaseCommand::Show { case_no, json } => show(&desk.case_detail(&case_no).await?, json)?,
+        CaseCommand::List(args) => {
+            let json = args.json;
+            let page = desk.list_cases(&args.query()?).await?;
+            show(&Rows(&page), json)?;
+        }
+    }
+    Ok(())
+}
+
+/// `xinfang due`: the duties overdue or near due on `on` (today by default).
+pub async fn due(desk: &Desk, on: Option<NaiveDate>, limit: u32, json: bool) -> Result<(), Error> {
+    let list = desk.due(on.unwrap_or_else(|| desk.today()), limit).await?;
+    Ok(show(&list, json)?)
+}
+
+impl ListArgs {
+    fn query(self) -> Result<CaseQuery, Error> {
+        let statuses = self
+            .status
+            .iter()
+            .map(|s| {
+                Status::parse(s).ok_or_else(|| Error::invalid("status", format!("未知状态“{s}”")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let channel = self
+            .channel
+            .as_deref()
+            .map(|c| {
+                Channel::parse(c).ok_or_else(|| Error::invalid("channel", format!("未知渠道“{c}”")))
+            })
+            .transpose()?;
+        Ok(CaseQuery {
+            statuses,
+            channel,
+            overdue: self.overdue,
+            near_due: self.near_due,
+            received_from: self.from,
+            received_to: self.to,
+            locality: self.locality,
+            text: self.text,
+            sort: SortKey::ReceivedAt,
+            descending: true,
+            page: self.page,
+            page_size: self.page_size,
+        })
+    }
+}
+
+/// "剩3个工作日", "已超期2个工作日".
+fn days_left_text(days_left: i64) -> String {
+    if days_left < 0 {
+        format!("已超期{}个工作日", -days_left)
+    } else {
+        format!("剩{days_left}个工作日")
+    }
+}
+
+/// A page of the case list; its JSON is the array of rows.
+struct Rows<'a>(&'a CaseListPage);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.items.serialize(s)
+    }
+}
+
+impl Report for Rows<'_> {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let page = self.0;
+        writeln!(out, "共{}件，第{}页", page.total, page.page)?;
+        for row in &page.items {
+            let c = &row.summary;
+            writeln!(
+                out,
+                "{}  {}  {:<6}  {}  {}  {}",
+                c.case_no,
+                c.received_on,
+                c.status.label(),
+                c.first_petitioner,
+                c.title,
+                next_due(row)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// "期满2026年12月10日（临期，剩3个工作日）", "期满2026年11月20日（已超期8个工作日）", or
+/// nothing when no deadline is open.
+fn next_due(row: &CaseRow) -> String {
+    let (Some(due), Some(state), Some(left)) = (
+        row.summary.next_due_on,
+        row.next_due_state,
+        row.next_due_days_left,
+    ) else {
+        return String::new();
+    };
+    let stands = match state {
+        DeadlineState::Overdue => days_left_text(left),
+        DeadlineState::OnTime | DeadlineState::NearDue => {
+            format!("{}，{}", state.label(), days_left_text(left))
+        }
+        DeadlineState::MetOnTime | DeadlineState::MetLate => state.label().to_string(),
+    };
+    format!("期满{}（{stands}）", cn_date(due))
+}
+
+impl Report for CaseDetail {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = &self.case;
+        writeln!(out, "{}  {}  [{}]", c.case_no, c.title, self.status_label)?;
+        writeln!(
+            out,
+            "  渠道：{}  收件：{}  属地：{}  分类：{}",
+            c.channel.label(),
+            cn_date(c.received_on),
+            c.locality.name,
+            c.matter_type
+        )?;
+        for p in &c.petitioners {
+            let id = p.id_number.as_deref().map(identity::mask);
+            writeln!(out, "  信访人：{} {}", p.name, id.unwrap_or_default())?;
+        }
+        writeln!(out, "  内容：{}", c.content)?;
+        for d in &self.deadlines {
+            writeln!(
+                out,
+                "  期限 {}：{}（{}）",
+                d.label,
+                cn_date(d.deadline.due_on),
+                d.state.label()
+            )?;
+            writeln!(out, "    {}", d.deadline.explanation)?;
+        }
+        for e in &self.timeline {
+            let at = e.at.format("%Y-%m-%d %H:%M");
+            writeln!(out, "  {at} {} {}", e.actor, e.summary)?;
+        }
+        let allowed: Vec<&str> = self.allowed_actions.iter().map(|a| a.label()).collect();
+        writeln!(out, "  可执行操作：{}", joined(&allowed))
+    }
+}
+
+impl Report for DueList {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}：待处理{}件，临期{}项，超期{}项",
+            cn_date(self.today),
+            self.counts.awaiting_disposal,
+            self.counts.near_due,
+            self.counts.overdue
+        )?;
+        for item in &self.items {
+            writeln!(
+                out,
+                "  [{}] {} {} {} 期满{}（{}）",
+                item.state.label(),
+                item.case_no,
+                item.label,
+                item.title,
+                cn_date(item.due_on),
+                days_left_text(item.days_left)
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! `xinfang`: the headless command line over the same `Desk` the desktop app uses.
+//! JSON in and out for scripts, Chinese for people. Exit codes: 0 ok, 2 bad input (including
+//! an input file named on the command line that cannot be opened), 1 other.
+
+/// A line on standard output; a failed write (a closed pipe, a full disk) is returned as an
+/// error instead of panicking as `println!` does.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+mod calendar;
+mod cases;
+mod input;
+mod notices;
+mod office;
+mod output;
+mod sync;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use xinfang::desk::sync::SyncFailure;
+use xinfang::{default_db_path, desk::Office, Clock, Desk, Error};
+
+#[derive(Parser)]
+#[command(name = "xinfang", version, about = "信访案件办理：命令行工具")]
+struct Cli {
+    /// 本机构数据库文件（默认放在系统的数据目录下）
+    #[arg(long, global = true, env = "XINFANG_DB")]
+    db: Option<PathBuf>,
+    /// 经办人姓名，记入每条时间线记录
+    #[arg(long, global = true, env = "XINFANG_ACTOR")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 初始化本机构（只需一次）
+    Init {
+        /// 机构代码：6位行政区划代码，可加最多6位字母或数字后缀，如 445202
+        #[arg(long)]
+        code: String,
+        /// 机构名称，如 揭阳市榕城区信访局
+        #[arg(long)]
+        name: String,
+        /// 发文字号前缀，如 榕信访（文号形如 榕信访〔2026〕12号）
+        #[arg(long)]
+        doc_prefix: String,
+    },
+    /// 信访件：登记、查询、查看、办理
+    #[command(subcommand)]
+    Case(cases::CaseCommand),
+    /// 工作日历（节假日和调休）
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// 今天临期和超期的事项，按期满日期排列
+    Due {
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+        /// 查看指定日期而不是今天（YYYY-MM-DD）
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        /// 最多列出的事项数
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// 文书：出具、查看、作废、重新出具、校验
+    #[command(subcommand)]
+    Notice(notices::NoticeCommand),
+    /// 在空数据库中生成演示机构和演示信访件
+    Demo {
+        /// 生成的信访件数
+        #[arg(long, default_value_t = 360)]
+        count: u32,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 机构间同步：导出、公钥、导入、记录、冲突
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
+}
+
+/// How a command ended badly: the core's errors, or sync's (whose refusals of a package are
+/// bad input too).
+enum Failure {
+    Core(Error),
+    Sync(SyncFailure),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl From<SyncFailure> for Failure {
+    fn from(e: SyncFailure) -> Self {
+        match e {
+            SyncFailure::Store(e) => Failure::Core(e),
+            other => Failure::Sync(other),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `xinfang case list | head`: the reader has what it wanted.
+        Err(Failure::Core(Error::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let code = failure.exit_code();
+            match failure {
+                Failure::Core(e) => eprintln!("错误：{}", described(&e)),
+                Failure::Sync(e) => eprintln!("错误：{e}"),
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+impl Failure {
+    /// 2 when what was asked cannot be done as asked (a refused input or package, an input
+    /// file that cannot be opened), 1 when the machine failed.
+    fn exit_code(&self) -> u8 {
+        let bad_input = match self {
+            Failure::Core(e) => e.is_bad_input(),
+            Failure::Sync(e) => e.is_refusal(),
+        };
+        if bad_input {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// The core's Chinese message; a refused field also by the name a script writes it with.
+fn described(e: &Error) -> String {
+    let message = e.to_string();
+    match e {
+        Error::Invalid { field, .. } if field != "json" && !message.contains(field.as_str()) => {
+            format!("{message}（字段 {field}）")
+        }
+        Error::CalendarRemovesDays(_) => format!("{message}（确认请加 --force）"),
+        _ => message,
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let path = cli.db.clone().unwrap_or_else(default_db_path);
+    let actor = cli
+        .actor
+        .clone()
+        .unwrap_or_else(xinfang::desk::default_actor);
+    let clock = Clock::from_env().map_err(|e| Error::invalid("XINFANG_NOW", e.to_string()))?;
+    // Only these make an office; every other command refuses a missing or foreign file.
+    let desk = match &cli.command {
+        Command::Init {
+            code,
+            name,
+            doc_prefix,
+        } => {
+            // A refused init leaves no empty database behind.
+            Office {
+                code: code.clone(),
+                name: name.clone(),
+                doc_prefix: doc_prefix.clone(),
+            }
+            .validate()
+            .map_err(Error::from)?;
+            Desk::open_with_clock(&path, clock).await?
+        }
+        // Made out of place and moved in when complete.
+        Command::Demo { count, json } => {
+            return Ok(office::demo(&path, *count, *json, clock).await?);
+        }
+        _ => Desk::open_existing(&path, clock).await?,
+    };
+    let done = command(&desk, &path, &actor, cli.command).await;
+    desk.close().await;
+    done
+}
+
+async fn command(desk: &Desk, path: &Path, actor: &str, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Init {
+            code,
+            name,
+            doc_prefix,
+        } => {
+            let office = Office {
+                code,
+                name,
+                doc_prefix,
+            };
+            office::init(desk, path, office).await?
+        }
+        // `run` makes the demo office before any database is opened.
+        Command::Demo { .. } => {}
+        Command::Case(cmd) => cases::run(desk, actor, cmd).await?,
+        Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
+        Command::Calendar(cmd) => calendar::run(desk, actor, cmd).await?,
+        Command::Notice(cmd) => notices::run(desk, actor, cmd).await?,
+        Command::Sync(cmd) => sync::run(desk, actor, cmd).await?,
+    }
+    Ok(())
+}

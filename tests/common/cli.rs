@@ -1,0 +1,96 @@
+//! Running the `xinfang` binary on the tests' clock and reading what it gave back.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
+
+/// The binary on the tests' clock (`XINFANG_NOW`).
+pub fn cli() -> Command {
+    let mut c = Command::new(BIN);
+    c.env("XINFANG_NOW", super::now_setting());
+    c
+}
+
+/// One run of the binary on the office database `db`, acting as 测试.
+pub fn xinfang(db: &Path, args: &[&str]) -> Run {
+    run(
+        cli()
+            .env("XINFANG_ACTOR", "测试")
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .stdin(Stdio::null()),
+        None,
+    )
+}
+
+/// What one run of the binary gave back.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Exit code 2 (bad input) with a Chinese message on stderr; returns stderr.
+    #[track_caller]
+    pub fn bad_input(self) -> String {
+        assert_eq!(
+            self.code, 2,
+            "expected exit 2 (bad input)\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "the message for people should be Chinese: {}",
+            self.stderr
+        );
+        self.stderr
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Runs `cmd`, writing `input` to its standard input when given.
+pub fn run(cmd: &mut Command, input: Option<&str>) -> Run {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    if input.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("the xinfang binary runs");
+    if let Some(text) = input {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
