@@ -216,7 +216,7 @@ fn phone(title: &str) -> Value {
         "content": "夜间十点后仍有工厂机器噪音，影响周边居民休息。",
         "locality": { "code": "445202005", "name": "东兴街道" },
         "matter_type": "环境保护",
-        "purpose": "suggestion"
+        "purpose": "claim"
     })
 }
 

@@ -584,7 +584,16 @@ fn synthetic_case(
     now: DateTime<Utc>,
 ) -> (NewCase, bool) {
     let litigation = matches!(target, Status::Declined | Status::Forwarded) && rng.chance(40);
-    let matter = rng.pick(MATTERS);
+    // Suggestions and accusations go to the organ concerned: never accepted, never reviewed.
+    let fits = |m: &&Matter| {
+        m.purpose == Purpose::Claim
+            || matches!(
+                target,
+                Status::Registered | Status::Forwarded | Status::Assigned
+            )
+    };
+    let matters: Vec<&Matter> = MATTERS.iter().filter(fits).collect();
+    let matter = *rng.pick(&matters);
     let channel = match (target, rng.below(100)) {
         (Status::Assigned, n) if n < 30 => Channel::Referred,
         (_, 0..=29) => Channel::Letter,

@@ -170,7 +170,6 @@ impl Calendar {
         cal
     }
 
-    /// Replaces whole years with the file's: an office's import or correction of a year.
     /// The days off and make-up workdays of the file's years known now that importing `file`
     /// would take away (a day changing its festival's name is not taken away).
     pub fn removed_by(&self, file: &CalendarFile) -> Vec<CalendarEntry> {
@@ -183,6 +182,7 @@ impl Calendar {
             .collect()
     }
 
+    /// Replaces whole years with the file's: an office's import or correction of a year.
     pub fn replace_years(&mut self, file: &CalendarFile) {
         for year in file.year_numbers() {
             self.exceptions.retain(|d, _| d.year() != year);

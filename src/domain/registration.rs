@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::calendar::{office_date, Calendar};
-use super::case::{Case, Channel, NewCase, Progress, Status};
+use super::case::{Case, Channel, NewCase, Progress, Purpose, Status};
 use super::identity;
 use super::period::{self, DeadlineKind, RuleSet};
 use super::workflow::WorkflowError;
@@ -63,8 +63,12 @@ fn check_text(new: &NewCase) -> Result<(), WorkflowError> {
 
 /// Validates and normalises a registration (trimmed text, upper-case X in ID numbers).
 pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, WorkflowError> {
-    if new.petitioners.is_empty() {
-        return Err(invalid("petitioners", "至少登记一名信访人"));
+    // Art. 30: an anonymous accusation is registered and forwarded like any other.
+    if new.petitioners.is_empty() && new.purpose != Purpose::Accusation {
+        return Err(invalid(
+            "petitioners",
+            "至少登记一名信访人（匿名的检举控告类事项除外）",
+        ));
     }
     for (i, p) in new.petitioners.iter_mut().enumerate() {
         p.name = p.name.trim().to_string();

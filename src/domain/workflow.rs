@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::calendar::{cn_date, Calendar};
 use super::case::{
-    Appeal, Authority, AuthorityKind, Case, Decision, Disposal, Extension, Opinion, Reply,
+    Appeal, Authority, AuthorityKind, Case, Decision, Disposal, Extension, Opinion, Purpose, Reply,
     Revocation, Satisfaction, Status, Supervision,
 };
 use super::period::{self, Basis, DeadlineKind, RuleSet};
@@ -362,6 +362,9 @@ pub fn allowed_actions(case: &Case, ctx: &Context) -> Vec<ActionKind> {
 
 /// Rules that depend on the case's facts rather than on the fields of the action.
 fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), String> {
+    if let Some(refusal) = not_for_this_kind(case.purpose, kind) {
+        return Err(refusal.into());
+    }
     match kind {
         ActionKind::Accept if case.litigation_related => Err(
             "涉法涉诉事项应依法导入诉讼等法定程序，由政法机关处理，不得作为信访事项受理（诉访分离，《信访工作条例》第二十八条）".into(),
@@ -394,6 +397,41 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
         }
         _ => Ok(()),
     }
+}
+
+/// Arts. 29–31: only a claim is accepted, declined to a statutory channel, answered with a
+/// handling opinion and open to review; suggestions and accusations go to the organ concerned.
+fn not_for_this_kind(purpose: Purpose, kind: ActionKind) -> Option<&'static str> {
+    use ActionKind as A;
+    match (purpose, kind) {
+        (Purpose::Claim, _) => None,
+        (Purpose::Suggestion, A::Accept | A::Decline) => Some(
+            "建议意见类事项转送或交由有关机关研究论证并答复，不作为信访事项受理或不予受理（《信访工作条例》第二十九条）",
+        ),
+        (Purpose::Accusation, A::Accept | A::Decline) => Some(
+            "检举控告类事项转送或交由纪检监察机关、有权处理的机关依规依纪依法处理，不作为信访事项受理或不予受理（《信访工作条例》第三十条）",
+        ),
+        (_, A::RequestReview | A::RequestReReview) => Some(
+            "只有申诉求决类事项的信访处理意见可以申请复查、复核（《信访工作条例》第三十一条、第三十五条）",
+        ),
+        _ => None,
+    }
+}
+
+/// Where a forwarded or assigned matter may go: a litigation-related one only to the
+/// political-legal organs (Arts. 22, 28), an accusation not to another petition office (Art. 30).
+fn routed_lawfully(case: &Case, authority: &Authority, verb: &str) -> Result<(), String> {
+    if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
+        return Err(format!(
+            "涉法涉诉事项只能{verb}政法机关（法院、检察院、公安、司法行政机关）处理（《信访工作条例》第二十二条、第二十八条）"
+        ));
+    }
+    if case.purpose == Purpose::Accusation && authority.kind == AuthorityKind::Petition {
+        return Err(format!(
+            "检举控告类事项应{verb}纪检监察机关或有权处理的机关，不{verb}信访工作机构（《信访工作条例》第三十条）"
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> WorkflowError {
@@ -530,11 +568,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             authority, note, ..
         } => {
             check_authority(authority)?;
-            if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
-                return Err(forbidden(
-                    "涉法涉诉事项只能转送政法机关（法院、检察院、公安、司法行政机关）".into(),
-                ));
-            }
+            routed_lawfully(case, authority, "转送").map_err(forbidden)?;
             close(&mut next, DeadlineKind::Disposal);
             open(&mut next, DeadlineKind::ForwardObjection, date);
             next.status = Status::Forwarded;
@@ -552,11 +586,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             ..
         } => {
             check_authority(authority)?;
-            if case.litigation_related && authority.kind != AuthorityKind::PoliticalLegal {
-                return Err(forbidden(
-                    "涉法涉诉事项只能交由政法机关（法院、检察院、公安、司法行政机关）处理".into(),
-                ));
-            }
+            routed_lawfully(case, authority, "交由").map_err(forbidden)?;
             if *feedback_due <= date {
                 return Err(invalid("feedback_due", "反馈期限应晚于交办日期"));
             }
@@ -664,7 +694,10 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                     "送达日期应在答复日期之后且不晚于今天",
                 ));
             }
-            open(&mut next, DeadlineKind::ReviewRequest, received);
+            // Only a claim's handling opinion can be taken to review (Art. 35).
+            if case.purpose == Purpose::Claim {
+                open(&mut next, DeadlineKind::ReviewRequest, received);
+            }
             next.status = Status::Replied;
             next.progress.reply = Some(Reply {
                 sent_on: date,

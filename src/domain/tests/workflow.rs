@@ -1672,3 +1672,125 @@ fn a_decision_owes_the_written_notice_within_15_days_of_receipt() {
         );
     }
 }
+
+// Arts. 29–31: the kind of petition decides what may be done with it.
+
+fn of_kind(purpose: Purpose) -> Case {
+    let mut new = new_case("2026-03-02");
+    new.purpose = purpose;
+    build(new)
+}
+
+#[test]
+fn suggestions_and_accusations_go_to_the_organ_concerned_and_are_never_reviewed() {
+    for (purpose, article) in [
+        (Purpose::Suggestion, "第二十九条"),
+        (Purpose::Accusation, "第三十条"),
+    ] {
+        let reg = of_kind(purpose);
+        let on = d("2026-03-03");
+        let c = ctx(on);
+        let allowed = allowed_actions(&reg, &c);
+        for kind in [ActionKind::Accept, ActionKind::Decline] {
+            assert!(!allowed.contains(&kind), "{purpose:?} × {kind:?}");
+            let reason = assert_forbidden(
+                decide(&reg, &sample(kind, on), &c),
+                Status::Registered,
+                kind,
+            );
+            assert!(reason.contains(article), "{reason}");
+        }
+        for kind in [
+            ActionKind::Forward,
+            ActionKind::Assign,
+            ActionKind::RefuseRepeat,
+            ActionKind::Supervise,
+        ] {
+            assert!(allowed.contains(&kind), "{purpose:?} × {kind:?}");
+        }
+        // The organ's answer comes back and is passed on; no review window opens.
+        let assigned = step_kind(&reg, ActionKind::Assign, "2026-03-04");
+        let concluded = step_kind(&assigned, ActionKind::Conclude, "2026-04-20");
+        let replied = step(
+            &concluded,
+            Action::Reply {
+                date: Some(d("2026-04-21")),
+                received_on: Some(d("2026-04-23")),
+                method: None,
+            },
+        );
+        assert_eq!(replied.status, Status::Replied);
+        assert!(
+            replied
+                .deadlines
+                .iter()
+                .all(|x| x.kind != DeadlineKind::ReviewRequest),
+            "{:?}",
+            replied.deadlines
+        );
+        let on = d("2026-04-24");
+        let c = ctx(on);
+        assert!(!allowed_actions(&replied, &c).contains(&ActionKind::RequestReview));
+        let reason = assert_forbidden(
+            decide(&replied, &sample(ActionKind::RequestReview, on), &c),
+            Status::Replied,
+            ActionKind::RequestReview,
+        );
+        assert!(reason.contains("第三十五条"), "{reason}");
+    }
+}
+
+#[test]
+fn a_claim_is_the_one_kind_that_is_accepted_and_reviewed() {
+    let reg = of_kind(Purpose::Claim);
+    let allowed = allowed_actions(&reg, &ctx(d("2026-03-03")));
+    assert!(allowed.contains(&ActionKind::Accept) && allowed.contains(&ActionKind::Decline));
+    let (replied, last) = at_status(Status::Replied);
+    assert_eq!(replied.purpose, Purpose::Claim);
+    assert!(replied
+        .deadlines
+        .iter()
+        .any(|x| x.kind == DeadlineKind::ReviewRequest));
+    let on = d(last) + Duration::days(1);
+    assert!(allowed_actions(&replied, &ctx(on)).contains(&ActionKind::RequestReview));
+}
+
+#[test]
+fn an_accusation_goes_to_discipline_inspection_not_to_a_petition_office() {
+    let reg = of_kind(Purpose::Accusation);
+    let to = |kind: AuthorityKind| Action::Forward {
+        date: Some(d("2026-03-03")),
+        authority: Authority {
+            name: "中共揭阳市榕城区纪律检查委员会".into(),
+            kind,
+        },
+        note: None,
+    };
+    let reason = assert_forbidden(
+        run(&reg, &to(AuthorityKind::Petition), "2026-03-03"),
+        Status::Registered,
+        ActionKind::Forward,
+    );
+    assert!(reason.contains("第三十条"), "{reason}");
+    let out = run(&reg, &to(AuthorityKind::Discipline), "2026-03-03").unwrap();
+    assert_eq!(out.case.status, Status::Forwarded);
+}
+
+#[test]
+fn an_anonymous_accusation_is_registered_and_an_anonymous_claim_is_not() {
+    let mut accusation = new_case("2026-03-02");
+    accusation.purpose = Purpose::Accusation;
+    accusation.petitioners.clear();
+    let now = morning("2026-03-02") + Duration::hours(1);
+    let ok = registration::validate(accusation, now).expect("anonymous accusation");
+    assert!(ok.petitioners.is_empty());
+    let mut claim = new_case("2026-03-02");
+    claim.petitioners.clear();
+    match registration::validate(claim, now) {
+        Err(WorkflowError::Invalid { field, reason }) => {
+            assert_eq!(field, "petitioners");
+            assert!(reason.contains("匿名"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
