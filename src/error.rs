@@ -43,6 +43,9 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("文件读写失败：{}", crate::domain::wording::io_reason(.0))]
     Io(#[from] std::io::Error),
+    /// A sheet (.xlsx) that cannot be taken as it is, by row and column.
+    #[error("{0}")]
+    Sheet(#[from] crate::sheets::SheetError),
     /// Fonts, layout or PDF writing of a formal document.
     #[error("{0}")]
     Document(#[from] crate::documents::DocumentError),
@@ -103,6 +106,7 @@ impl Error {
             Error::Migrate(_) => "migration",
             Error::Io(_) => "io",
             Error::Document(_) => "document",
+            Error::Sheet(_) => "invalid_sheet",
             Error::DocumentNotFound(_) => "document_not_found",
             Error::DocumentFileExists(_) => "document_file_exists",
             Error::ForeignDocument { .. } => "foreign_document",
@@ -126,6 +130,11 @@ impl Error {
                 | Error::AlreadyInitialized(_)
                 | Error::DocumentNotFound(_)
                 | Error::ForeignDocument { .. }
+                | Error::Sheet(
+                    crate::sheets::SheetError::Unreadable { .. }
+                        | crate::sheets::SheetError::MissingColumn { .. }
+                        | crate::sheets::SheetError::Cell { .. }
+                )
                 | Error::Document(
                     crate::documents::DocumentError::MissingGlyph { .. }
                         | crate::documents::DocumentError::MissingField(_)

@@ -1,11 +1,13 @@
 //! Xinfang Desk core: petition cases from registration to closure, statutory periods on the
-//! official calendar, the SQLite store, formal documents and sync packages. No Tauri, no UI:
+//! official calendar, the SQLite store, formal documents, sync packages and the lists offices
+//! keep in Excel. No Tauri, no UI:
 //! it builds and tests headless, and the CLI and the desktop shell both call `Desk`.
 
 pub mod desk;
 pub mod documents;
 pub mod domain;
 mod error;
+pub mod sheets;
 pub mod store;
 pub mod sync;
 

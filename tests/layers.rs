@@ -10,7 +10,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("documents", &["domain", "documents"]),
     // The package format knows nothing of the database.
     ("sync", &["domain", "sync"]),
-    ("desk", &["domain", "store", "documents", "sync", "desk"]),
+    // Excel files in and out: a file format, like the package.
+    ("sheets", &["domain", "sheets"]),
+    (
+        "desk",
+        &["domain", "store", "documents", "sync", "sheets", "desk"],
+    ),
 ];
 
 /// What the CLI and the shell may name of the core: Desk and what its methods take and give.

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod cases;
+mod channels;
 pub mod demo;
 mod documents;
 mod office;
@@ -15,6 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use calendar::{CalendarImport, ChangedDue};
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
+pub use channels::ChannelImport;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod channels;
 pub mod clock;
 pub mod digest;
 pub mod document;
@@ -11,6 +12,7 @@ pub mod office;
 pub mod period;
 pub mod policy;
 pub mod registration;
+pub mod routing;
 pub mod wording;
 pub mod workflow;
 

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod cases;
+pub mod channels;
 pub mod db;
 pub mod documents;
 pub mod events;

@@ -11,6 +11,7 @@ use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
 use xinfang::domain::identity;
 use xinfang::domain::period::DeadlineState;
+use xinfang::domain::routing::Proposal;
 use xinfang::domain::workflow::{Action, ActionKind};
 use xinfang::{Desk, Error};
 
@@ -29,6 +30,14 @@ pub enum CaseCommand {
     List(ListArgs),
     /// 查看信访件详情：期限、时间线和可执行的操作
     Show {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 按法定途径分类处理清单，给出信访件最可能对应的事项（前三项及理由），供办理人确认
+    Propose {
         /// 信访件编号，如 445202-2026-000123
         case_no: String,
         /// 以JSON输出（供脚本使用）
@@ -116,6 +125,9 @@ pub async fn run(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), Error
             print_json(&case)?;
         }
         CaseCommand::Show { case_no, json } => show(&desk.case_detail(&case_no).await?, json)?,
+        CaseCommand::Propose { case_no, json } => {
+            show(&Proposals(desk.propose_routing(&case_no).await?), json)?
+        }
         CaseCommand::List(args) => {
             let json = args.json;
             let page = desk.list_cases(&args.query()?).await?;
@@ -170,6 +182,21 @@ fn days_left_text(days_left: i64) -> String {
         format!("已超期{}个工作日", -days_left)
     } else {
         format!("剩{days_left}个工作日")
+    }
+}
+
+/// The proposed rows; the JSON is the list.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Proposals(Vec<Proposal>);
+
+impl Report for Proposals {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        for (i, p) in self.0.iter().enumerate() {
+            let why = p.why.join("；");
+            writeln!(out, "{}. {}（{}）  {why}", i + 1, p.problem, p.row_id)?;
+        }
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ macro_rules! outln {
 
 mod calendar;
 mod cases;
+mod channels;
 mod input;
 mod notices;
 mod office;
@@ -61,6 +62,9 @@ enum Command {
     /// 工作日历（节假日和调休）
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// 法定途径分类处理清单：查看、导入、导出（.xlsx）
+    #[command(subcommand)]
+    Channels(channels::ChannelsCommand),
     /// 今天临期和超期的事项，按期满日期排列
     Due {
         /// 以JSON输出（供脚本使用）
@@ -223,6 +227,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, command: Command) -> Res
         Command::Case(cmd) => cases::run(desk, actor, cmd).await?,
         Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
         Command::Calendar(cmd) => calendar::run(desk, actor, cmd).await?,
+        Command::Channels(cmd) => channels::run(desk, actor, cmd).await?,
         Command::Notice(cmd) => notices::run(desk, actor, cmd).await?,
         Command::Sync(cmd) => sync::run(desk, actor, cmd).await?,
     }

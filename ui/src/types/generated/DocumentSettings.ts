@@ -5,7 +5,7 @@
  */
 export type DocumentSettings = { 
 /**
- * Folder for issued PDFs; `None`: a `documents` folder next to the database.
+ * Folder for issued PDFs; `None`: `<database file stem>-documents` next to the database.
  */
 folder: string | null, 
 /**

@@ -1,0 +1,129 @@
+//! The statutory-channel list the office routes by: the one in use, its import and export.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Desk;
+use crate::domain::channels::ChannelList;
+use crate::domain::routing::{self, Proposal};
+use crate::sheets;
+use crate::store;
+use crate::Error;
+
+/// What an import put in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChannelImport {
+    pub version: String,
+    pub rows: u32,
+}
+
+/// The file formats a list travels in, by the file's extension.
+enum Format {
+    Xlsx,
+    Json,
+}
+
+fn format_of(path: &Path) -> Result<Format, Error> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some("json") => Ok(Format::Json),
+        _ => Err(Error::invalid(
+            "file",
+            format!("“{}”应为 .xlsx 或 .json 文件", path.display()),
+        )),
+    }
+}
+
+impl Desk {
+    /// The list in use: the office's latest import, else the one shipped with the program.
+    pub async fn channel_list(&self) -> Result<ChannelList, Error> {
+        let office = self.cached_office().await?;
+        Ok(store::channels::current(&self.db.pool, &office.code)
+            .await?
+            .unwrap_or_else(ChannelList::shipped))
+    }
+
+    /// Puts `list` in use as a new version (or again, unchanged); nothing changes when it is
+    /// refused.
+    pub async fn import_channels(
+        &self,
+        actor: &str,
+        list: ChannelList,
+        source: &str,
+    ) -> Result<ChannelImport, Error> {
+        list.check()?;
+        let office = self.cached_office().await?;
+        let at = store::instant_text(self.now());
+        let mut tx = self.db.begin_write().await?;
+        store::channels::save(&mut tx, &office.code, &list, source, actor, &at).await?;
+        tx.commit().await?;
+        Ok(ChannelImport {
+            version: list.version.clone(),
+            rows: list.rows.len() as u32,
+        })
+    }
+
+    /// Imports a list from an .xlsx sheet (its 说明 sheet names the version, else `version`
+    /// or the file's name does) or a .json file.
+    pub async fn import_channels_file(
+        &self,
+        actor: &str,
+        path: &Path,
+        version: Option<&str>,
+    ) -> Result<ChannelImport, Error> {
+        let list = match format_of(path)? {
+            Format::Xlsx => {
+                let fallback = version.map(str::to_string).unwrap_or_else(|| {
+                    path.file_stem()
+                        .map_or_else(|| "导入".into(), |s| s.to_string_lossy().into_owned())
+                });
+                let mut list = sheets::channels::read(path, &fallback)?;
+                if let Some(v) = version {
+                    list.version = v.to_string();
+                }
+                list
+            }
+            Format::Json => {
+                let mut list = ChannelList::parse(&std::fs::read_to_string(path)?)?;
+                if let Some(v) = version {
+                    list.version = v.to_string();
+                }
+                list
+            }
+        };
+        self.import_channels(actor, list, &path.display().to_string())
+            .await
+    }
+
+    /// The rows of the list in use a case most likely belongs to, best first, each with why
+    /// (`domain::routing`). The clerk confirms or picks another.
+    pub async fn propose_routing(&self, case_no: &str) -> Result<Vec<Proposal>, Error> {
+        let case = self.case(case_no).await?;
+        let list = self.channel_list().await?;
+        let text = format!("{} {}", case.title, case.content);
+        Ok(routing::propose(&text, &list, &[], 3))
+    }
+
+    /// Writes the list in use to `path` (.xlsx or .json), for editing in Excel.
+    pub async fn export_channels_file(&self, path: &Path) -> Result<ChannelList, Error> {
+        let format = format_of(path)?;
+        let list = self.channel_list().await?;
+        match format {
+            Format::Xlsx => sheets::channels::write(&list, path)?,
+            Format::Json => {
+                let json = serde_json::to_string_pretty(&list)
+                    .map_err(|e| Error::Corrupt(e.to_string()))?;
+                std::fs::write(path, json)?;
+            }
+        }
+        Ok(list)
+    }
+}

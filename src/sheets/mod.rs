@@ -1,0 +1,94 @@
+//! The lists offices keep in Excel (.xlsx): read with calamine, written with rust_xlsxwriter.
+//! A sheet that cannot be taken as it is is refused whole, naming the row and the column.
+
+pub mod channels;
+
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+/// Why a sheet was refused: its row (as Excel numbers it) and column, or the file itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    #[error("无法读取表格文件 {path}：{reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("表格第1行应为表头，缺少“{column}”列")]
+    MissingColumn { column: String },
+    #[error("表格第{row}行“{column}”列：{reason}")]
+    Cell {
+        row: usize,
+        column: String,
+        reason: String,
+    },
+    #[error("无法写入表格文件 {path}：{reason}")]
+    Unwritable { path: String, reason: String },
+}
+
+/// The rows of a workbook's first sheet below its header, as text, each with its Excel row
+/// number; the header names the columns (in any order).
+pub struct Sheet {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Sheet {
+    pub fn read(path: &Path) -> Result<Sheet, SheetError> {
+        let unreadable = |reason: String| SheetError::Unreadable {
+            path: path.display().to_string(),
+            reason,
+        };
+        let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or_else(|| unreadable("工作簿中没有工作表".into()))?
+            .map_err(|e| unreadable(e.to_string()))?;
+        let mut lines = range
+            .rows()
+            .map(|cells| cells.iter().map(text).collect::<Vec<_>>());
+        let header = lines
+            .next()
+            .ok_or_else(|| unreadable("工作表是空的".into()))?
+            .into_iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let first = range.start().map_or(0, |(r, _)| r as usize);
+        let rows = lines
+            .enumerate()
+            .map(|(i, cells)| (first + i + 2, cells))
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        Ok(Sheet { header, rows })
+    }
+
+    /// The index of each of `columns` in the header.
+    pub fn columns(&self, columns: &[&str]) -> Result<Vec<usize>, SheetError> {
+        columns
+            .iter()
+            .map(|c| {
+                self.header
+                    .iter()
+                    .position(|h| h == c)
+                    .ok_or_else(|| SheetError::MissingColumn {
+                        column: c.to_string(),
+                    })
+            })
+            .collect()
+    }
+
+    pub fn rows(&self) -> &[(usize, Vec<String>)] {
+        &self.rows
+    }
+}
+
+/// A cell as the text a clerk sees (whole numbers without `.0`).
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        other => other.to_string(),
+    }
+}
