@@ -5,5 +5,6 @@ pub mod app;
 pub mod cases;
 pub mod documents;
 pub mod office;
+pub mod routing;
 pub mod settings;
 pub mod sync;

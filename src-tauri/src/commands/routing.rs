@@ -1,0 +1,44 @@
+//! 法定途径清单 and the routing proposal: the list in use, its .xlsx import and export, and the
+//! rows proposed for a case.
+
+use std::path::PathBuf;
+
+use tauri::State;
+use xinfang::desk::ChannelImport;
+use xinfang::domain::channels::ChannelList;
+use xinfang::domain::routing::Proposal;
+
+use crate::error::UiResult;
+use crate::state::DeskState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn channels_list(state: State<'_, DeskState>) -> UiResult<ChannelList> {
+    Ok(state.desk()?.channel_list().await?)
+}
+
+/// Imports a list from an .xlsx or .json file as a new version (`version` names it when the
+/// sheet does not).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn channels_import(
+    state: State<'_, DeskState>,
+    actor: String,
+    path: PathBuf,
+    version: Option<String>,
+) -> UiResult<ChannelImport> {
+    let version = version.filter(|v| !v.trim().is_empty());
+    Ok(state
+        .desk()?
+        .import_channels_file(&actor, &path, version.as_deref())
+        .await?)
+}
+
+/// Writes the list in use to an .xlsx (or .json) file, for Excel.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn channels_export(state: State<'_, DeskState>, path: PathBuf) -> UiResult<ChannelList> {
+    Ok(state.desk()?.export_channels_file(&path).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_propose(state: State<'_, DeskState>, case_no: String) -> UiResult<Vec<Proposal>> {
+    Ok(state.desk()?.propose_routing(&case_no).await?)
+}
