@@ -179,3 +179,65 @@ fn a_case_is_proposed_its_rows_with_why() {
     let text = xinfang(&db, &["case", "propose", no]).ok().stdout;
     assert!(text.starts_with("1. "), "{text}");
 }
+
+#[test]
+fn the_authority_directory_goes_to_excel_and_back_and_a_bad_parent_is_named() {
+    let dir = TempDir::new().unwrap();
+    let db = office(&dir);
+    let shipped = xinfang(&db, &["authorities", "list", "--json"]).ok().json();
+    let organs = shipped["organs"].as_array().unwrap();
+    assert!(organs.len() >= 50, "{}", organs.len());
+    let text = xinfang(&db, &["authorities", "list"]).ok().stdout;
+    assert!(
+        text.contains("揭阳市榕城区人民法院  [县级·人民法院]"),
+        "{text}"
+    );
+
+    let sheet = dir.path().join("名录.xlsx");
+    xinfang(&db, &["authorities", "export", sheet.to_str().unwrap()]).ok();
+    xinfang(&db, &["authorities", "import", sheet.to_str().unwrap()]).ok();
+    let back = xinfang(&db, &["authorities", "list", "--json"]).ok().json();
+    assert_eq!(back["organs"], shipped["organs"]);
+
+    let bad = dir.path().join("bad.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, title) in xinfang::sheets::authorities::COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *title).unwrap();
+    }
+    for (r, row) in [
+        [
+            "揭阳市榕城区人民政府",
+            "政府工作部门",
+            "县级",
+            "",
+            "445202",
+            "",
+            "",
+        ],
+        [
+            "揭阳市榕城区教育局",
+            "政府工作部门",
+            "县级",
+            "榕城区政府",
+            "445202",
+            "",
+            "",
+        ],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&bad).unwrap();
+    let err = xinfang(&db, &["authorities", "import", bad.to_str().unwrap()]).bad_input();
+    assert!(err.contains("第3行“上级机关”列"), "{err}");
+    assert!(err.contains("榕城区政府"), "{err}");
+    assert_eq!(
+        xinfang(&db, &["authorities", "list", "--json"]).ok().json(),
+        back
+    );
+}

@@ -1,4 +1,5 @@
-//! The statutory-channel list the office routes by: the one in use, its import and export.
+//! What the office routes by: the statutory-channel list (the version in use, its import and
+//! export, a case's proposal) and the directory of authorities.
 
 use std::path::Path;
 
@@ -6,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Desk;
+use crate::domain::authorities::Directory;
 use crate::domain::channels::ChannelList;
 use crate::domain::routing::{self, Proposal};
 use crate::sheets;
@@ -126,4 +128,55 @@ impl Desk {
         }
         Ok(list)
     }
+
+    /// The office's directory of authorities, else the demo county's shipped one.
+    pub async fn authorities(&self) -> Result<Directory, Error> {
+        let office = self.cached_office().await?;
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, store::settings::AUTHORITIES)
+                .await?
+                .unwrap_or_else(Directory::shipped),
+        )
+    }
+
+    /// Replaces the directory (decisions already taken keep the names they recorded).
+    pub async fn set_authorities(&self, directory: Directory) -> Result<Directory, Error> {
+        directory.check()?;
+        let office = self.cached_office().await?;
+        let at = store::instant_text(self.now());
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            store::settings::AUTHORITIES,
+            &directory,
+            &at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(directory)
+    }
+
+    pub async fn import_authorities_file(&self, path: &Path) -> Result<Directory, Error> {
+        let directory = match format_of(path)? {
+            Format::Xlsx => sheets::authorities::read(path)?,
+            Format::Json => Directory::parse(&std::fs::read_to_string(path)?)?,
+        };
+        self.set_authorities(directory).await
+    }
+
+    pub async fn export_authorities_file(&self, path: &Path) -> Result<Directory, Error> {
+        let format = format_of(path)?;
+        let directory = self.authorities().await?;
+        match format {
+            Format::Xlsx => sheets::authorities::write(&directory, path)?,
+            Format::Json => write_json(path, &directory)?,
+        }
+        Ok(directory)
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), Error> {
+    let json = serde_json::to_string_pretty(value).map_err(|e| Error::Corrupt(e.to_string()))?;
+    Ok(std::fs::write(path, json)?)
 }

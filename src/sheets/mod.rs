@@ -1,6 +1,7 @@
 //! The lists offices keep in Excel (.xlsx): read with calamine, written with rust_xlsxwriter.
 //! A sheet that cannot be taken as it is is refused whole, naming the row and the column.
 
+pub mod authorities;
 pub mod channels;
 
 use std::path::Path;

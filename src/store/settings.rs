@@ -6,6 +6,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::Error;
 
 pub const PERIOD_RULES: &str = "period_rules";
+/// The authority directory (`domain::authorities::Directory`).
+pub const AUTHORITIES: &str = "authority_directory";
 
 pub async fn get<T: DeserializeOwned>(
     pool: &SqlitePool,

@@ -1,10 +1,11 @@
-//! 法定途径清单 and the routing proposal: the list in use, its .xlsx import and export, and the
-//! rows proposed for a case.
+//! 法定途径清单 and the routing proposal: the list in use, its .xlsx import and export, the rows
+//! proposed for a case, and the directory of authorities.
 
 use std::path::PathBuf;
 
 use tauri::State;
 use xinfang::desk::ChannelImport;
+use xinfang::domain::authorities::Directory;
 use xinfang::domain::channels::ChannelList;
 use xinfang::domain::routing::Proposal;
 
@@ -36,6 +37,12 @@ pub async fn channels_import(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn channels_export(state: State<'_, DeskState>, path: PathBuf) -> UiResult<ChannelList> {
     Ok(state.desk()?.export_channels_file(&path).await?)
+}
+
+/// The directory of authorities decisions and letters pick names from.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn authorities_list(state: State<'_, DeskState>) -> UiResult<Directory> {
+    Ok(state.desk()?.authorities().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

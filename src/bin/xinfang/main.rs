@@ -11,6 +11,7 @@ macro_rules! outln {
     }};
 }
 
+mod authorities;
 mod calendar;
 mod cases;
 mod channels;
@@ -62,6 +63,9 @@ enum Command {
     /// 工作日历（节假日和调休）
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// 有权处理机关名录：查看、导入、导出（.xlsx）
+    #[command(subcommand)]
+    Authorities(authorities::AuthoritiesCommand),
     /// 法定途径分类处理清单：查看、导入、导出（.xlsx）
     #[command(subcommand)]
     Channels(channels::ChannelsCommand),
@@ -228,6 +232,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, command: Command) -> Res
         Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
         Command::Calendar(cmd) => calendar::run(desk, actor, cmd).await?,
         Command::Channels(cmd) => channels::run(desk, actor, cmd).await?,
+        Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
         Command::Notice(cmd) => notices::run(desk, actor, cmd).await?,
         Command::Sync(cmd) => sync::run(desk, actor, cmd).await?,
     }
