@@ -7,9 +7,7 @@ import type { PeriodUnit } from "@/types/generated/PeriodUnit";
 import type { Purpose } from "@/types/generated/Purpose";
 import type { Satisfaction } from "@/types/generated/Satisfaction";
 import type { Status } from "@/types/generated/Status";
-import { readFileSync } from "node:fs";
 import {
-  ART31_ROUTES,
   AUTHORITY_KINDS,
   DECISIONS,
   MATTER_TYPES,
@@ -57,17 +55,6 @@ describe.each([
     expect(list.length).toBeGreaterThan(0);
     for (const s of list) expect(s).toMatch(HAN);
     expect(new Set(list).size).toBe(list.length);
-  });
-});
-
-describe("ART31_ROUTES", () => {
-  it("names Art. 31's six routes in order, as the core words them", () => {
-    expect(ART31_ROUTES.map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6]);
-    // The core's art31_route_label (the CLI prints the same words): the tooltip must not differ.
-    const rust = readFileSync(new URL("../../src/domain/channels.rs", import.meta.url), "utf8");
-    const body = /fn art31_route_label[\s\S]*?\n}/.exec(rust)?.[0] ?? "";
-    const core = [...body.matchAll(/(\d) => "([^"]+)"/g)].map((m) => [Number(m[1]), m[2]]);
-    expect(ART31_ROUTES).toEqual(core);
   });
 });
 

@@ -33,16 +33,6 @@ export const AUTHORITY_KINDS: Array<[AuthorityKind, string]> = [
   ["petition", "信访部门 / 乡镇"],
 ];
 
-/** Art. 31's routes for claims, in its order (the first that applies is taken); as the core words them. */
-export const ART31_ROUTES: Array<[number, string]> = [
-  [1, "诉讼、行政复议、检察、公安等法定程序"],
-  [2, "仲裁"],
-  [3, "党员申诉、复审"],
-  [4, "行政复议、裁决、确认、许可、处罚等行政程序"],
-  [5, "请求查处违法行为或保护合法权益：有权机关依法履职或答复"],
-  [6, "信访程序：调查核实，出具信访处理意见书"],
-];
-
 export const PERIOD_UNITS: Array<[PeriodUnit, string]> = [
   ["calendar_days", "自然日"],
   ["working_days", "工作日"],

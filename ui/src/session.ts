@@ -42,6 +42,8 @@ export const deadlineStateLabel = (s: DeadlineState | null | undefined) => looku
 
 export const recordKindLabel = (k: string) => lookup(session.info?.labels.record_kind, k);
 export const fieldLabel = (f: string) => lookup(session.info?.labels.field, f);
+/** Art. 31's route `n` in the core's words. */
+export const art31RouteLabel = (n: number) => session.info?.labels.art31_route.find(([k]) => k === n)?.[1] ?? "";
 /** Sync record kinds in the order a package carries them. */
 export const recordKindOrder = (): string[] => (session.info?.labels.record_kind ?? []).map(([k]) => k);
 

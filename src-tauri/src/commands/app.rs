@@ -48,6 +48,8 @@ pub struct Labels {
     pub record_kind: Vec<(String, String)>,
     /// The fields of a case, an action or the office (`received_at` → 收件时间).
     pub field: Vec<(String, String)>,
+    /// Art. 31's routes for claims, 1 to 6, in its order.
+    pub art31_route: Vec<(u8, String)>,
 }
 
 fn labels() -> Labels {
@@ -69,6 +71,14 @@ fn labels() -> Labels {
         provisional_mark: xinfang::domain::period::PROVISIONAL_MARK.to_string(),
         record_kind: pairs(&xinfang::desk::sync::RECORD_KINDS),
         field: pairs(xinfang::domain::wording::FIELDS),
+        art31_route: (1..=6)
+            .map(|r| {
+                (
+                    r,
+                    xinfang::domain::channels::art31_route_label(r).to_string(),
+                )
+            })
+            .collect(),
     }
 }
 

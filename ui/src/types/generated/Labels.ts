@@ -20,4 +20,8 @@ record_kind: Array<[string, string]>,
 /**
  * The fields of a case, an action or the office (`received_at` → 收件时间).
  */
-field: Array<[string, string]>, };
+field: Array<[string, string]>, 
+/**
+ * Art. 31's routes for claims, 1 to 6, in its order.
+ */
+art31_route: Array<[number, string]>, };
