@@ -549,6 +549,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             required("article", article)?;
             required("statutory_channel", statutory_channel)?;
             check_authority(authority)?;
+            routed_lawfully(case, authority, "告知信访人向").map_err(forbidden)?;
             close(&mut next, DeadlineKind::Disposal);
             owe_notice(&mut next);
             next.status = Status::Declined;

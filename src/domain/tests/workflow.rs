@@ -1794,3 +1794,28 @@ fn an_anonymous_accusation_is_registered_and_an_anonymous_claim_is_not() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_litigation_related_matter_is_declined_only_towards_a_political_legal_organ() {
+    let mut new = new_case("2026-03-02");
+    new.litigation_related = true;
+    let reg = build(new);
+    let decline = |authority: Authority| Action::Decline {
+        date: Some(d("2026-03-03")),
+        reason: "属于法院执行程序".into(),
+        article: "《信访工作条例》第二十八条".into(),
+        statutory_channel: "向人民法院申请强制执行".into(),
+        authority,
+    };
+    let reason = assert_forbidden(
+        run(&reg, &decline(admin()), "2026-03-03"),
+        Status::Registered,
+        ActionKind::Decline,
+    );
+    assert!(
+        reason.contains("政法机关") && reason.contains("第二十八条"),
+        "{reason}"
+    );
+    let out = run(&reg, &decline(court()), "2026-03-03").unwrap();
+    assert_eq!(out.case.status, Status::Declined);
+}
