@@ -12,19 +12,7 @@ use xinfang::sheets::channels::COLUMNS;
 
 fn office(dir: &TempDir) -> std::path::PathBuf {
     let db = dir.path().join("office.sqlite");
-    xinfang(
-        &db,
-        &[
-            "init",
-            "--code",
-            "445202",
-            "--name",
-            "揭阳市榕城区信访局",
-            "--doc-prefix",
-            "榕信访",
-        ],
-    )
-    .ok();
+    common::cli::init(&db);
     db
 }
 

@@ -12,35 +12,35 @@ use std::time::{Duration, Instant};
 use common::cli::xinfang;
 use serde_json::Value;
 use tempfile::TempDir;
-use xinfang::desk::DocumentKind;
+use xinfang::desk::{DocumentKind, IssueReceipt};
 use xinfang::domain::workflow::Action;
 use xinfang::{Desk, Error};
 
+/// A case registered and accepted today; its number.
+async fn accepted(desk: &Desk, title: &str) -> String {
+    let case_no = desk
+        .register("李敏", common::letter(title))
+        .await
+        .unwrap()
+        .case_no;
+    let accept = Action::Accept {
+        date: None,
+        authority: None,
+    };
+    desk.act("李敏", &case_no, accept).await.unwrap();
+    case_no
+}
+
+async fn acceptance_notice(desk: &Desk, case_no: &str) -> Result<IssueReceipt, Error> {
+    let kind = DocumentKind::AcceptanceNotice;
+    desk.issue_document("李敏", case_no, kind, &BTreeMap::new())
+        .await
+}
+
 /// A case accepted today, with its acceptance notice issued; the notice's number and file.
 async fn accepted_with_notice(desk: &Desk) -> (String, PathBuf) {
-    let case = desk
-        .register("李敏", common::letter("反映拖欠工资问题"))
-        .await
-        .unwrap();
-    desk.act(
-        "李敏",
-        &case.case_no,
-        Action::Accept {
-            date: None,
-            authority: None,
-        },
-    )
-    .await
-    .unwrap();
-    let receipt = desk
-        .issue_document(
-            "李敏",
-            &case.case_no,
-            DocumentKind::AcceptanceNotice,
-            &BTreeMap::new(),
-        )
-        .await
-        .unwrap();
+    let case_no = accepted(desk, "反映拖欠工资问题").await;
+    let receipt = acceptance_notice(desk, &case_no).await.unwrap();
     (receipt.doc_no, receipt.path.into())
 }
 
@@ -68,22 +68,7 @@ async fn two_offices_in_one_folder_keep_their_documents_apart_and_nothing_is_ove
         .set_document_settings(settings.clone())
         .await
         .unwrap();
-    let case_no = second
-        .register("李敏", common::letter("反映噪声扰民问题"))
-        .await
-        .unwrap()
-        .case_no;
-    second
-        .act(
-            "李敏",
-            &case_no,
-            Action::Accept {
-                date: None,
-                authority: None,
-            },
-        )
-        .await
-        .unwrap();
+    let case_no = accepted(&second, "反映噪声扰民问题").await;
     // Its next number is the first office's second: make that file exist there already.
     let taken = first_pdf.with_file_name(
         first_pdf
@@ -93,15 +78,7 @@ async fn two_offices_in_one_folder_keep_their_documents_apart_and_nothing_is_ove
             .replace("〔2026〕1号", "〔2026〕2号"),
     );
     std::fs::write(&taken, b"the first office's file").unwrap();
-    let refused = second
-        .issue_document(
-            "李敏",
-            &case_no,
-            DocumentKind::AcceptanceNotice,
-            &BTreeMap::new(),
-        )
-        .await
-        .unwrap_err();
+    let refused = acceptance_notice(&second, &case_no).await.unwrap_err();
     assert!(
         matches!(&refused, Error::DocumentFileExists(p) if *p == taken),
         "{refused:?}"
@@ -113,15 +90,7 @@ async fn two_offices_in_one_folder_keep_their_documents_apart_and_nothing_is_ove
     // Nothing was taken: back in its own folder, the number is the one refused.
     settings.folder = None;
     second.set_document_settings(settings).await.unwrap();
-    let receipt = second
-        .issue_document(
-            "李敏",
-            &case_no,
-            DocumentKind::AcceptanceNotice,
-            &BTreeMap::new(),
-        )
-        .await
-        .unwrap();
+    let receipt = acceptance_notice(&second, &case_no).await.unwrap();
     assert!(
         receipt.doc_no.ends_with("〔2026〕2号"),
         "{}",
@@ -222,16 +191,7 @@ fn a_calendar_file_that_takes_days_away_needs_force_and_lists_them() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("office.sqlite");
     let o = |args: &[&str]| xinfang(&db, args);
-    o(&[
-        "init",
-        "--code",
-        "445202",
-        "--name",
-        "揭阳市榕城区信访局",
-        "--doc-prefix",
-        "榕信访",
-    ])
-    .ok();
+    common::cli::init(&db);
     let empty = dir.path().join("2026-empty.json");
     std::fs::write(&empty, r#"{"years":{"2026":[]}}"#).unwrap();
     let path = empty.to_str().unwrap();

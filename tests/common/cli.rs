@@ -28,6 +28,24 @@ pub fn xinfang(db: &Path, args: &[&str]) -> Run {
     )
 }
 
+/// Sets up the tests' office (`common::office`) in a new database at `db` with `init`.
+pub fn init(db: &Path) {
+    let o = super::office();
+    xinfang(
+        db,
+        &[
+            "init",
+            "--code",
+            &o.code,
+            "--name",
+            &o.name,
+            "--doc-prefix",
+            &o.doc_prefix,
+        ],
+    )
+    .ok();
+}
+
 /// What one run of the binary gave back.
 #[derive(Debug)]
 pub struct Run {
