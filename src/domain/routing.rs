@@ -47,7 +47,12 @@ pub fn propose(text: &str, list: &ChannelList, earlier: &[Routed], limit: usize)
         }
     }
     let recognised = !scored.is_empty();
-    for (row_id, likeness, case_no) in neighbours(&grams, earlier) {
+    // Each earlier case's bigrams, once: both the likeness and the Bayes bags read them.
+    let earlier_grams: Vec<HashSet<String>> = earlier
+        .iter()
+        .map(|r| bigrams(&normalise(&r.text)))
+        .collect();
+    for (row_id, likeness, case_no) in neighbours(&grams, earlier, &earlier_grams) {
         let Some(row) = list.row(row_id) else {
             continue;
         };
@@ -59,7 +64,7 @@ pub fn propose(text: &str, list: &ChannelList, earlier: &[Routed], limit: usize)
     }
     // Likeness in the office's own words: each row's terms and problem, and the earlier cases
     // routed by it, as bags of bigrams (multinomial naive Bayes); ranks fused with the terms'.
-    let bayes = bayes_ranking(&grams, list, earlier);
+    let bayes = bayes_ranking(&grams, list, earlier, &earlier_grams);
     let terms_rank: Vec<&str> = {
         let mut v: Vec<(&str, f64)> = scored.iter().map(|(k, (s, _))| (*k, *s)).collect();
         v.sort_by(|a, b| {
@@ -129,24 +134,25 @@ fn bayes_ranking<'a>(
     grams: &HashSet<String>,
     list: &'a ChannelList,
     earlier: &[Routed],
+    earlier_grams: &[HashSet<String>],
 ) -> Vec<&'a str> {
     let mut docs: HashMap<&str, HashMap<String, f64>> = HashMap::new();
-    let mut add = |id: &'a str, text: &str, weight: f64| {
+    let mut add = |id: &'a str, grams: &HashSet<String>, weight: f64| {
         let bag = docs.entry(id).or_default();
-        for g in bigrams(&normalise(text)) {
-            *bag.entry(g).or_default() += weight;
+        for g in grams {
+            *bag.entry(g.clone()).or_default() += weight;
         }
     };
     for row in &list.rows {
-        add(&row.id, &row.problem, 1.0);
+        add(&row.id, &bigrams(&normalise(&row.problem)), 1.0);
         for t in &row.terms {
-            add(&row.id, t, 1.0);
+            add(&row.id, &bigrams(&normalise(t)), 1.0);
         }
     }
-    for r in earlier {
+    for (r, grams) in earlier.iter().zip(earlier_grams) {
         if let Some(row) = list.row(&r.row_id) {
             // An earlier case speaks for its row, but a long one must not drown the row's terms.
-            add(&row.id, &r.text, HISTORY_WEIGHT);
+            add(&row.id, grams, HISTORY_WEIGHT);
         }
     }
     let vocabulary = docs
@@ -219,14 +225,18 @@ fn term_score(text: &str, grams: &HashSet<String>, row: &ChannelRow) -> (f64, Ve
 }
 
 /// The earlier cases most like the text: (row, likeness 0–1, case number), best first.
-fn neighbours<'a>(grams: &HashSet<String>, earlier: &'a [Routed]) -> Vec<(&'a str, f64, &'a str)> {
+fn neighbours<'a>(
+    grams: &HashSet<String>,
+    earlier: &'a [Routed],
+    earlier_grams: &[HashSet<String>],
+) -> Vec<(&'a str, f64, &'a str)> {
     if grams.is_empty() {
         return Vec::new();
     }
     let mut like: Vec<(&str, f64, &str)> = earlier
         .iter()
-        .filter_map(|r| {
-            let other = bigrams(&normalise(&r.text));
+        .zip(earlier_grams)
+        .filter_map(|(r, other)| {
             let shared = other.intersection(grams).count() as f64;
             let likeness = shared / ((other.len() * grams.len()) as f64).sqrt().max(1.0);
             (likeness > 0.15).then_some((r.row_id.as_str(), likeness, r.case_no.as_str()))
