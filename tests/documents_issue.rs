@@ -110,7 +110,7 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
     };
     let steps: Vec<Action> = match kind {
         DocumentKind::NonAcceptanceNotice => vec![decline()],
-        DocumentKind::ForwardingLetter => vec![Action::Forward {
+        DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => vec![Action::Forward {
             date: None,
             authority: authority(),
             note: Some("请于办结后将结果抄送本机关".into()),
@@ -255,6 +255,11 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
             "答复信访人".into(),
             "附件：张三信访材料".into(),
         ],
+        DocumentKind::ForwardingNotice => vec![
+            format!("属于{AUTHORITY}的职责范围"),
+            format!("将该事项转送{AUTHORITY}依法处理"),
+            format!("请你与{AUTHORITY}联系"),
+        ],
         DocumentKind::AcceptanceNotice => vec![
             "予以受理".into(),
             format!("由{AUTHORITY}办理"),
@@ -392,7 +397,7 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
         );
     }
     let report = desk.verify_documents().await.unwrap();
-    assert_eq!((report.checked, report.intact), (10, 10));
+    assert_eq!((report.checked, report.intact), (11, 11));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -302,6 +302,8 @@ fn spoiled_action() -> impl Strategy<Value = String> {
         "grounds",
         "feedback_due",
         "summary",
+        "row_id",
+        "proposed",
     ];
     let kinds: Vec<&'static str> = ActionKind::ALL
         .iter()

@@ -1,5 +1,7 @@
 //! The case use-cases: register, act, read one, list, and what is due.
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -7,7 +9,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{record, record_new, Desk, Happening};
-use crate::domain::case::{Case, NewCase, Status};
+use crate::domain::case::{Case, Disposal, NewCase, Status};
+use crate::domain::document::DocumentKind;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context};
@@ -103,6 +106,13 @@ pub struct DueList {
     /// (the 工作台 asks for the import; deadlines in them are provisional).
     pub missing_calendar_years: Vec<i32>,
 }
+
+/// What 诉访分离 may issue: the notice for a visit, the letter and notice for a forward.
+const SEPARATION_DOCUMENTS: [DocumentKind; 3] = [
+    DocumentKind::NonAcceptanceNotice,
+    DocumentKind::ForwardingLetter,
+    DocumentKind::ForwardingNotice,
+];
 
 impl Desk {
     /// Registers a case: validates, allocates the next case number of the year, and writes
@@ -207,6 +217,27 @@ impl Desk {
     pub async fn act(&self, actor: &str, case_no: &str, action: Action) -> Result<Case, Error> {
         let now = self.now();
         let policy = self.policy();
+        let channels = self.channel_list().await?;
+        let mut action = action;
+        if let Action::Classify { proposed, .. } = &mut action {
+            // What the app would have shown, when the caller (the CLI) did not say.
+            if proposed.is_empty() {
+                let case = self.case(case_no).await?;
+                *proposed = self
+                    .proposals_for(&case, &channels)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.row_id)
+                    .collect();
+            }
+        }
+        // 诉访分离 issues its notices in the same transaction as the decision.
+        let prep = match &action {
+            Action::SeparateLitigation { .. } => {
+                Some(self.prepare_issue(&SEPARATION_DOCUMENTS).await?)
+            }
+            _ => None,
+        };
         let mut tx = self.db.begin_write().await?;
         let case = store::cases::load_by_no(&mut tx, case_no)
             .await?
@@ -235,6 +266,7 @@ impl Desk {
             rules: &policy.rules,
             calendar: &policy.calendar,
             earlier_status,
+            channels: &channels,
         };
         let outcome = workflow::decide(&case, &action, &ctx)?;
         let mut next = outcome.case;
@@ -257,7 +289,26 @@ impl Desk {
             },
         )
         .await?;
+        let Some(prep) = prep else {
+            tx.commit().await?;
+            return Ok(next);
+        };
+        let none = BTreeMap::new();
+        let docs: Vec<(DocumentKind, &BTreeMap<String, String>)> = match &next.progress.disposal {
+            Some(Disposal::Declined { .. }) => vec![(DocumentKind::NonAcceptanceNotice, &none)],
+            _ => vec![
+                (DocumentKind::ForwardingLetter, &none),
+                (DocumentKind::ForwardingNotice, &none),
+            ],
+        };
+        let mut issued = self
+            .issue_in_tx(&mut tx, &prep, actor, case_no, &docs)
+            .await?;
+        let next = store::cases::load_by_no(&mut tx, case_no)
+            .await?
+            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
         tx.commit().await?;
+        issued.keep();
         Ok(next)
     }
 
@@ -271,6 +322,7 @@ impl Desk {
     pub async fn case_detail(&self, case_no: &str) -> Result<CaseDetail, Error> {
         let policy = self.policy();
         let today = self.today();
+        let channels = self.channel_list().await?;
         let mut conn = self.db.pool.acquire().await?;
         let case = store::cases::load_by_no(&mut conn, case_no)
             .await?
@@ -285,6 +337,7 @@ impl Desk {
             rules: &policy.rules,
             calendar: &policy.calendar,
             earlier_status,
+            channels: &channels,
         };
         // Other offices' cases arrive by sync and are handled there: nothing to do here.
         let local = self.policy().office.as_ref().map(|o| o.code.clone());

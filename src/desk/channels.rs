@@ -8,8 +8,9 @@ use ts_rs::TS;
 
 use super::Desk;
 use crate::domain::authorities::Directory;
+use crate::domain::case::Case;
 use crate::domain::channels::ChannelList;
-use crate::domain::routing::{self, Proposal};
+use crate::domain::routing::{self, FieldAccuracy, Proposal, Routed};
 use crate::sheets;
 use crate::store;
 use crate::Error;
@@ -21,6 +22,10 @@ pub struct ChannelImport {
     pub version: String,
     pub rows: u32,
 }
+
+/// How many of the latest classified cases a proposal learns from: enough for every row's
+/// words, few enough to stay quick (docs/performance.md).
+const ROUTING_HISTORY: u32 = 5000;
 
 /// The file formats a list travels in, by the file's extension.
 enum Format {
@@ -110,8 +115,34 @@ impl Desk {
     pub async fn propose_routing(&self, case_no: &str) -> Result<Vec<Proposal>, Error> {
         let case = self.case(case_no).await?;
         let list = self.channel_list().await?;
+        self.proposals_for(&case, &list).await
+    }
+
+    /// The proposal for `case` by `list`, learning from the office's earlier classified cases.
+    pub(crate) async fn proposals_for(
+        &self,
+        case: &Case,
+        list: &ChannelList,
+    ) -> Result<Vec<Proposal>, Error> {
+        let office = self.cached_office().await?;
+        let earlier: Vec<Routed> =
+            store::channels::routed_cases(&self.db.pool, &office.code, ROUTING_HISTORY)
+                .await?
+                .into_iter()
+                .map(|r| r.routed)
+                .filter(|r| r.case_no != case.case_no)
+                .collect();
         let text = format!("{} {}", case.title, case.content);
-        Ok(routing::propose(&text, &list, &[], 3))
+        Ok(routing::propose(&text, list, &earlier, 3))
+    }
+
+    /// How often the clerks chose the first proposal, or one of the three (docs/routing.md).
+    pub async fn routing_accuracy(&self) -> Result<FieldAccuracy, Error> {
+        let office = self.cached_office().await?;
+        let cases = store::channels::routed_cases(&self.db.pool, &office.code, u32::MAX).await?;
+        Ok(FieldAccuracy::count(cases.iter().map(|c| {
+            (c.routed.row_id.as_str(), c.proposed.as_slice())
+        })))
     }
 
     /// Writes the list in use to `path` (.xlsx or .json), for editing in Excel.

@@ -13,6 +13,7 @@ use crate::domain::case::{
     Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
     Purpose, Satisfaction, Status, VisitInfo,
 };
+use crate::domain::channels::{ChannelRow, OrganKind};
 use crate::domain::clock::Clock;
 use crate::domain::identity;
 use crate::domain::office::Office;
@@ -396,6 +397,20 @@ impl Desk {
             .await?
             .authority
             .unwrap_or_else(|| "榕城区人民政府".into());
+        let routed = if target != Status::Registered || rng.chance(60) {
+            self.demo_classify(case_no, received, target, litigation, clerk)
+                .await?
+        } else {
+            None
+        };
+        let routed_to = match &routed {
+            Some(row) => authority(&row.authority, row.authority_kind.authority_kind()),
+            None if litigation => authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal),
+            None => authority(
+                "揭阳市劳动人事争议仲裁委员会",
+                AuthorityKind::Administrative,
+            ),
+        };
         let mut day = received;
         let mut step = |rng: &mut Rng, lo: i64, hi: i64| {
             day = (day + Duration::days(rng.range(lo, hi))).min(today);
@@ -427,21 +442,16 @@ impl Desk {
                 } else {
                     "申请劳动人事争议仲裁".into()
                 },
-                authority: if litigation {
-                    authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal)
-                } else {
-                    authority(
-                        "揭阳市劳动人事争议仲裁委员会",
-                        AuthorityKind::Administrative,
-                    )
-                },
+                authority: routed_to,
             }],
             Status::Forwarded => vec![Action::Forward {
                 date: step(rng, 1, 12),
-                authority: if litigation {
-                    authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal)
-                } else {
-                    authority(&matter, AuthorityKind::Administrative)
+                authority: match &routed {
+                    Some(_) => routed_to,
+                    None if litigation => {
+                        authority("揭阳市榕城区人民法院", AuthorityKind::PoliticalLegal)
+                    }
+                    None => authority(&matter, AuthorityKind::Administrative),
                 },
                 note: Some("请依法处理并答复信访人".into()),
             }],
@@ -571,6 +581,63 @@ impl Desk {
             }
         }
         Ok(())
+    }
+}
+
+impl Desk {
+    /// Classifies a demo case as a clerk would: the best proposal that fits the road the demo
+    /// walks it down, else the list's first row that does (the proposal is recorded either way).
+    async fn demo_classify(
+        &self,
+        case_no: &str,
+        received: NaiveDate,
+        target: Status,
+        litigation: bool,
+        clerk: &str,
+    ) -> Result<Option<ChannelRow>, Error> {
+        let list = self.channel_list().await?;
+        let case = self.case(case_no).await?;
+        let proposed: Vec<String> = self
+            .proposals_for(&case, &list)
+            .await?
+            .into_iter()
+            .map(|p| p.row_id)
+            .collect();
+        let fits = |row: &ChannelRow| match target {
+            Status::Registered => true,
+            Status::Declined => {
+                row.petition_kind == Purpose::Claim
+                    && row.litigation_related == litigation
+                    && if litigation {
+                        row.authority_kind == OrganKind::Court
+                    } else {
+                        row.art31_route == 2
+                    }
+            }
+            Status::Forwarded => {
+                row.litigation_related == litigation
+                    && (litigation || row.petition_kind == case.purpose)
+            }
+            Status::Assigned | Status::RefusedRepeat => {
+                !row.litigation_related && row.petition_kind == case.purpose
+            }
+            _ => row.is_petition_procedure(),
+        };
+        let chosen = proposed
+            .iter()
+            .filter_map(|id| list.row(id))
+            .chain(list.rows.iter())
+            .find(|row| fits(row));
+        let Some(row) = chosen.cloned() else {
+            return Ok(None);
+        };
+        let action = Action::Classify {
+            date: Some(received),
+            row_id: row.id.clone(),
+            proposed,
+        };
+        self.act(clerk, case_no, action).await?;
+        Ok(Some(row))
     }
 }
 

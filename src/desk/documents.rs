@@ -162,6 +162,32 @@ enum Numbering {
     Draft,
 }
 
+/// What issuing reads before its transaction: the office, settings, templates and fonts.
+pub(super) struct IssuePrep {
+    office: Office,
+    settings: DocumentSettings,
+    templates: Vec<(DocumentKind, Template)>,
+    folder: PathBuf,
+    fonts: Arc<FontSet>,
+}
+
+/// Documents issued in a transaction not yet committed.
+#[derive(Default)]
+pub(super) struct Issued {
+    receipts: Vec<IssueReceipt>,
+    files: Vec<PendingFile>,
+}
+
+impl Issued {
+    /// Keeps the files (the transaction committed) and hands back the receipts.
+    pub(super) fn keep(&mut self) -> Vec<IssueReceipt> {
+        for f in self.files.drain(..) {
+            f.keep();
+        }
+        std::mem::take(&mut self.receipts)
+    }
+}
+
 /// What an issue needs besides the transaction.
 struct IssueInput<'a> {
     actor: &'a str,
@@ -456,30 +482,71 @@ impl Desk {
         kind: DocumentKind,
         fields: &BTreeMap<String, String>,
     ) -> Result<IssueReceipt, Error> {
+        let prep = self.prepare_issue(&[kind]).await?;
+        let mut tx = self.db.begin_write().await?;
+        let mut issued = self
+            .issue_in_tx(&mut tx, &prep, actor, case_no, &[(kind, fields)])
+            .await?;
+        tx.commit().await?;
+        Ok(issued.keep().remove(0))
+    }
+
+    /// Reads what issuing `kinds` needs before a write transaction opens (fonts take a while).
+    pub(super) async fn prepare_issue(&self, kinds: &[DocumentKind]) -> Result<IssuePrep, Error> {
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
-        let template = self.template(&office, kind).await?;
+        let mut templates = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            templates.push((*kind, self.template(&office, *kind).await?));
+        }
         let folder = self.folder_of(&settings).await?;
         let fonts = fonts().await?;
-        let input = IssueInput {
-            actor,
-            kind,
-            fields,
-            office: &office,
-            settings: &settings,
-            template: &template,
-            folder: &folder,
+        Ok(IssuePrep {
+            office,
+            settings,
+            templates,
+            folder,
             fonts,
-            replaces: None,
-        };
-        let mut tx = self.db.begin_write().await?;
-        let case = store::cases::load_by_no(&mut tx, case_no)
-            .await?
-            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
-        let (receipt, file) = self.issue_in(&mut tx, case, input).await?;
-        tx.commit().await?;
-        file.keep();
-        Ok(receipt)
+        })
+    }
+
+    /// Issues the documents in order on the case, inside the caller's transaction; their
+    /// files are removed again unless [`Issued::keep`] is called once it has committed.
+    pub(super) async fn issue_in_tx(
+        &self,
+        conn: &mut SqliteConnection,
+        prep: &IssuePrep,
+        actor: &str,
+        case_no: &str,
+        docs: &[(DocumentKind, &BTreeMap<String, String>)],
+    ) -> Result<Issued, Error> {
+        let mut issued = Issued::default();
+        for (kind, fields) in docs {
+            let template = prep
+                .templates
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, t)| t)
+                .ok_or_else(|| Error::Corrupt(format!("{}的模板未载入", kind.label())))?;
+            let case = store::cases::load_by_no(&mut *conn, case_no)
+                .await?
+                .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+            let input = IssueInput {
+                actor,
+                kind: *kind,
+                fields,
+                office: &prep.office,
+                settings: &prep.settings,
+                template,
+                folder: &prep.folder,
+                fonts: prep.fonts.clone(),
+                replaces: None,
+            };
+            let (receipt, file) = self.issue_in(&mut *conn, case, input).await?;
+            issued.receipts.push(receipt);
+            issued.files.push(file);
+        }
+        Ok(issued)
     }
 
     async fn issue_in(

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use super::templates::{placeholder_info, placeholders_for, Template, TemplateError};
 use super::OfficialDocument;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion};
+use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion, Purpose};
 use crate::domain::document::DocumentKind;
 use crate::domain::office::Office;
 use crate::domain::period::{self, DeadlineKind};
@@ -224,6 +224,9 @@ struct Step<'a> {
     earlier_opinion: Option<&'a Opinion>,
 }
 
+/// How letters between organs name the writer of an accusation (and any anonymous writer).
+pub const ACCUSER_WITHHELD: &str = "群众";
+
 /// Every placeholder `kind` supplies, with its value from the records (`None`: the case does
 /// not know it; a template using it then needs the clerk's field).
 pub fn values(
@@ -248,10 +251,14 @@ pub fn values(
     set("case_no", Some(case.case_no.clone()));
     set("issue_date", Some(cn_date(date)));
     let names: Vec<&str> = case.petitioners.iter().map(|p| p.name.as_str()).collect();
-    set(
-        "petitioner",
-        Some(names.join("、")).filter(|s| !s.is_empty()),
-    );
+    // Art. 45: an accuser is never named to the organ accused; an anonymous letter has no name.
+    let protected = case.purpose == Purpose::Accusation && kind.between_organs();
+    let petitioner = if protected || names.is_empty() {
+        ACCUSER_WITHHELD.to_string()
+    } else {
+        names.join("、")
+    };
+    set("petitioner", Some(petitioner));
     set("received_date", Some(cn_date(case.received_on)));
     set("channel", Some(channel_phrase(case.channel).into()));
     set("subject", Some(subject(&case.title)));
@@ -283,9 +290,16 @@ pub fn values(
                 article,
                 statutory_channel,
                 authority,
+                lawyer_window,
             }),
             DocumentKind::NonAcceptanceNotice,
         ) => {
+            set(
+                "referral",
+                Some(lawyer_window.as_ref().map_or_else(String::new, |w| {
+                    format!("本机关已引导你到{w}，由值班律师提供法律咨询。")
+                })),
+            );
             set("decision_date", Some(cn_date(*on)));
             set("reason", Some(reason.clone()));
             set("article", Some(article.clone()));
@@ -298,7 +312,7 @@ pub fn values(
                 authority,
                 note,
             }),
-            DocumentKind::ForwardingLetter,
+            DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice,
         ) => {
             set("decision_date", Some(cn_date(*on)));
             set("authority", Some(authority.name.clone()));

@@ -67,6 +67,7 @@ pub const PLACEHOLDERS: &[(&str, &str, bool, bool)] = &[
     ("article", "依据条款", true, false),
     ("statutory_channel", "法定途径", true, false),
     ("note", "附言", true, true),
+    ("referral", "律师接访引导", true, true),
     ("handling_due", "办理期限", true, false),
     ("feedback_due", "反馈期限", true, false),
     ("extension_days", "延长天数", true, false),
@@ -104,8 +105,10 @@ pub fn placeholders_for(kind: DocumentKind) -> Vec<&'static str> {
             "article",
             "statutory_channel",
             "authority",
+            "referral",
         ],
         DocumentKind::ForwardingLetter => &["decision_date", "authority", "note"],
+        DocumentKind::ForwardingNotice => &["decision_date", "authority", "note"],
         DocumentKind::AcceptanceNotice => &[
             "decision_date",
             "accepted_date",
@@ -250,6 +253,9 @@ impl Template {
             }
             DocumentKind::ForwardingLetter => {
                 include_str!("../../data/templates/forwarding_letter.json")
+            }
+            DocumentKind::ForwardingNotice => {
+                include_str!("../../data/templates/forwarding_notice.json")
             }
             DocumentKind::AcceptanceNotice => {
                 include_str!("../../data/templates/acceptance_notice.json")

@@ -368,6 +368,9 @@ pub enum Disposal {
         article: String,
         statutory_channel: String,
         authority: Authority,
+        /// The lawyers' window a litigation-related visitor was taken to (诉访分离).
+        #[serde(default)]
+        lawyer_window: Option<String>,
     },
     Forwarded {
         on: NaiveDate,
@@ -442,6 +445,23 @@ pub struct Progress {
     /// Opinions annulled on review (撤销), newest last.
     pub revoked: Vec<Revocation>,
     pub supervisions: Vec<Supervision>,
+    /// The statutory-channel row the clerk chose (依法分类处理); absent in older records.
+    #[serde(default)]
+    pub routing: Option<Routing>,
+}
+
+/// The clerk's classification of a case by the statutory-channel list, with what the app
+/// proposed, so that the proposals' accuracy can be measured in the field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Routing {
+    pub on: NaiveDate,
+    /// The list version the case was routed by: a later version does not change it.
+    pub list_version: String,
+    /// The row as it read in that version (without its match terms, which are the list's).
+    pub row: super::channels::ChannelRow,
+    /// The row ids the app proposed, best first.
+    pub proposed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -17,6 +17,8 @@ pub enum DocumentKind {
     NonAcceptanceNotice,
     /// 转送函.
     ForwardingLetter,
+    /// 转送告知书: tells the petitioner where the matter was forwarded.
+    ForwardingNotice,
     /// 受理告知书.
     AcceptanceNotice,
     /// 交办函.
@@ -36,9 +38,10 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 10] = [
+    pub const ALL: [DocumentKind; 11] = [
         DocumentKind::NonAcceptanceNotice,
         DocumentKind::ForwardingLetter,
+        DocumentKind::ForwardingNotice,
         DocumentKind::AcceptanceNotice,
         DocumentKind::AssignmentLetter,
         DocumentKind::SupervisionLetter,
@@ -53,6 +56,7 @@ impl DocumentKind {
         match self {
             DocumentKind::NonAcceptanceNotice => "non_acceptance_notice",
             DocumentKind::ForwardingLetter => "forwarding_letter",
+            DocumentKind::ForwardingNotice => "forwarding_notice",
             DocumentKind::AcceptanceNotice => "acceptance_notice",
             DocumentKind::AssignmentLetter => "assignment_letter",
             DocumentKind::SupervisionLetter => "supervision_letter",
@@ -73,6 +77,7 @@ impl DocumentKind {
         match self {
             DocumentKind::NonAcceptanceNotice => "不予受理告知书",
             DocumentKind::ForwardingLetter => "转送函",
+            DocumentKind::ForwardingNotice => "转送告知书",
             DocumentKind::AcceptanceNotice => "受理告知书",
             DocumentKind::AssignmentLetter => "交办函",
             DocumentKind::SupervisionLetter => "督办函",
@@ -120,7 +125,7 @@ impl DocumentKind {
             DocumentKind::NonAcceptanceNotice => {
                 matches!(p.disposal, Some(Disposal::Declined { .. }))
             }
-            DocumentKind::ForwardingLetter => {
+            DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => {
                 matches!(p.disposal, Some(Disposal::Forwarded { .. }))
             }
             DocumentKind::AcceptanceNotice => {
@@ -151,7 +156,7 @@ impl DocumentKind {
     pub fn prerequisite(self) -> &'static str {
         match self {
             DocumentKind::NonAcceptanceNotice => "作出不予受理决定",
-            DocumentKind::ForwardingLetter => "转送",
+            DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => "转送",
             DocumentKind::AcceptanceNotice => "受理",
             DocumentKind::AssignmentLetter => "交办",
             DocumentKind::SupervisionLetter => "记录督办",
@@ -170,6 +175,7 @@ impl DocumentKind {
         match self {
             DocumentKind::NonAcceptanceNotice => "不受",
             DocumentKind::ForwardingLetter => "转",
+            DocumentKind::ForwardingNotice => "转告",
             DocumentKind::AcceptanceNotice => "受",
             DocumentKind::AssignmentLetter => "交",
             DocumentKind::SupervisionLetter => "督",

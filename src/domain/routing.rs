@@ -29,6 +29,38 @@ pub struct Routed {
     pub row_id: String,
 }
 
+/// How the proposals recorded on classified cases compare with the rows the clerks chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldAccuracy {
+    pub classified: u32,
+    /// Classified with a proposal recorded (the base of the two rates).
+    pub proposed: u32,
+    pub top1: u32,
+    pub top3: u32,
+}
+
+impl FieldAccuracy {
+    /// Counts `(chosen row, proposed rows best first)` pairs.
+    pub fn count<'a>(choices: impl IntoIterator<Item = (&'a str, &'a [String])>) -> Self {
+        let mut acc = FieldAccuracy::default();
+        for (chosen, proposed) in choices {
+            acc.classified += 1;
+            if proposed.is_empty() {
+                continue;
+            }
+            acc.proposed += 1;
+            if proposed[0] == chosen {
+                acc.top1 += 1;
+            }
+            if proposed.iter().take(3).any(|p| p == chosen) {
+                acc.top3 += 1;
+            }
+        }
+        acc
+    }
+}
+
 /// How many earlier cases speak for a row, and how much a likeness counts beside the terms.
 const NEIGHBOURS: usize = 7;
 const LIKENESS_WEIGHT: f64 = 6.0;

@@ -7,9 +7,10 @@ use ts_rs::TS;
 
 use super::calendar::{cn_date, Calendar};
 use super::case::{
-    Appeal, Authority, AuthorityKind, Case, Decision, Disposal, Extension, Opinion, Purpose, Reply,
-    Revocation, Satisfaction, Status, Supervision,
+    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Opinion,
+    Purpose, Reply, Revocation, Routing, Satisfaction, Status, Supervision,
 };
+use super::channels::{ChannelList, ChannelRow};
 use super::period::{self, Basis, DeadlineKind, RuleSet};
 
 /// The actions of the glossary, as a clerk submits them. `date` is the day the act took
@@ -18,6 +19,15 @@ use super::period::{self, Basis, DeadlineKind, RuleSet};
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 #[ts(export)]
 pub enum Action {
+    /// 分类: the row of the statutory-channel list the matter belongs to (Art. 31).
+    Classify {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        row_id: String,
+        /// The row ids the app proposed, best first, as the clerk saw them.
+        #[serde(default)]
+        proposed: Vec<String>,
+    },
     Accept {
         #[serde(default)]
         date: Option<NaiveDate>,
@@ -36,6 +46,24 @@ pub enum Action {
         #[serde(default)]
         date: Option<NaiveDate>,
         authority: Authority,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// 诉访分离 in one step: a litigation-related visit is declined towards the
+    /// political-legal organ (with the 不予受理告知书, and the lawyers' window where there is
+    /// one); a letter or online petition is forwarded to it (with the 转送函 and 转送告知书).
+    SeparateLitigation {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        authority: Authority,
+        /// For a visit: why it is not accepted (defaults to the litigation rule).
+        #[serde(default)]
+        reason: String,
+        /// For a visit: the procedure to take instead.
+        #[serde(default)]
+        statutory_channel: String,
+        #[serde(default)]
+        lawyer_window: Option<String>,
         #[serde(default)]
         note: Option<String>,
     },
@@ -136,9 +164,11 @@ pub enum Action {
 #[ts(export)]
 pub enum ActionKind {
     Register,
+    Classify,
     Accept,
     Decline,
     Forward,
+    SeparateLitigation,
     Assign,
     RefuseRepeat,
     Extend,
@@ -160,11 +190,13 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 19] = [
+    pub const ALL: [ActionKind; 21] = [
         ActionKind::Register,
+        ActionKind::Classify,
         ActionKind::Accept,
         ActionKind::Decline,
         ActionKind::Forward,
+        ActionKind::SeparateLitigation,
         ActionKind::Assign,
         ActionKind::RefuseRepeat,
         ActionKind::Extend,
@@ -185,9 +217,11 @@ impl ActionKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ActionKind::Register => "register",
+            ActionKind::Classify => "classify",
             ActionKind::Accept => "accept",
             ActionKind::Decline => "decline",
             ActionKind::Forward => "forward",
+            ActionKind::SeparateLitigation => "separate_litigation",
             ActionKind::Assign => "assign",
             ActionKind::RefuseRepeat => "refuse_repeat",
             ActionKind::Extend => "extend",
@@ -213,9 +247,11 @@ impl ActionKind {
     pub fn label(self) -> &'static str {
         match self {
             ActionKind::Register => "登记",
+            ActionKind::Classify => "分类",
             ActionKind::Accept => "受理",
             ActionKind::Decline => "不予受理",
             ActionKind::Forward => "转送",
+            ActionKind::SeparateLitigation => "诉访分离",
             ActionKind::Assign => "交办",
             ActionKind::RefuseRepeat => "不再受理",
             ActionKind::Extend => "延期",
@@ -238,9 +274,11 @@ impl ActionKind {
 impl Action {
     pub fn kind(&self) -> ActionKind {
         match self {
+            Action::Classify { .. } => ActionKind::Classify,
             Action::Accept { .. } => ActionKind::Accept,
             Action::Decline { .. } => ActionKind::Decline,
             Action::Forward { .. } => ActionKind::Forward,
+            Action::SeparateLitigation { .. } => ActionKind::SeparateLitigation,
             Action::Assign { .. } => ActionKind::Assign,
             Action::RefuseRepeat { .. } => ActionKind::RefuseRepeat,
             Action::Extend { .. } => ActionKind::Extend,
@@ -258,9 +296,11 @@ impl Action {
 
     fn date(&self) -> Option<NaiveDate> {
         match self {
-            Action::Accept { date, .. }
+            Action::Classify { date, .. }
+            | Action::Accept { date, .. }
             | Action::Decline { date, .. }
             | Action::Forward { date, .. }
+            | Action::SeparateLitigation { date, .. }
             | Action::Assign { date, .. }
             | Action::RefuseRepeat { date, .. }
             | Action::Extend { date, .. }
@@ -297,6 +337,8 @@ pub struct Context<'a> {
     pub calendar: &'a Calendar,
     /// The status of the case named by `repeat_of`, when there is one.
     pub earlier_status: Option<Status>,
+    /// The statutory-channel list in use, which a classification picks its row from.
+    pub channels: &'a ChannelList,
 }
 
 /// The decided change: the new case state and a one-line Chinese summary for the timeline.
@@ -313,9 +355,11 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::RecomputeDeadlines
         | ActionKind::IssueDocument
         | ActionKind::VoidDocument => &[],
-        ActionKind::Accept
+        ActionKind::Classify
+        | ActionKind::Accept
         | ActionKind::Decline
         | ActionKind::Forward
+        | ActionKind::SeparateLitigation
         | ActionKind::Assign
         | ActionKind::RefuseRepeat => &[Registered],
         ActionKind::Extend => &[Accepted],
@@ -366,6 +410,9 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
         return Err(refusal.into());
     }
     match kind {
+        ActionKind::SeparateLitigation if !case.litigation_related => Err(
+            "该事项未认定为涉法涉诉事项：诉访分离只适用于应通过诉讼等法定程序解决的事项（可先按法定途径清单分类，《信访工作条例》第二十八条）".into(),
+        ),
         ActionKind::Accept if case.litigation_related => Err(
             "涉法涉诉事项应依法导入诉讼等法定程序，由政法机关处理，不得作为信访事项受理（诉访分离，《信访工作条例》第二十八条）".into(),
         ),
@@ -395,9 +442,97 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
         ActionKind::RateSatisfaction if case.progress.satisfaction.is_some() => {
             Err("已评价过满意度".into())
         }
+        ActionKind::Accept => match &case.progress.routing {
+            Some(r) if r.row.petition_kind == Purpose::Claim && !r.row.is_petition_procedure() => {
+                Err(outside_petition_procedure(r))
+            }
+            _ => Ok(()),
+        },
         _ => Ok(()),
     }
 }
+
+/// Art. 31: a claim with a statutory road of its own is not handled as a petition.
+fn outside_petition_procedure(r: &Routing) -> String {
+    let how = if r.row.art31_route == 5 {
+        "应转送、交办有权处理的机关依法履行职责或者答复"
+    } else {
+        "应告知信访人通过该法定途径提出（不予受理）"
+    };
+    format!(
+        "该事项按法定途径清单第{}项“{}”属于{}，{how}，不作为信访事项受理（《信访工作条例》第三十一条）",
+        r.row.no,
+        r.row.problem,
+        super::channels::art31_route_label(r.row.art31_route)
+    )
+}
+
+/// 诉访分离 as the decline (a visit, told at the counter) or the forward (a letter or online
+/// petition) it stands for, under the same rules, with the lawyers' window recorded.
+fn separate_litigation(
+    case: &Case,
+    action: &Action,
+    ctx: &Context,
+) -> Result<Outcome, WorkflowError> {
+    let Action::SeparateLitigation {
+        date,
+        authority,
+        reason,
+        statutory_channel,
+        lawyer_window,
+        note,
+    } = action
+    else {
+        unreachable!("called for SeparateLitigation only");
+    };
+    let lawyer_window = lawyer_window
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty());
+    let told_at_the_counter = matches!(case.channel, Channel::Visit | Channel::Phone);
+    let step = if told_at_the_counter {
+        let reason = if reason.trim().is_empty() {
+            "属于涉法涉诉事项，应当依法通过诉讼等法定程序解决".to_string()
+        } else {
+            reason.clone()
+        };
+        Action::Decline {
+            date: *date,
+            reason,
+            article: LITIGATION_ARTICLES.into(),
+            statutory_channel: statutory_channel.clone(),
+            authority: authority.clone(),
+        }
+    } else {
+        Action::Forward {
+            date: *date,
+            authority: authority.clone(),
+            note: note.clone(),
+        }
+    };
+    let mut out = decide(case, &step, ctx).map_err(|e| match e {
+        WorkflowError::Forbidden { status, reason, .. } => WorkflowError::Forbidden {
+            status,
+            action: ActionKind::SeparateLitigation,
+            reason,
+        },
+        other => other,
+    })?;
+    if let Some(Disposal::Declined {
+        lawyer_window: w, ..
+    }) = &mut out.case.progress.disposal
+    {
+        *w = lawyer_window.map(str::to_string);
+    }
+    out.summary = match lawyer_window {
+        Some(w) if told_at_the_counter => format!("诉访分离：{}，引导至{w}", out.summary),
+        _ => format!("诉访分离：{}", out.summary),
+    };
+    Ok(out)
+}
+
+/// The articles a litigation-related matter is kept out of petition handling by.
+pub const LITIGATION_ARTICLES: &str = "《信访工作条例》第二十二条、第二十八条";
 
 /// Arts. 29–31: only a claim is accepted, declined to a statutory channel, answered with a
 /// handling opinion and open to review; suggestions and accusations go to the organ concerned.
@@ -521,6 +656,33 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
     };
 
     let summary = match action {
+        Action::SeparateLitigation { .. } => return separate_litigation(case, action, ctx),
+        Action::Classify {
+            row_id, proposed, ..
+        } => {
+            let list = ctx.channels;
+            let row = list.row(row_id).ok_or_else(|| {
+                invalid(
+                    "row_id",
+                    format!("法定途径清单（{}）中没有事项“{row_id}”", list.version),
+                )
+            })?;
+            next.purpose = row.petition_kind;
+            next.litigation_related = row.litigation_related;
+            next.progress.routing = Some(Routing {
+                on: date,
+                list_version: list.version.clone(),
+                row: ChannelRow {
+                    terms: Vec::new(),
+                    ..row.clone()
+                },
+                proposed: proposed.clone(),
+            });
+            format!(
+                "按法定途径清单（{}）第{}项分类：{}",
+                list.version, row.no, row.problem
+            )
+        }
         Action::Accept { authority, .. } => {
             if let Some(a) = authority {
                 check_authority(a)?;
@@ -559,6 +721,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 article: article.clone(),
                 statutory_channel: statutory_channel.clone(),
                 authority: authority.clone(),
+                lawyer_window: None,
             });
             format!(
                 "不予受理，告知通过{}向{}提出",

@@ -3,6 +3,7 @@
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::domain::channels::ChannelList;
+use crate::domain::routing::Routed;
 use crate::Error;
 
 /// The list in use, when the office has imported one.
@@ -84,4 +85,47 @@ pub async fn save(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A case a clerk classified: its text, the row chosen and the rows the app had proposed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutedCase {
+    pub routed: Routed,
+    pub proposed: Vec<String>,
+}
+
+/// The office's classified cases, newest first, at most `limit`.
+pub async fn routed_cases<'e>(
+    ex: impl SqliteExecutor<'e>,
+    office_code: &str,
+    limit: u32,
+) -> Result<Vec<RoutedCase>, Error> {
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT case_no, title, content, json_extract(progress, '$.routing.row.id'),
+                json_extract(progress, '$.routing.proposed')
+         FROM cases
+         WHERE json_extract(progress, '$.routing.row.id') IS NOT NULL AND office_code = ?
+         ORDER BY received_on DESC, case_no DESC LIMIT ?",
+    )
+    .bind(office_code)
+    .bind(limit)
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|(case_no, title, content, row_id, proposed)| {
+            let proposed = match proposed {
+                Some(json) => serde_json::from_str(&json)
+                    .map_err(|e| Error::Corrupt(format!("{case_no} 的分类建议：{e}")))?,
+                None => Vec::new(),
+            };
+            Ok(RoutedCase {
+                routed: Routed {
+                    case_no,
+                    text: format!("{title} {content}"),
+                    row_id,
+                },
+                proposed,
+            })
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@ use tauri::State;
 use xinfang::desk::ChannelImport;
 use xinfang::domain::authorities::Directory;
 use xinfang::domain::channels::ChannelList;
-use xinfang::domain::routing::Proposal;
+use xinfang::domain::routing::{FieldAccuracy, Proposal};
 
 use crate::error::UiResult;
 use crate::state::DeskState;
@@ -48,4 +48,10 @@ pub async fn authorities_list(state: State<'_, DeskState>) -> UiResult<Directory
 #[tauri::command(rename_all = "snake_case")]
 pub async fn case_propose(state: State<'_, DeskState>, case_no: String) -> UiResult<Vec<Proposal>> {
     Ok(state.desk()?.propose_routing(&case_no).await?)
+}
+
+/// How often the clerks took the first proposal, or one of the three, on classified cases.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn routing_accuracy(state: State<'_, DeskState>) -> UiResult<FieldAccuracy> {
+    Ok(state.desk()?.routing_accuracy().await?)
 }

@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use xinfang::desk::ChannelImport;
 use xinfang::domain::channels::{art31_route_label, purpose_label, ChannelList};
+use xinfang::domain::routing::FieldAccuracy;
 use xinfang::{Desk, Error};
 
 use crate::input::openable;
@@ -36,6 +37,12 @@ pub enum ChannelsCommand {
         /// 保存路径（.xlsx 或 .json）
         file: PathBuf,
     },
+    /// 分类建议的实际命中率：已分类案件中首选建议、前三项建议与工作人员选择一致的比例
+    Accuracy {
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(desk: &Desk, actor: &str, cmd: ChannelsCommand) -> Result<(), Error> {
@@ -61,8 +68,35 @@ pub async fn run(desk: &Desk, actor: &str, cmd: ChannelsCommand) -> Result<(), E
                 file.display()
             );
         }
+        ChannelsCommand::Accuracy { json } => show(&desk.routing_accuracy().await?, json)?,
     }
     Ok(())
+}
+
+impl Report for FieldAccuracy {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "已分类案件 {} 件，其中有分类建议记录 {} 件",
+            self.classified, self.proposed
+        )?;
+        if self.proposed > 0 {
+            let pct = |n: u32| f64::from(n) * 100.0 / f64::from(self.proposed);
+            writeln!(
+                out,
+                "首选建议命中 {} 件（{:.1}%）",
+                self.top1,
+                pct(self.top1)
+            )?;
+            writeln!(
+                out,
+                "前三项建议命中 {} 件（{:.1}%）",
+                self.top3,
+                pct(self.top3)
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl Report for ChannelList {

@@ -11,6 +11,7 @@ use crate::domain::case::{
     Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, Petitioner,
     Purpose, Satisfaction, Status,
 };
+use crate::domain::channels::ChannelList;
 use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
 use crate::domain::registration;
 use crate::domain::workflow::{
@@ -31,6 +32,11 @@ fn rules() -> &'static RuleSet {
     RULES.get_or_init(RuleSet::default)
 }
 
+fn channels() -> &'static ChannelList {
+    static LIST: OnceLock<ChannelList> = OnceLock::new();
+    LIST.get_or_init(ChannelList::shipped)
+}
+
 /// A day after every date used below: actions carry their own dates.
 const LATE: &str = "2026-12-31";
 
@@ -40,6 +46,7 @@ fn ctx(today: NaiveDate) -> Context<'static> {
         rules: rules(),
         calendar: calendar(),
         earlier_status: None,
+        channels: channels(),
     }
 }
 
@@ -160,6 +167,11 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         | ActionKind::VoidDocument => {
             unreachable!("{kind:?} is not a workflow action")
         }
+        ActionKind::Classify => Action::Classify {
+            date,
+            row_id: "other".into(),
+            proposed: vec!["other".into()],
+        },
         ActionKind::Accept => Action::Accept {
             date,
             authority: Some(admin()),
@@ -174,6 +186,14 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         ActionKind::Forward => Action::Forward {
             date,
             authority: admin(),
+            note: None,
+        },
+        ActionKind::SeparateLitigation => Action::SeparateLitigation {
+            date,
+            authority: court(),
+            reason: String::new(),
+            statutory_channel: "向人民法院申请再审".into(),
+            lawyer_window: Some("区信访局律师接访窗口".into()),
             note: None,
         },
         ActionKind::Assign => Action::Assign {
@@ -377,6 +397,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
     use ActionKind as A;
     use Status as S;
     match (status, kind) {
+        (S::Registered, A::Classify) => Some(S::Registered),
         (S::Registered, A::Accept) => Some(S::Accepted),
         (S::Registered, A::Decline) => Some(S::Declined),
         (S::Registered, A::Forward) => Some(S::Forwarded),
@@ -459,9 +480,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 29);
-    assert_eq!(clerk_kinds().len(), 15);
-    assert_eq!(allowed_count + forbidden_count, 12 * 15);
+    assert_eq!(allowed_count, 30);
+    assert_eq!(clerk_kinds().len(), 17);
+    assert_eq!(allowed_count + forbidden_count, 12 * 17);
 }
 
 #[test]
@@ -783,6 +804,7 @@ fn extension_days_are_bounded() {
         rules: &fifteen,
         calendar: calendar(),
         earlier_status: None,
+        channels: channels(),
     };
     let reason = assert_invalid(decide(&case, &extend("2026-09-15", 16), &c), "days");
     assert!(reason.contains("15"), "{reason}");
@@ -1628,6 +1650,7 @@ fn handling_follows_an_edited_rule_set() {
         rules: &r,
         calendar: calendar(),
         earlier_status: None,
+        channels: channels(),
     };
     let reg = registered("2026-02-10");
     let out = decide(&reg, &sample(ActionKind::Accept, d("2026-02-12")), &c).unwrap();
@@ -1818,4 +1841,180 @@ fn a_litigation_related_matter_is_declined_only_towards_a_political_legal_organ(
     );
     let out = run(&reg, &decline(court()), "2026-03-03").unwrap();
     assert_eq!(out.case.status, Status::Declined);
+}
+
+// Art. 31: the statutory-channel row a case is classified by decides its road.
+
+fn classify(row_id: &str) -> Action {
+    Action::Classify {
+        date: Some(d("2026-03-03")),
+        row_id: row_id.into(),
+        proposed: vec!["wage-arrears".into(), row_id.into()],
+    }
+}
+
+#[test]
+fn a_classification_sets_the_kind_and_keeps_the_row_as_it_read() {
+    let list = channels();
+    let reg = registered("2026-03-02");
+    for row in &list.rows {
+        let out = run(&reg, &classify(&row.id), "2026-03-03").unwrap();
+        assert_eq!(out.case.status, Status::Registered);
+        assert_eq!(out.case.purpose, row.petition_kind, "{}", row.id);
+        assert_eq!(out.case.litigation_related, row.litigation_related);
+        let routing = out.case.progress.routing.expect("routing recorded");
+        assert_eq!(routing.list_version, list.version);
+        assert_eq!(
+            (routing.row.id.as_str(), routing.row.no),
+            (row.id.as_str(), row.no)
+        );
+        assert!(routing.row.terms.is_empty(), "the terms stay with the list");
+        assert_eq!(routing.proposed, ["wage-arrears", row.id.as_str()]);
+        assert!(out.summary.contains(&row.problem), "{}", out.summary);
+    }
+    let reason = assert_invalid(run(&reg, &classify("no-such-row"), "2026-03-03"), "row_id");
+    assert!(reason.contains("no-such-row"), "{reason}");
+    // Classified once, a case may be classified again until it is disposed of.
+    let once = step(&reg, classify("wage-arrears"));
+    let twice = step(&once, classify("other"));
+    assert_eq!(twice.progress.routing.as_ref().unwrap().row.id, "other");
+    let accepted = step_kind(&twice, ActionKind::Accept, "2026-03-04");
+    assert!(!allowed_actions(&accepted, &ctx(d("2026-03-05"))).contains(&ActionKind::Classify));
+}
+
+#[test]
+fn only_a_claim_for_the_petition_procedure_is_accepted_once_classified() {
+    let reg = registered("2026-03-02");
+    let on = d("2026-03-04");
+    for row in &channels().rows {
+        let classified = step(&reg, classify(&row.id));
+        let allowed = allowed_actions(&classified, &ctx(on));
+        assert_eq!(
+            allowed.contains(&ActionKind::Accept),
+            row.is_petition_procedure(),
+            "{} (route {}, {:?})",
+            row.id,
+            row.art31_route,
+            row.petition_kind
+        );
+        if row.petition_kind == Purpose::Claim && !row.litigation_related && row.art31_route != 6 {
+            let reason = assert_forbidden(
+                decide(&classified, &sample(ActionKind::Accept, on), &ctx(on)),
+                Status::Registered,
+                ActionKind::Accept,
+            );
+            assert!(
+                reason.contains("第三十一条") && reason.contains(&row.problem),
+                "{reason}"
+            );
+        }
+        // Every row leaves the case a lawful road: declined to its channel or sent on.
+        assert!(allowed.contains(&ActionKind::Forward), "{}", row.id);
+    }
+}
+
+// 诉访分离 in one step (Arts. 22, 28).
+
+fn litigation(channel: Channel) -> Case {
+    let mut new = new_case("2026-03-02");
+    new.channel = channel;
+    new.litigation_related = true;
+    if channel == Channel::Visit {
+        new.visit = Some(crate::domain::case::VisitInfo {
+            person_count: 1,
+            batch_count: 1,
+        });
+    }
+    build(new)
+}
+
+#[test]
+fn a_litigation_related_visit_is_declined_towards_the_court_with_the_lawyers_window() {
+    let reg = litigation(Channel::Visit);
+    let on = d("2026-03-03");
+    assert!(allowed_actions(&reg, &ctx(on)).contains(&ActionKind::SeparateLitigation));
+    let out = decide(&reg, &sample(ActionKind::SeparateLitigation, on), &ctx(on)).unwrap();
+    assert_eq!(out.case.status, Status::Declined);
+    match &out.case.progress.disposal {
+        Some(Disposal::Declined {
+            article,
+            authority,
+            lawyer_window,
+            reason,
+            ..
+        }) => {
+            assert!(article.contains("第二十八条"), "{article}");
+            assert_eq!(authority, &court());
+            assert_eq!(lawyer_window.as_deref(), Some("区信访局律师接访窗口"));
+            assert!(reason.contains("涉法涉诉"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(out.summary.starts_with("诉访分离") && out.summary.contains("律师接访窗口"));
+    // The written notice is owed (and issued in the same step by the desk).
+    assert!(out.case.open_deadline(DeadlineKind::Notice).is_some());
+}
+
+#[test]
+fn a_litigation_related_letter_is_forwarded_to_the_political_legal_organ() {
+    for channel in [Channel::Letter, Channel::Online] {
+        let reg = litigation(channel);
+        let on = d("2026-03-03");
+        let out = decide(&reg, &sample(ActionKind::SeparateLitigation, on), &ctx(on)).unwrap();
+        assert_eq!(out.case.status, Status::Forwarded, "{channel:?}");
+        assert!(matches!(
+            out.case.progress.disposal,
+            Some(Disposal::Forwarded { ref authority, .. }) if authority == &court()
+        ));
+        assert!(out
+            .case
+            .open_deadline(DeadlineKind::ForwardObjection)
+            .is_some());
+    }
+}
+
+#[test]
+fn separation_is_refused_for_an_ordinary_matter_and_towards_a_non_political_legal_organ() {
+    let on = d("2026-03-03");
+    let plain = registered("2026-03-02");
+    assert!(!allowed_actions(&plain, &ctx(on)).contains(&ActionKind::SeparateLitigation));
+    let reason = assert_forbidden(
+        decide(
+            &plain,
+            &sample(ActionKind::SeparateLitigation, on),
+            &ctx(on),
+        ),
+        Status::Registered,
+        ActionKind::SeparateLitigation,
+    );
+    assert!(reason.contains("第二十八条"), "{reason}");
+    for channel in [Channel::Visit, Channel::Letter] {
+        let reg = litigation(channel);
+        let to_bureau = Action::SeparateLitigation {
+            date: Some(on),
+            authority: admin(),
+            reason: String::new(),
+            statutory_channel: "向人民法院起诉".into(),
+            lawyer_window: None,
+            note: None,
+        };
+        let reason = assert_forbidden(
+            decide(&reg, &to_bureau, &ctx(on)),
+            Status::Registered,
+            ActionKind::SeparateLitigation,
+        );
+        assert!(reason.contains("政法机关"), "{reason}");
+    }
+    // A visit needs the channel to tell the visitor of.
+    let mut no_channel = sample(ActionKind::SeparateLitigation, on);
+    if let Action::SeparateLitigation {
+        statutory_channel, ..
+    } = &mut no_channel
+    {
+        statutory_channel.clear();
+    }
+    assert_invalid(
+        decide(&litigation(Channel::Visit), &no_channel, &ctx(on)),
+        "statutory_channel",
+    );
 }

@@ -7,7 +7,19 @@ import type { Satisfaction } from "./Satisfaction";
  * The actions of the glossary, as a clerk submits them. `date` is the day the act took
  * effect (defaults to today); it may be earlier than today when recording what happened.
  */
-export type Action = { "action": "accept", date: string | null, authority: Authority | null, } | { "action": "decline", date: string | null, reason: string, article: string, statutory_channel: string, authority: Authority, } | { "action": "forward", date: string | null, authority: Authority, note: string | null, } | { "action": "assign", date: string | null, authority: Authority, feedback_due: string, note: string | null, } | { "action": "refuse_repeat", date: string | null, reason: string, earlier_case_no: string | null, } | { "action": "extend", date: string | null, days: number, reason: string, approver: string, } | { "action": "conclude", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, } | { "action": "reply", date: string | null, 
+export type Action = { "action": "classify", date: string | null, row_id: string, 
+/**
+ * The row ids the app proposed, best first, as the clerk saw them.
+ */
+proposed: Array<string>, } | { "action": "accept", date: string | null, authority: Authority | null, } | { "action": "decline", date: string | null, reason: string, article: string, statutory_channel: string, authority: Authority, } | { "action": "forward", date: string | null, authority: Authority, note: string | null, } | { "action": "separate_litigation", date: string | null, authority: Authority, 
+/**
+ * For a visit: why it is not accepted (defaults to the litigation rule).
+ */
+reason: string, 
+/**
+ * For a visit: the procedure to take instead.
+ */
+statutory_channel: string, lawyer_window: string | null, note: string | null, } | { "action": "assign", date: string | null, authority: Authority, feedback_due: string, note: string | null, } | { "action": "refuse_repeat", date: string | null, reason: string, earlier_case_no: string | null, } | { "action": "extend", date: string | null, days: number, reason: string, approver: string, } | { "action": "conclude", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, } | { "action": "reply", date: string | null, 
 /**
  * When the petitioner received it; defaults to `date`.
  */

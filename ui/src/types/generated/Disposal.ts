@@ -4,4 +4,8 @@ import type { Authority } from "./Authority";
 /**
  * How the case left (or stayed in) this office's hands at disposal.
  */
-export type Disposal = { "kind": "accepted", on: string, authority: Authority | null, } | { "kind": "declined", on: string, reason: string, article: string, statutory_channel: string, authority: Authority, } | { "kind": "forwarded", on: string, authority: Authority, note: string | null, } | { "kind": "assigned", on: string, authority: Authority, feedback_due: string, note: string | null, } | { "kind": "refused_repeat", on: string, reason: string, earlier_case_no: string | null, };
+export type Disposal = { "kind": "accepted", on: string, authority: Authority | null, } | { "kind": "declined", on: string, reason: string, article: string, statutory_channel: string, authority: Authority, 
+/**
+ * The lawyers' window a litigation-related visitor was taken to (诉访分离).
+ */
+lawyer_window: string | null, } | { "kind": "forwarded", on: string, authority: Authority, note: string | null, } | { "kind": "assigned", on: string, authority: Authority, feedback_due: string, note: string | null, } | { "kind": "refused_repeat", on: string, reason: string, earlier_case_no: string | null, };

@@ -5,6 +5,7 @@ import type { Extension } from "./Extension";
 import type { Opinion } from "./Opinion";
 import type { Reply } from "./Reply";
 import type { Revocation } from "./Revocation";
+import type { Routing } from "./Routing";
 import type { Satisfaction } from "./Satisfaction";
 import type { Supervision } from "./Supervision";
 
@@ -15,4 +16,8 @@ export type Progress = { disposal: Disposal | null, extension: Extension | null,
 /**
  * Opinions annulled on review (撤销), newest last.
  */
-revoked: Array<Revocation>, supervisions: Array<Supervision>, };
+revoked: Array<Revocation>, supervisions: Array<Supervision>, 
+/**
+ * The statutory-channel row the clerk chose (依法分类处理); absent in older records.
+ */
+routing: Routing | null, };
