@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthorityKind } from "@/types/generated/AuthorityKind";
 import type { DeadlineState } from "@/types/generated/DeadlineState";
 import type { Decision } from "@/types/generated/Decision";
+import type { OrganKind } from "@/types/generated/OrganKind";
 import type { PeriodUnit } from "@/types/generated/PeriodUnit";
 import type { Purpose } from "@/types/generated/Purpose";
 import type { Satisfaction } from "@/types/generated/Satisfaction";
@@ -15,6 +16,7 @@ import {
   PURPOSES,
   SATISFACTIONS,
   STATUTORY_CHANNELS,
+  organAuthorityKind,
   pick,
   stateTagType,
   statusTagType,
@@ -71,6 +73,23 @@ describe("pick", () => {
 
   it("shows an unknown value as it is rather than nothing", () => {
     expect(pick(PURPOSES, "petition_new" as Purpose)).toBe("petition_new");
+  });
+});
+
+describe("organAuthorityKind", () => {
+  // Keyed by every OrganKind, so a kind added in Rust fails the typecheck until it is mapped here.
+  const expected: Record<OrganKind, AuthorityKind> = {
+    court: "political_legal",
+    procuratorate: "political_legal",
+    public_security: "political_legal",
+    justice_bureau: "political_legal",
+    discipline_inspection: "discipline",
+    petition_office: "petition",
+    government_department: "administrative",
+    township_government: "administrative",
+  };
+  it.each(Object.entries(expected) as Array<[OrganKind, AuthorityKind]>)("%s → %s", (organ, kind) => {
+    expect(organAuthorityKind(organ)).toBe(kind);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { AuthorityKind } from "@/types/generated/AuthorityKind";
 import type { DeadlineState } from "@/types/generated/DeadlineState";
 import type { Decision } from "@/types/generated/Decision";
+import type { OrganKind } from "@/types/generated/OrganKind";
 import type { PeriodUnit } from "@/types/generated/PeriodUnit";
 import type { Purpose } from "@/types/generated/Purpose";
 import type { Satisfaction } from "@/types/generated/Satisfaction";
@@ -32,6 +33,28 @@ export const AUTHORITY_KINDS: Array<[AuthorityKind, string]> = [
   ["discipline", "纪检监察机关"],
   ["petition", "信访部门 / 乡镇"],
 ];
+
+/**
+ * The authority kind an organ of the directory (or a list row's organ) is sent matters as. The
+ * core maps the same way and refuses a 诉访分离 or a litigation decline to a non-political-legal
+ * kind, so picking an organ must not leave a stale kind behind.
+ */
+export function organAuthorityKind(k: OrganKind): AuthorityKind {
+  switch (k) {
+    case "court":
+    case "procuratorate":
+    case "public_security":
+    case "justice_bureau":
+      return "political_legal";
+    case "discipline_inspection":
+      return "discipline";
+    case "petition_office":
+      return "petition";
+    case "government_department":
+    case "township_government":
+      return "administrative";
+  }
+}
 
 export const PERIOD_UNITS: Array<[PeriodUnit, string]> = [
   ["calendar_days", "自然日"],

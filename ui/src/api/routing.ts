@@ -1,8 +1,11 @@
 // 法定途径清单: the statutory-channel list in use, its import and export as a file (by path),
-// and the rows the list proposes for a case.
+// the rows the list proposes for a case, how well those proposals did, and the directory of
+// authorities decisions and letters name.
 import { call } from "./invoke";
 import type { ChannelImport } from "@/types/generated/ChannelImport";
 import type { ChannelList } from "@/types/generated/ChannelList";
+import type { Directory } from "@/types/generated/Directory";
+import type { FieldAccuracy } from "@/types/generated/FieldAccuracy";
 import type { Proposal } from "@/types/generated/Proposal";
 
 export function channelsList(): Promise<ChannelList> {
@@ -26,4 +29,14 @@ export function channelsExport(path: string): Promise<ChannelList> {
 /** The list's rows a case most likely belongs to, best first, each with why. */
 export function caseProposals(caseNo: string): Promise<Proposal[]> {
   return call<Proposal[]>("case_propose", { case_no: caseNo });
+}
+
+/** On the office's classified cases: how often the clerk's row was the first proposal, or among three. */
+export function routingAccuracy(): Promise<FieldAccuracy> {
+  return call<FieldAccuracy>("routing_accuracy");
+}
+
+/** The directory of organs, for picking an authority by name. */
+export function authoritiesList(): Promise<Directory> {
+  return call<Directory>("authorities_list");
 }

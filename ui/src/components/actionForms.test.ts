@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Action } from "@/types/generated/Action";
 import { STATUTORY_CHANNELS } from "@/labels";
-import { ACTION_FIELDS, buildAction, initialValues, type FormValues } from "./actionForms";
+import type { ChannelRow } from "@/types/generated/ChannelRow";
+import type { Channel } from "@/types/generated/Channel";
+import { ACTION_FIELDS, actionHint, buildAction, initialValues, type FormCase, type FormValues } from "./actionForms";
 
 type Kind = Action["action"];
 type Of<K extends Kind> = Extract<Action, { action: K }>;
@@ -10,9 +12,18 @@ type Of<K extends Kind> = Extract<Action, { action: K }>;
 // makes this table follow the generated `Action`: a field added, dropped or made (non-)nullable
 // in Rust fails the typecheck here until the table — and then the form — is brought up to date.
 const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: null extends Of<K>[P] ? "nullable" : "non-null" } } = {
+  classify: { date: "nullable", row_id: "non-null", proposed: "non-null" },
   accept: { date: "nullable", authority: "nullable" },
   decline: { date: "nullable", reason: "non-null", article: "non-null", statutory_channel: "non-null", authority: "non-null" },
   forward: { date: "nullable", authority: "non-null", note: "nullable" },
+  separate_litigation: {
+    date: "nullable",
+    authority: "non-null",
+    reason: "non-null",
+    statutory_channel: "non-null",
+    lawyer_window: "nullable",
+    note: "nullable",
+  },
   assign: { date: "nullable", authority: "non-null", feedback_due: "non-null", note: "nullable" },
   refuse_repeat: { date: "nullable", reason: "non-null", earlier_case_no: "nullable" },
   extend: { date: "nullable", days: "non-null", reason: "non-null", approver: "non-null" },
@@ -33,7 +44,8 @@ const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: nul
   revoke: { date: "nullable", reason: "non-null" },
   supervise: { date: "nullable", note: "non-null", authority: "nullable" },
 };
-const KINDS = Object.keys(CORE_FIELDS) as Kind[];
+// 分类 is done from the 分类建议 card (a row picked, not a form filled in).
+const KINDS = (Object.keys(CORE_FIELDS) as Kind[]).filter((k) => k !== "classify");
 
 /** A form left empty: every field blank, as a clerk who typed nothing would submit it. */
 function blank(kind: Kind): FormValues {
@@ -79,7 +91,95 @@ describe("initialValues", () => {
   });
 
   it("has nothing for an action without a form", () => {
+    expect(initialValues("classify", "2026-03-05")).toEqual({});
     expect(initialValues("register", "2026-03-05")).toEqual({});
+  });
+});
+
+const row = (fields: Partial<ChannelRow>): ChannelRow => ({
+  no: 12,
+  id: "Labour-Wages",
+  category: "劳动社保",
+  problem: "用人单位拖欠工资",
+  route: "申请劳动人事争议仲裁",
+  basis: "",
+  petition_kind: "claim",
+  art31_route: 2,
+  litigation_related: false,
+  authority_kind: "government_department",
+  authority: "榕城区劳动人事争议仲裁委员会",
+  terms: [],
+  ...fields,
+});
+const routed = (r: ChannelRow | null, channel: Channel = "visit"): FormCase => ({
+  channel,
+  progress: { routing: r && { on: "2026-03-04", list_version: "2026-12", row: r, proposed: [r.id] } },
+});
+const courtRow = row({
+  id: "Litigation-Judgment",
+  problem: "不服法院生效判决",
+  litigation_related: true,
+  authority_kind: "court",
+  authority: "揭阳市榕城区人民法院",
+  art31_route: 1,
+});
+
+describe("initialValues from the case's classification", () => {
+  it("declines towards the classified row's organ, its kind mapped from the row's", () => {
+    expect(initialValues("decline", "2026-03-05", routed(row({})))).toMatchObject({
+      "authority.name": "榕城区劳动人事争议仲裁委员会",
+      "authority.kind": "administrative",
+      reason: "",
+      statutory_channel: "",
+    });
+    expect(initialValues("decline", "2026-03-05", routed(courtRow))).toMatchObject({
+      "authority.name": "揭阳市榕城区人民法院",
+      "authority.kind": "political_legal",
+    });
+  });
+
+  it("leaves a decline blank for an unclassified case", () => {
+    expect(initialValues("decline", "2026-03-05", routed(null))).toEqual(initialValues("decline", "2026-03-05"));
+  });
+
+  it("separates a litigation matter towards its row's political-legal organ, the channel left to the clerk", () => {
+    expect(initialValues("separate_litigation", "2026-03-05", routed(courtRow))).toEqual({
+      date: "2026-03-05",
+      "authority.name": "揭阳市榕城区人民法院",
+      "authority.kind": "political_legal",
+      statutory_channel: "",
+      reason: "",
+      lawyer_window: "",
+      note: "",
+    });
+  });
+
+  it("names no organ for 诉访分离 when the row is not litigation-related, the kind political-legal", () => {
+    for (const kase of [routed(row({})), routed(null), null]) {
+      expect(initialValues("separate_litigation", "2026-03-05", kase)).toMatchObject({
+        "authority.name": "",
+        "authority.kind": "political_legal",
+      });
+    }
+  });
+
+  it("prefills nothing else from the classification", () => {
+    expect(initialValues("forward", "2026-03-05", routed(courtRow))).toEqual(initialValues("forward", "2026-03-05"));
+  });
+});
+
+describe("actionHint", () => {
+  it("says 诉访分离 declines at the counter and forwards what was written", () => {
+    expect(actionHint("separate_litigation", routed(null, "visit"))).toBe("将作出不予受理决定并出具不予受理告知书");
+    expect(actionHint("separate_litigation", routed(null, "phone"))).toBe("将作出不予受理决定并出具不予受理告知书");
+    for (const channel of ["letter", "online", "referred"] as Channel[]) {
+      expect(actionHint("separate_litigation", routed(null, channel))).toBe("将转送政法机关并出具转送函、转送告知书");
+    }
+  });
+
+  it("says nothing for other actions or without the case", () => {
+    expect(actionHint("decline", routed(null))).toBe("");
+    expect(actionHint("separate_litigation", null)).toBe("");
   });
 });
 
@@ -120,6 +220,23 @@ describe("buildAction", () => {
   it("keeps a required authority as an object even when empty, for the core to reject", () => {
     const a = buildAction("forward", { date: "2026-03-05", "authority.name": "", "authority.kind": "discipline", note: "" });
     expect(a).toEqual({ action: "forward", date: "2026-03-05", authority: { name: "", kind: "discipline" }, note: null });
+  });
+
+  it("builds 诉访分离 with a blank reason and channel as strings, a blank window and note as null", () => {
+    const v = initialValues("separate_litigation", "2026-03-05", routed(courtRow, "letter"));
+    const expected: Action = {
+      action: "separate_litigation",
+      date: "2026-03-05",
+      authority: { name: "揭阳市榕城区人民法院", kind: "political_legal" },
+      statutory_channel: "",
+      reason: "",
+      lawyer_window: null,
+      note: null,
+    };
+    expect(buildAction("separate_litigation", v)).toEqual(expected);
+    expect(
+      buildAction("separate_litigation", { ...v, statutory_channel: " 申请再审 ", lawyer_window: " 榕城区信访局律师接访窗口 " }),
+    ).toMatchObject({ statutory_channel: "申请再审", lawyer_window: "榕城区信访局律师接访窗口" });
   });
 
   it("sends a number as a number", () => {

@@ -2,7 +2,9 @@
 // names; the core validates again and has the last word.
 import type { Action } from "@/types/generated/Action";
 import type { ActionKind } from "@/types/generated/ActionKind";
-import { STATUTORY_CHANNELS } from "@/labels";
+import type { Case } from "@/types/generated/Case";
+import type { Progress } from "@/types/generated/Progress";
+import { STATUTORY_CHANNELS, organAuthorityKind } from "@/labels";
 
 export type FieldType =
   | "date"
@@ -12,7 +14,9 @@ export type FieldType =
   | "decision"
   | "satisfaction"
   | "authority"
-  | "suggest";
+  | "suggest"
+  /** An organ's name as text, with the directory's names offered. */
+  | "organ";
 
 export interface FieldSpec {
   key: string;
@@ -25,6 +29,8 @@ export interface FieldSpec {
   options?: string[];
   /** The authority's name is optional (accept: handled here). */
   optionalAuthority?: boolean;
+  /** Optional, yet the core types it `string` (serde default): a blank goes as "", not null. */
+  keepBlank?: boolean;
 }
 
 const date: FieldSpec = { key: "date", label: "日期", type: "date", required: true };
@@ -49,6 +55,28 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     date,
     { key: "authority", label: "转送机关", type: "authority", required: true },
     { key: "note", label: "说明", type: "textarea" },
+  ],
+  // 诉访分离: one dialog for both ways the core takes, by the case's channel (see actionHint).
+  separate_litigation: [
+    date,
+    { key: "authority", label: "政法机关", type: "authority", required: true, placeholder: "如：揭阳市榕城区人民法院" },
+    {
+      key: "statutory_channel",
+      label: "法定途径",
+      type: "suggest",
+      keepBlank: true,
+      options: STATUTORY_CHANNELS,
+      placeholder: "来访、来电时告知的法定途径；来信、网上信访转送政法机关，可不填",
+    },
+    {
+      key: "reason",
+      label: "不予受理理由",
+      type: "textarea",
+      keepBlank: true,
+      placeholder: "留空则写明“属于涉法涉诉事项，应当依法通过诉讼等法定程序解决”",
+    },
+    { key: "lawyer_window", label: "律师接访窗口", type: "text", placeholder: "如：榕城区信访局律师接访窗口" },
+    { key: "note", label: "转送说明", type: "textarea" },
   ],
   assign: [
     date,
@@ -76,8 +104,8 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   rate_satisfaction: [date, { key: "satisfaction", label: "评价结果", type: "satisfaction", required: true }],
   request_review: [
     { ...date, label: "申请日期" },
-    { key: "organ", label: "复查机关", type: "text", required: true },
-    { key: "grounds", label: "申请理由", type: "textarea" },
+    { key: "organ", label: "复查机关", type: "organ", required: true },
+    { key: "grounds", label: "申请理由", type: "textarea", keepBlank: true },
   ],
   conclude_review: [
     date,
@@ -86,21 +114,28 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   ],
   request_re_review: [
     { ...date, label: "申请日期" },
-    { key: "organ", label: "复核机关", type: "text", required: true },
-    { key: "grounds", label: "申请理由", type: "textarea" },
+    { key: "organ", label: "复核机关", type: "organ", required: true },
+    { key: "grounds", label: "申请理由", type: "textarea", keepBlank: true },
   ],
   conclude_re_review: [date, ...opinion],
   revoke: [date, { key: "reason", label: "撤销理由", type: "textarea", required: true }],
   supervise: [
     date,
     { key: "note", label: "督办事项", type: "textarea", required: true },
-    { key: "authority", label: "被督办单位", type: "text" },
+    { key: "authority", label: "被督办单位", type: "organ" },
   ],
 };
 
 export type FormValues = Record<string, string | number | null>;
 
-export function initialValues(kind: ActionKind, today: string): FormValues {
+/** What of the case a form is prefilled from. */
+export type FormCase = Pick<Case, "channel"> & { progress: Pick<Progress, "routing"> };
+
+/**
+ * The form as it opens: dated today, blank, except for the organ the case's classification
+ * already names — the clerk chose the list row, so its organ is the likely addressee.
+ */
+export function initialValues(kind: ActionKind, today: string, kase?: FormCase | null): FormValues {
   const v: FormValues = {};
   for (const f of ACTION_FIELDS[kind] ?? []) {
     if (f.type === "authority") {
@@ -114,7 +149,26 @@ export function initialValues(kind: ActionKind, today: string): FormValues {
       v[f.key] = "";
     }
   }
+  const row = kase?.progress.routing?.row;
+  if (kind === "decline" && row) {
+    v["authority.name"] = row.authority;
+    v["authority.kind"] = organAuthorityKind(row.authority_kind);
+  } else if (kind === "separate_litigation") {
+    // The core takes a litigation matter only to a political-legal organ; a row that is not
+    // litigation-related names some other organ, which would only be refused.
+    const litigation = row?.litigation_related;
+    v["authority.name"] = litigation ? row.authority : "";
+    v["authority.kind"] = litigation ? organAuthorityKind(row.authority_kind) : "political_legal";
+  }
   return v;
+}
+
+/** A grey line under the dialog's title saying what the action will do for this case. */
+export function actionHint(kind: ActionKind, kase?: FormCase | null): string {
+  if (kind !== "separate_litigation" || !kase) return "";
+  return kase.channel === "visit" || kase.channel === "phone"
+    ? "将作出不予受理决定并出具不予受理告知书"
+    : "将转送政法机关并出具转送函、转送告知书";
 }
 
 /** The flat form values as the core's `Action`. */
@@ -129,7 +183,7 @@ export function buildAction(kind: ActionKind, v: FormValues): Action {
     } else {
       const s = String(v[f.key] ?? "").trim();
       // Optional fields the core types as `T | null` go as null; required text stays a string.
-      a[f.key] = s || f.required || f.key === "grounds" ? s : null;
+      a[f.key] = s || f.required || f.keepBlank ? s : null;
     }
   }
   return a as Action;

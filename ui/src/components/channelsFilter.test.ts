@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterChannels } from "./channelsFilter";
+import { accuracyText, filterChannels } from "./channelsFilter";
 import type { ChannelRow } from "@/types/generated/ChannelRow";
 
 const row = (no: number, fields: Partial<ChannelRow>): ChannelRow => ({
@@ -46,5 +46,17 @@ describe("filterChannels", () => {
     expect(nos("区 人民法院")).toEqual([2]);
     expect(nos("工资 法院")).toEqual([]);
     expect(nos("discipline-report")).toEqual([3]);
+  });
+});
+
+describe("accuracyText", () => {
+  it("gives the rates over the cases with proposals recorded, rounded", () => {
+    expect(accuracyText({ classified: 14, proposed: 12, top1: 7, top3: 10 })).toBe(
+      "分类建议实际命中：已分类 14 件（有建议记录 12 件），首选命中 58%，前三命中 83%",
+    );
+  });
+
+  it("gives no rates when no proposal was recorded", () => {
+    expect(accuracyText({ classified: 3, proposed: 0, top1: 0, top3: 0 })).toBe("分类建议实际命中：已分类 3 件（有建议记录 0 件）");
   });
 });
