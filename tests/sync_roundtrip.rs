@@ -27,7 +27,8 @@ use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::Action;
 use xinfang::store::query::CaseQuery;
 use xinfang::sync::{
-    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, MANIFEST_ENTRY, SIGNATURE_ENTRY,
+    OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, FORMAT_VERSION, MANIFEST_ENTRY,
+    SIGNATURE_ENTRY,
 };
 use xinfang::{Desk, Error};
 
@@ -855,12 +856,12 @@ async fn packages_not_from_a_trusted_signed_office_are_refused_and_change_nothin
             .find(|(n, _)| n == MANIFEST_ENTRY)
             .unwrap();
         let mut json: Value = serde_json::from_slice(&manifest.1).unwrap();
-        json["format_version"] = 2.into();
+        json["format_version"] = (FORMAT_VERSION + 1).into();
         manifest.1 = serde_json::to_vec_pretty(&json).unwrap();
     });
     let message = assert_refused(&r.b, &future, "unsupported_version").await;
     assert!(
-        message.contains('2') && message.contains("升级"),
+        message.contains(&(FORMAT_VERSION + 1).to_string()) && message.contains("升级"),
         "{message}"
     );
 
@@ -1229,4 +1230,56 @@ fn sync_futures_are_send(desk: &Desk, path: &Path) {
     send(desk.sync_export(path, false, |_| {}));
     send(desk.sync_resolve("x", 1, Keep::Local));
     send(desk.sync_export_if_due(common::now()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forwarded_case_followed_to_its_result_reaches_the_city_and_version_1_still_imports() {
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    let no = a
+        .register(vec![new_case("反映小区物业管理混乱问题", Channel::Letter)])
+        .await[0]
+        .clone();
+    let organ = Authority {
+        name: "揭阳市榕城区住房和城乡建设局".into(),
+        kind: AuthorityKind::Administrative,
+    };
+    for action in [
+        Action::Forward {
+            date: None,
+            authority: organ.clone(),
+            note: None,
+        },
+        Action::OrganReceipt { date: None },
+        Action::OrganAcceptance { date: None },
+    ] {
+        a.desk.act("李敏", &no, action).await.unwrap();
+    }
+    let first = a.export().await;
+    // The same package as a version-1 writer would have labelled it: still read.
+    let as_v1 = a.dir.path().join("as-v1.xfsync");
+    rewrite(&first, &as_v1, Some(&a.key()), |entries| {
+        let manifest = entries
+            .iter_mut()
+            .find(|(n, _)| n == MANIFEST_ENTRY)
+            .unwrap();
+        let mut json: Value = serde_json::from_slice(&manifest.1).unwrap();
+        json["format_version"] = 1.into();
+        manifest.1 = serde_json::to_vec_pretty(&json).unwrap();
+    });
+    b.applied(&as_v1).await;
+    let seen = b.desk.case(&no).await.unwrap();
+    assert_eq!(seen, a.desk.case(&no).await.unwrap());
+    let progress = seen.progress.organ.expect("the organ's facts travel");
+    assert_eq!(progress.accepted_on, Some(today()));
+    // The organ's handling period shows in the city's due list under the organ's name.
+    let due = b.desk.due(today() + Days::days(70), 50).await.unwrap();
+    let item = due
+        .items
+        .iter()
+        .find(|i| i.case_no == no && i.kind == DeadlineKind::OrganHandling)
+        .expect("the organ's period is due");
+    assert_eq!(item.owed_by.as_deref(), Some(organ.name.as_str()));
+    assert_eq!(manifest_of(&first)["format_version"], FORMAT_VERSION);
 }

@@ -83,6 +83,8 @@ pub struct DueItem {
     pub explanation: String,
     /// As [`DeadlineView::provisional_year`].
     pub provisional_year: Option<i32>,
+    /// The organ that owes it, for a forwarded or assigned matter (the office follows it up).
+    pub owed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -451,6 +453,7 @@ impl Desk {
                     days_left,
                     state,
                     explanation: r.explanation,
+                    owed_by: r.owed_by,
                 }
             })
             .collect();

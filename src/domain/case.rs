@@ -448,6 +448,32 @@ pub struct Progress {
     /// The statutory-channel row the clerk chose (依法分类处理); absent in older records.
     #[serde(default)]
     pub routing: Option<Routing>,
+    /// What the organ the case was forwarded or assigned to has done with it so far.
+    #[serde(default)]
+    pub organ: Option<OrganProgress>,
+    /// Organs that sent the matter back as not theirs (Art. 23), oldest first.
+    #[serde(default)]
+    pub objections: Vec<Objection>,
+}
+
+/// The receiving organ's side of a forwarded or assigned case, as it reports back: its
+/// periods run from its own dates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrganProgress {
+    /// When the organ received the matter (签收).
+    pub received_on: Option<NaiveDate>,
+    /// When it accepted the matter for handling.
+    pub accepted_on: Option<NaiveDate>,
+}
+
+/// An organ's objection that a matter is not its remit, with the materials returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Objection {
+    pub on: NaiveDate,
+    pub organ: String,
+    pub reason: String,
 }
 
 /// The clerk's classification of a case by the statutory-channel list, with what the app

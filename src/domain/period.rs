@@ -30,10 +30,15 @@ pub enum DeadlineKind {
     ReReviewRequest,
     /// Re-review opinion, Art. 36.
     ReReview,
+    /// The organ a matter was forwarded or assigned to tells the petitioner whether it
+    /// accepts it, within 15 days of its own receipt (Art. 23).
+    OrganNotice,
+    /// The organ's handling opinion, 60 days from its acceptance (Art. 34).
+    OrganHandling,
 }
 
 impl DeadlineKind {
-    pub const ALL: [DeadlineKind; 9] = [
+    pub const ALL: [DeadlineKind; 11] = [
         DeadlineKind::Disposal,
         DeadlineKind::Notice,
         DeadlineKind::ForwardObjection,
@@ -43,6 +48,8 @@ impl DeadlineKind {
         DeadlineKind::Review,
         DeadlineKind::ReReviewRequest,
         DeadlineKind::ReReview,
+        DeadlineKind::OrganNotice,
+        DeadlineKind::OrganHandling,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +63,8 @@ impl DeadlineKind {
             DeadlineKind::Review => "review",
             DeadlineKind::ReReviewRequest => "re_review_request",
             DeadlineKind::ReReview => "re_review",
+            DeadlineKind::OrganNotice => "organ_notice",
+            DeadlineKind::OrganHandling => "organ_handling",
         }
     }
 
@@ -74,7 +83,17 @@ impl DeadlineKind {
             DeadlineKind::Review => "复查期限",
             DeadlineKind::ReReviewRequest => "申请复核期",
             DeadlineKind::ReReview => "复核期限",
+            DeadlineKind::OrganNotice => "有权机关告知期限",
+            DeadlineKind::OrganHandling => "有权机关办理期限",
         }
+    }
+
+    /// Owed by the organ a matter was forwarded or assigned to, which the office follows up.
+    pub fn is_organs(self) -> bool {
+        matches!(
+            self,
+            DeadlineKind::Feedback | DeadlineKind::OrganNotice | DeadlineKind::OrganHandling
+        )
     }
 
     /// Whether the office (or the authority it supervises) owes something by the date.
@@ -167,7 +186,13 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
+    /// The rule `kind` is counted by: the organ's periods are the office's own (Arts. 23, 34).
     pub fn rule(&self, kind: DeadlineKind) -> Option<&PeriodRule> {
+        let kind = match kind {
+            DeadlineKind::OrganNotice => DeadlineKind::Notice,
+            DeadlineKind::OrganHandling => DeadlineKind::Handling,
+            k => k,
+        };
         self.rules.iter().find(|r| r.kind == kind)
     }
 }

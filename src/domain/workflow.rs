@@ -7,8 +7,8 @@ use ts_rs::TS;
 
 use super::calendar::{cn_date, Calendar};
 use super::case::{
-    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Opinion,
-    Purpose, Reply, Revocation, Routing, Satisfaction, Status, Supervision,
+    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Objection,
+    Opinion, OrganProgress, Purpose, Reply, Revocation, Routing, Satisfaction, Status, Supervision,
 };
 use super::channels::{ChannelList, ChannelRow};
 use super::period::{self, Basis, DeadlineKind, RuleSet};
@@ -66,6 +66,23 @@ pub enum Action {
         lawyer_window: Option<String>,
         #[serde(default)]
         note: Option<String>,
+    },
+    /// 有权机关签收: the day the organ a matter was forwarded or assigned to received it.
+    OrganReceipt {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+    },
+    /// 异议退回: the organ objects that the matter is not its remit and returns the materials,
+    /// within 5 working days of its receipt (Art. 23); the office disposes of it again.
+    OrganObjection {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        reason: String,
+    },
+    /// 有权机关受理: the organ accepted the matter; its handling period runs from that day.
+    OrganAcceptance {
+        #[serde(default)]
+        date: Option<NaiveDate>,
     },
     Assign {
         #[serde(default)]
@@ -170,6 +187,9 @@ pub enum ActionKind {
     Forward,
     SeparateLitigation,
     Assign,
+    OrganReceipt,
+    OrganObjection,
+    OrganAcceptance,
     RefuseRepeat,
     Extend,
     Conclude,
@@ -190,7 +210,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 24] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -198,6 +218,9 @@ impl ActionKind {
         ActionKind::Forward,
         ActionKind::SeparateLitigation,
         ActionKind::Assign,
+        ActionKind::OrganReceipt,
+        ActionKind::OrganObjection,
+        ActionKind::OrganAcceptance,
         ActionKind::RefuseRepeat,
         ActionKind::Extend,
         ActionKind::Conclude,
@@ -223,6 +246,9 @@ impl ActionKind {
             ActionKind::Forward => "forward",
             ActionKind::SeparateLitigation => "separate_litigation",
             ActionKind::Assign => "assign",
+            ActionKind::OrganReceipt => "organ_receipt",
+            ActionKind::OrganObjection => "organ_objection",
+            ActionKind::OrganAcceptance => "organ_acceptance",
             ActionKind::RefuseRepeat => "refuse_repeat",
             ActionKind::Extend => "extend",
             ActionKind::Conclude => "conclude",
@@ -253,6 +279,9 @@ impl ActionKind {
             ActionKind::Forward => "转送",
             ActionKind::SeparateLitigation => "诉访分离",
             ActionKind::Assign => "交办",
+            ActionKind::OrganReceipt => "有权机关签收",
+            ActionKind::OrganObjection => "异议退回",
+            ActionKind::OrganAcceptance => "有权机关受理",
             ActionKind::RefuseRepeat => "不再受理",
             ActionKind::Extend => "延期",
             ActionKind::Conclude => "办结",
@@ -280,6 +309,9 @@ impl Action {
             Action::Forward { .. } => ActionKind::Forward,
             Action::SeparateLitigation { .. } => ActionKind::SeparateLitigation,
             Action::Assign { .. } => ActionKind::Assign,
+            Action::OrganReceipt { .. } => ActionKind::OrganReceipt,
+            Action::OrganObjection { .. } => ActionKind::OrganObjection,
+            Action::OrganAcceptance { .. } => ActionKind::OrganAcceptance,
             Action::RefuseRepeat { .. } => ActionKind::RefuseRepeat,
             Action::Extend { .. } => ActionKind::Extend,
             Action::Conclude { .. } => ActionKind::Conclude,
@@ -302,6 +334,9 @@ impl Action {
             | Action::Forward { date, .. }
             | Action::SeparateLitigation { date, .. }
             | Action::Assign { date, .. }
+            | Action::OrganReceipt { date }
+            | Action::OrganObjection { date, .. }
+            | Action::OrganAcceptance { date }
             | Action::RefuseRepeat { date, .. }
             | Action::Extend { date, .. }
             | Action::Conclude { date, .. }
@@ -362,8 +397,11 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::SeparateLitigation
         | ActionKind::Assign
         | ActionKind::RefuseRepeat => &[Registered],
+        ActionKind::OrganReceipt | ActionKind::OrganObjection | ActionKind::OrganAcceptance => {
+            &[Forwarded, Assigned]
+        }
         ActionKind::Extend => &[Accepted],
-        ActionKind::Conclude => &[Accepted, Assigned],
+        ActionKind::Conclude => &[Accepted, Assigned, Forwarded],
         ActionKind::Reply => &[Concluded],
         ActionKind::RateSatisfaction => &[
             Replied,
@@ -386,6 +424,7 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         ActionKind::Supervise => &[
             Registered,
             Accepted,
+            Forwarded,
             Assigned,
             Concluded,
             ReviewRequested,
@@ -436,6 +475,19 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
                 case.repeat_of.as_deref().unwrap_or("")
             ))
         }
+        ActionKind::OrganReceipt if organ_did(case, |o| o.received_on).is_some() => {
+            Err("已记录有权处理机关签收".into())
+        }
+        ActionKind::OrganObjection | ActionKind::OrganAcceptance
+            if organ_did(case, |o| o.accepted_on).is_some() =>
+        {
+            Err("有权处理机关已受理该事项".into())
+        }
+        ActionKind::Conclude
+            if case.status == Status::Forwarded && organ_did(case, |o| o.accepted_on).is_none() =>
+        {
+            Err("有权处理机关受理后才能记录其办理结果".into())
+        }
         ActionKind::Extend if case.progress.extension.is_some() => {
             Err("办理期限只能延长一次（《信访工作条例》第三十四条）".into())
         }
@@ -449,6 +501,21 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
             _ => Ok(()),
         },
         _ => Ok(()),
+    }
+}
+
+/// A date the receiving organ reported, if it has.
+fn organ_did(case: &Case, fact: impl Fn(&OrganProgress) -> Option<NaiveDate>) -> Option<NaiveDate> {
+    case.progress.organ.as_ref().and_then(fact)
+}
+
+/// The organ a forwarded or assigned case is with.
+fn receiving_organ(case: &Case) -> Option<&Authority> {
+    match &case.progress.disposal {
+        Some(Disposal::Forwarded { authority, .. } | Disposal::Assigned { authority, .. }) => {
+            Some(authority)
+        }
+        _ => None,
     }
 }
 
@@ -529,6 +596,18 @@ fn separate_litigation(
         _ => format!("诉访分离：{}", out.summary),
     };
     Ok(out)
+}
+
+fn organ_name(case: &Case) -> String {
+    receiving_organ(case).map_or_else(|| "有权处理机关".to_string(), |a| a.name.clone())
+}
+
+/// The day the case was forwarded or assigned.
+fn disposed_on(case: &Case) -> NaiveDate {
+    match &case.progress.disposal {
+        Some(Disposal::Forwarded { on, .. } | Disposal::Assigned { on, .. }) => *on,
+        _ => case.received_on,
+    }
 }
 
 /// The articles a litigation-related matter is kept out of petition handling by.
@@ -771,6 +850,82 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             });
             format!("交办{}，{}前反馈", authority.name, cn_date(*feedback_due))
         }
+        Action::OrganReceipt { .. } => {
+            next.progress
+                .organ
+                .get_or_insert_with(Default::default)
+                .received_on = Some(date);
+            // Art. 23: the objection window counts from the organ's own receipt.
+            let window = period::from_rule(
+                DeadlineKind::ForwardObjection,
+                date,
+                ctx.rules,
+                ctx.calendar,
+            );
+            let open_window = next
+                .deadlines
+                .iter_mut()
+                .find(|d| d.kind == DeadlineKind::ForwardObjection && d.is_open());
+            match (open_window, window) {
+                (Some(slot), Some(w)) => *slot = w,
+                (None, Some(w)) => next.deadlines.push(w),
+                (_, None) => {}
+            }
+            open(&mut next, DeadlineKind::OrganNotice, date);
+            format!("{}于{}签收", organ_name(case), cn_date(date))
+        }
+        Action::OrganObjection { reason, .. } => {
+            required("reason", reason)?;
+            let from = organ_did(case, |o| o.received_on).unwrap_or(disposed_on(case));
+            let window = case
+                .open_deadline(DeadlineKind::ForwardObjection)
+                .cloned()
+                .or_else(|| {
+                    period::from_rule(
+                        DeadlineKind::ForwardObjection,
+                        from,
+                        ctx.rules,
+                        ctx.calendar,
+                    )
+                });
+            if let Some(w) = window.filter(|w| date > w.due_on) {
+                return Err(invalid(
+                    "date",
+                    format!(
+                        "有权处理机关应自收到之日起5个工作日内（{}前）提出异议（《信访工作条例》第二十三条），已超过异议期",
+                        cn_date(w.due_on)
+                    ),
+                ));
+            }
+            for kind in [
+                DeadlineKind::ForwardObjection,
+                DeadlineKind::OrganNotice,
+                DeadlineKind::Feedback,
+            ] {
+                close(&mut next, kind);
+            }
+            let organ = organ_name(case);
+            next.progress.objections.push(Objection {
+                on: date,
+                organ: organ.clone(),
+                reason: reason.clone(),
+            });
+            next.progress.disposal = None;
+            next.progress.organ = None;
+            next.status = Status::Registered;
+            // The returned matter is disposed of again within the period of Art. 22.
+            open(&mut next, DeadlineKind::Disposal, date);
+            format!("{organ}提出异议并退回材料（{reason}），重新处理")
+        }
+        Action::OrganAcceptance { .. } => {
+            let organ = next.progress.organ.get_or_insert_with(Default::default);
+            organ.received_on.get_or_insert(date);
+            organ.accepted_on = Some(date);
+            close(&mut next, DeadlineKind::ForwardObjection);
+            close(&mut next, DeadlineKind::OrganNotice);
+            open(&mut next, DeadlineKind::OrganHandling, date);
+            format!("{}于{}受理", organ_name(case), cn_date(date))
+        }
         Action::RefuseRepeat {
             reason,
             earlier_case_no,
@@ -842,9 +997,14 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             let opinion = opinion(*decision, facts, reasons, legal_basis, date)?;
             close(&mut next, DeadlineKind::Handling);
             close(&mut next, DeadlineKind::Feedback);
+            close(&mut next, DeadlineKind::OrganHandling);
+            let by = match case.status {
+                Status::Forwarded => organ_name(case),
+                _ => String::new(),
+            };
             next.status = Status::Concluded;
             next.progress.opinion = Some(opinion);
-            format!("办结，出具处理意见（{}）", decision_label(*decision))
+            format!("{by}办结，出具处理意见（{}）", decision_label(*decision))
         }
         Action::Reply {
             received_on,

@@ -313,6 +313,8 @@ pub struct DueRow {
     pub explanation: String,
     /// Counted by a period rule (not a date someone set): it moves with the calendar.
     pub counted: bool,
+    /// The organ that owes it, when not this office (a forwarded or assigned matter).
+    pub owed_by: Option<String>,
 }
 
 /// Open duty deadlines due on or before `until`, earliest first.
@@ -339,7 +341,8 @@ pub async fn due_until(
     // case number took most of the due list's time at 100 000 overdue cases.
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT c.case_no, c.title, c.status, COALESCE(p.name, ''), d.kind, d.due_on, d.explanation,
-                json_extract(d.basis, '$.basis') = 'period'
+                json_extract(d.basis, '$.basis') = 'period',
+                json_extract(c.progress, '$.disposal.authority.name')
          FROM deadlines d JOIN cases c ON c.id = d.case_id
          LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0
          WHERE d.met_on IS NULL AND d.due_on <= COALESCE((
@@ -355,16 +358,38 @@ pub async fn due_until(
     push_duties(&mut qb);
     qb.push(" ORDER BY d.due_on, c.case_no LIMIT ")
         .push_bind(i64::from(limit));
-    type Row = (String, String, String, String, String, String, String, bool);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+        Option<String>,
+    );
     let rows: Vec<Row> = qb.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
         .map(
-            |(case_no, title, status, first_petitioner, kind, due_on, explanation, counted)| {
+            |(
+                case_no,
+                title,
+                status,
+                first_petitioner,
+                kind,
+                due_on,
+                explanation,
+                counted,
+                organ,
+            )| {
+                let kind = DeadlineKind::parse(&kind)
+                    .ok_or_else(|| Error::Corrupt(format!("期限类型“{kind}”")))?;
                 Ok(DueRow {
                     status: Status::parse(&status)
                         .ok_or_else(|| Error::Corrupt(format!("状态“{status}”")))?,
-                    kind: DeadlineKind::parse(&kind)
-                        .ok_or_else(|| Error::Corrupt(format!("期限类型“{kind}”")))?,
+                    owed_by: organ.filter(|_| kind.is_organs()),
+                    kind,
                     due_on: parse_date(&due_on)?,
                     case_no,
                     title,

@@ -12,7 +12,7 @@ use super::error::SyncError;
 
 /// The newest package format this program writes and reads. Readers refuse anything newer,
 /// so every change to what a package contains bumps this number.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Value of the manifest's `format` field. It makes a signed manifest recognisable as such, so
 /// a signature made by an office key over some other JSON can never pass for a package.

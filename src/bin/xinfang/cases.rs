@@ -297,12 +297,17 @@ impl Report for DueList {
             self.counts.overdue
         )?;
         for item in &self.items {
+            let owed_by = item
+                .owed_by
+                .as_ref()
+                .map_or_else(String::new, |o| format!("（{o}）"));
             writeln!(
                 out,
-                "  [{}] {} {} {} 期满{}（{}）",
+                "  [{}] {} {}{} {} 期满{}（{}）",
                 item.state.label(),
                 item.case_no,
                 item.label,
+                owed_by,
                 item.title,
                 cn_date(item.due_on),
                 days_left_text(item.days_left)

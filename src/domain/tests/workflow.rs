@@ -196,6 +196,12 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
             lawyer_window: Some("区信访局律师接访窗口".into()),
             note: None,
         },
+        ActionKind::OrganReceipt => Action::OrganReceipt { date },
+        ActionKind::OrganObjection => Action::OrganObjection {
+            date,
+            reason: "该事项不属于本单位职责范围".into(),
+        },
+        ActionKind::OrganAcceptance => Action::OrganAcceptance { date },
         ActionKind::Assign => Action::Assign {
             date,
             authority: admin(),
@@ -409,6 +415,14 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Accepted, A::Conclude) => Some(S::Concluded),
         (S::Accepted, A::Supervise) => Some(S::Accepted),
 
+        (S::Forwarded, A::OrganReceipt) => Some(S::Forwarded),
+        (S::Forwarded, A::OrganObjection) => Some(S::Registered),
+        (S::Forwarded, A::OrganAcceptance) => Some(S::Forwarded),
+        (S::Forwarded, A::Supervise) => Some(S::Forwarded),
+
+        (S::Assigned, A::OrganReceipt) => Some(S::Assigned),
+        (S::Assigned, A::OrganObjection) => Some(S::Registered),
+        (S::Assigned, A::OrganAcceptance) => Some(S::Assigned),
         (S::Assigned, A::Conclude) => Some(S::Concluded),
         (S::Assigned, A::Supervise) => Some(S::Assigned),
 
@@ -436,7 +450,8 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
 
         (S::Terminated, A::RateSatisfaction) => Some(S::Terminated),
 
-        // Declined, Forwarded and RefusedRepeat are final here; everything else is forbidden.
+        // Declined and RefusedRepeat are final here; a forwarded case is concluded only once
+        // the organ accepted it; everything else is forbidden.
         _ => None,
     }
 }
@@ -480,9 +495,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 30);
-    assert_eq!(clerk_kinds().len(), 17);
-    assert_eq!(allowed_count + forbidden_count, 12 * 17);
+    assert_eq!(allowed_count, 37);
+    assert_eq!(clerk_kinds().len(), 20);
+    assert_eq!(allowed_count + forbidden_count, 12 * 20);
 }
 
 #[test]
@@ -2017,4 +2032,167 @@ fn separation_is_refused_for_an_ordinary_matter_and_towards_a_non_political_lega
         decide(&litigation(Channel::Visit), &no_channel, &ctx(on)),
         "statutory_channel",
     );
+}
+
+// A forwarded matter followed to its result: the organ's periods run from its own dates.
+
+fn forwarded_on(date: &str) -> Case {
+    let reg = registered("2026-03-02");
+    step(
+        &reg,
+        Action::Forward {
+            date: Some(d(date)),
+            authority: admin(),
+            note: None,
+        },
+    )
+}
+
+fn organ_step(case: &Case, action: Action) -> Result<Case, WorkflowError> {
+    run(case, &action, LATE).map(|o| o.case)
+}
+
+#[test]
+fn the_objection_window_counts_from_the_organs_own_receipt() {
+    let fwd = forwarded_on("2026-03-03");
+    // Until the receipt is known, the window counts from the forwarding day: five working
+    // days after Tuesday 3 March end on Tuesday 10 March.
+    assert_eq!(
+        fwd.open_deadline(DeadlineKind::ForwardObjection)
+            .unwrap()
+            .due_on,
+        d("2026-03-10")
+    );
+    let received = step(
+        &fwd,
+        Action::OrganReceipt {
+            date: Some(d("2026-03-09")),
+        },
+    );
+    assert_eq!(received.status, Status::Forwarded);
+    // Received Monday 9 March: 10, 11, 12, 13, 16 March.
+    let window = received
+        .open_deadline(DeadlineKind::ForwardObjection)
+        .unwrap();
+    assert_eq!(
+        (window.start_on, window.due_on),
+        (d("2026-03-09"), d("2026-03-16"))
+    );
+    assert_eq!(
+        received
+            .deadlines
+            .iter()
+            .filter(|x| x.kind == DeadlineKind::ForwardObjection)
+            .count(),
+        1
+    );
+    // The organ tells the petitioner within 15 days of its receipt: 24 March.
+    assert_eq!(
+        received
+            .open_deadline(DeadlineKind::OrganNotice)
+            .unwrap()
+            .due_on,
+        d("2026-03-24")
+    );
+    assert!(DeadlineKind::OrganNotice.is_duty());
+
+    let objection = |on: &str| Action::OrganObjection {
+        date: Some(d(on)),
+        reason: "该事项属于街道办事处职责".into(),
+    };
+    let late = organ_step(&received, objection("2026-03-17")).unwrap_err();
+    match late {
+        WorkflowError::Invalid { field, reason } => {
+            assert_eq!(field, "date");
+            assert!(
+                reason.contains("2026年3月16日") && reason.contains("第二十三条"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Counted from the forwarding day this would be late; from the receipt it is in time.
+    let back = organ_step(&received, objection("2026-03-13")).unwrap();
+    assert_eq!(back.status, Status::Registered);
+    assert!(back.progress.disposal.is_none() && back.progress.organ.is_none());
+    assert_eq!(back.progress.objections.len(), 1);
+    assert_eq!(back.progress.objections[0].organ, admin().name);
+    assert!(back.open_deadline(DeadlineKind::ForwardObjection).is_none());
+    assert!(back.open_deadline(DeadlineKind::OrganNotice).is_none());
+    // Disposed of again within 15 days of the return: Saturday 28 March rolls to Monday.
+    assert_eq!(
+        back.open_deadline(DeadlineKind::Disposal).unwrap().due_on,
+        d("2026-03-30")
+    );
+    let again = step_kind(&back, ActionKind::Assign, "2026-03-16");
+    assert_eq!(again.status, Status::Assigned);
+}
+
+#[test]
+fn a_forwarded_case_is_concluded_and_replied_once_the_organ_accepted_it() {
+    let fwd = forwarded_on("2026-03-03");
+    let on = d("2026-03-20");
+    assert!(!allowed_actions(&fwd, &ctx(on)).contains(&ActionKind::Conclude));
+    let reason = assert_forbidden(
+        decide(&fwd, &sample(ActionKind::Conclude, on), &ctx(on)),
+        Status::Forwarded,
+        ActionKind::Conclude,
+    );
+    assert!(reason.contains("受理后"), "{reason}");
+
+    let accepted = step(
+        &fwd,
+        Action::OrganAcceptance {
+            date: Some(d("2026-03-12")),
+        },
+    );
+    let organ = accepted.progress.organ.clone().unwrap();
+    // Accepting implies receiving.
+    assert_eq!(
+        (organ.received_on, organ.accepted_on),
+        (Some(d("2026-03-12")), Some(d("2026-03-12")))
+    );
+    assert!(accepted
+        .open_deadline(DeadlineKind::ForwardObjection)
+        .is_none());
+    // 60 days from Thursday 12 March: Monday 11 May.
+    assert_eq!(
+        accepted
+            .open_deadline(DeadlineKind::OrganHandling)
+            .unwrap()
+            .due_on,
+        d("2026-05-11")
+    );
+    let c = ctx(on);
+    let allowed = allowed_actions(&accepted, &c);
+    assert!(allowed.contains(&ActionKind::Conclude) && allowed.contains(&ActionKind::Supervise));
+    assert!(!allowed.contains(&ActionKind::OrganObjection));
+    assert!(!allowed.contains(&ActionKind::OrganAcceptance));
+
+    let concluded = run(
+        &accepted,
+        &sample(ActionKind::Conclude, d("2026-04-20")),
+        LATE,
+    )
+    .unwrap();
+    assert!(
+        concluded.summary.starts_with(&admin().name),
+        "{}",
+        concluded.summary
+    );
+    let concluded = concluded.case;
+    assert_eq!(concluded.status, Status::Concluded);
+    assert!(concluded
+        .open_deadline(DeadlineKind::OrganHandling)
+        .is_none());
+    let replied = step(
+        &concluded,
+        Action::Reply {
+            date: Some(d("2026-04-21")),
+            received_on: Some(d("2026-04-22")),
+            method: None,
+        },
+    );
+    assert_eq!(replied.status, Status::Replied);
+    assert!(replied.open_deadline(DeadlineKind::ReviewRequest).is_some());
 }

@@ -7,4 +7,8 @@ export type DueItem = { case_no: string, title: string, status: Status, first_pe
 /**
  * As [`DeadlineView::provisional_year`].
  */
-provisional_year: number | null, };
+provisional_year: number | null, 
+/**
+ * The organ that owes it, for a forwarded or assigned matter (the office follows it up).
+ */
+owed_by: string | null, };

@@ -2,7 +2,9 @@
 import type { Appeal } from "./Appeal";
 import type { Disposal } from "./Disposal";
 import type { Extension } from "./Extension";
+import type { Objection } from "./Objection";
 import type { Opinion } from "./Opinion";
+import type { OrganProgress } from "./OrganProgress";
 import type { Reply } from "./Reply";
 import type { Revocation } from "./Revocation";
 import type { Routing } from "./Routing";
@@ -20,4 +22,12 @@ revoked: Array<Revocation>, supervisions: Array<Supervision>,
 /**
  * The statutory-channel row the clerk chose (依法分类处理); absent in older records.
  */
-routing: Routing | null, };
+routing: Routing | null, 
+/**
+ * What the organ the case was forwarded or assigned to has done with it so far.
+ */
+organ: OrganProgress | null, 
+/**
+ * Organs that sent the matter back as not theirs (Art. 23), oldest first.
+ */
+objections: Array<Objection>, };
