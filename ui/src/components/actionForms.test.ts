@@ -43,6 +43,9 @@ const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: nul
   conclude_re_review: { date: "nullable", decision: "non-null", facts: "non-null", reasons: "non-null", legal_basis: "non-null" },
   revoke: { date: "nullable", reason: "non-null" },
   supervise: { date: "nullable", note: "non-null", authority: "nullable" },
+  organ_receipt: { date: "nullable" },
+  organ_objection: { date: "nullable", reason: "non-null" },
+  organ_acceptance: { date: "nullable" },
 };
 // 分类 is done from the 分类建议 card (a row picked, not a form filled in).
 const KINDS = (Object.keys(CORE_FIELDS) as Kind[]).filter((k) => k !== "classify");

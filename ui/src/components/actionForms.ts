@@ -119,6 +119,12 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   ],
   conclude_re_review: [date, ...opinion],
   revoke: [date, { key: "reason", label: "撤销理由", type: "textarea", required: true }],
+  organ_receipt: [{ ...date, label: "签收日期", placeholder: "有权处理机关收到转送、交办材料的日期" }],
+  organ_objection: [
+    { ...date, label: "异议日期" },
+    { key: "reason", label: "异议理由", type: "textarea", required: true, placeholder: "如：该事项属于街道办事处职责范围，已退回材料" },
+  ],
+  organ_acceptance: [{ ...date, label: "受理日期" }],
   supervise: [
     date,
     { key: "note", label: "督办事项", type: "textarea", required: true },
