@@ -342,3 +342,25 @@ async fn an_accusers_name_stays_off_the_letter_to_the_organ() {
         .unwrap();
     assert!(text_of(Path::new(&notice.path)).contains("张三"));
 }
+
+#[tokio::test]
+async fn an_organ_of_the_directory_is_taken_with_the_directorys_kind() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let desk = common::office_desk(&db).await;
+    let no = litigation_case(&desk, Channel::Letter).await;
+    desk.close().await;
+    // The CLI names the court without its kind: the directory knows it is a court.
+    let json = serde_json::json!({ "authority": { "name": COURT } }).to_string();
+    let case = common::cli::xinfang(
+        &db,
+        &["case", "act", &no, "separate_litigation", "--json", &json],
+    )
+    .ok()
+    .json();
+    assert_eq!(case["status"], "forwarded", "{case}");
+    assert_eq!(
+        case["progress"]["disposal"]["authority"]["kind"],
+        "political_legal"
+    );
+}

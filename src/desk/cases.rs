@@ -221,6 +221,13 @@ impl Desk {
         let policy = self.policy();
         let channels = self.channel_list().await?;
         let mut action = action;
+        // An organ of the directory is what the directory says it is (its kind decides where a
+        // litigation-related matter or an accusation may go).
+        if let Some(authority) = action.authority_mut() {
+            if let Some(organ) = self.authorities().await?.organ(&authority.name) {
+                *authority = organ.authority();
+            }
+        }
         if let Action::Classify { proposed, .. } = &mut action {
             // What the app would have shown, when the caller (the CLI) did not say.
             if proposed.is_empty() {

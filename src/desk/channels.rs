@@ -25,7 +25,7 @@ pub struct ChannelImport {
 
 /// How many of the latest classified cases a proposal learns from: enough for every row's
 /// words, few enough to stay quick (docs/performance.md).
-const ROUTING_HISTORY: u32 = 5000;
+const ROUTING_HISTORY: u32 = 2000;
 
 /// The file formats a list travels in, by the file's extension.
 enum Format {

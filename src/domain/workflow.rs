@@ -326,6 +326,18 @@ impl Action {
         }
     }
 
+    /// The organ the action sends the matter to, if it names one.
+    pub fn authority_mut(&mut self) -> Option<&mut Authority> {
+        match self {
+            Action::Accept { authority, .. } => authority.as_mut(),
+            Action::Decline { authority, .. }
+            | Action::Forward { authority, .. }
+            | Action::SeparateLitigation { authority, .. }
+            | Action::Assign { authority, .. } => Some(authority),
+            _ => None,
+        }
+    }
+
     fn date(&self) -> Option<NaiveDate> {
         match self {
             Action::Classify { date, .. }
