@@ -60,6 +60,18 @@ pub enum Error {
     /// Stored documents whose file changed or went missing (`xinfang notice verify`).
     #[error("{count}份文书校验未通过：{names}")]
     DocumentsAltered { count: usize, names: String },
+    #[error("{} 不是备份文件夹（其中没有 backup.json），未做任何改动", .0.display())]
+    NoBackup(std::path::PathBuf),
+    #[error("备份 {} 已损坏，不能恢复，未做任何改动：{problems}", path.display())]
+    BackupDamaged {
+        path: std::path::PathBuf,
+        problems: String,
+    },
+    #[error("该备份属于机构 {backup_office}，而本数据库属于机构 {office}：不能用其他机构的备份覆盖，未做任何改动")]
+    BackupForeign {
+        backup_office: String,
+        office: String,
+    },
 }
 
 impl From<WorkflowError> for Error {
@@ -111,6 +123,9 @@ impl Error {
             Error::DocumentFileExists(_) => "document_file_exists",
             Error::ForeignDocument { .. } => "foreign_document",
             Error::DocumentsAltered { .. } => "documents_altered",
+            Error::NoBackup(_) => "no_backup",
+            Error::BackupDamaged { .. } => "backup_damaged",
+            Error::BackupForeign { .. } => "backup_foreign",
         }
     }
 
@@ -130,6 +145,8 @@ impl Error {
                 | Error::AlreadyInitialized(_)
                 | Error::DocumentNotFound(_)
                 | Error::ForeignDocument { .. }
+                | Error::NoBackup(_)
+                | Error::BackupForeign { .. }
                 | Error::Sheet(
                     crate::sheets::SheetError::Unreadable { .. }
                         | crate::sheets::SheetError::MissingColumn { .. }

@@ -1,6 +1,7 @@
 //! `Desk`: an opened office database and its use-cases. The CLI and the desktop shell
 //! call these methods and nothing below them.
 
+pub mod backup;
 mod calendar;
 mod cases;
 mod channels;

@@ -19,6 +19,12 @@ pub fn office_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&offset).date_naive()
 }
 
+/// The office's local wall-clock time of an instant (backup names, rotation by day).
+pub fn office_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    let offset = FixedOffset::east_opt(OFFICE_UTC_OFFSET_SECS).expect("UTC+8 is a valid offset");
+    at.with_timezone(&offset).naive_local()
+}
+
 /// `2026年11月28日`: how documents, explanations and messages write a date (Arabic numerals,
 /// no zero padding).
 pub fn cn_date(d: NaiveDate) -> String {

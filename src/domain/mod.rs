@@ -13,6 +13,7 @@ pub mod office;
 pub mod period;
 pub mod policy;
 pub mod registration;
+pub mod retention;
 pub mod routing;
 pub mod wording;
 pub mod workflow;

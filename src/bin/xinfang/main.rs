@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod authorities;
+mod backup;
 mod calendar;
 mod cases;
 mod channels;
@@ -96,6 +97,9 @@ enum Command {
     /// 机构间同步：导出、公钥、导入、记录、冲突
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// 备份：创建（校验并轮换保留）、列出、校验、恢复
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 /// How a command ended badly: the core's errors, or sync's (whose refusals of a package are
@@ -205,6 +209,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Demo { count, json } => {
             return Ok(office::demo(&path, *count, *json, clock).await?);
         }
+        // A restore replaces the database: it must not be open.
+        Command::Backup(cmd) if !cmd.needs_desk() => {
+            let Command::Backup(cmd) = cli.command else {
+                unreachable!("matched just above");
+            };
+            return Ok(backup::without_desk(&path, cmd, clock).await?);
+        }
         _ => Desk::open_existing(&path, clock).await?,
     };
     let done = command(&desk, &path, &actor, cli.command).await;
@@ -235,6 +246,7 @@ async fn command(desk: &Desk, path: &Path, actor: &str, command: Command) -> Res
         Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
         Command::Notice(cmd) => notices::run(desk, actor, cmd).await?,
         Command::Sync(cmd) => sync::run(desk, actor, cmd).await?,
+        Command::Backup(cmd) => backup::with_desk(desk, cmd).await?,
     }
     Ok(())
 }
