@@ -1,0 +1,26 @@
+// 备份: a checked backup of the office (database, issued documents, manifest) into a folder, the
+// backups a folder holds, and a check of one. Restoring replaces the open database, so it is not
+// offered here: it runs from the command line with the app closed.
+import { call } from "./invoke";
+import type { BackupCheck } from "@/types/generated/BackupCheck";
+import type { BackupCreated } from "@/types/generated/BackupCreated";
+import type { BackupInfo } from "@/types/generated/BackupInfo";
+import type { Rotation } from "@/types/generated/Rotation";
+
+/**
+ * Makes a backup under `folder` (a full path), checks it, then removes the office's older
+ * backups there beyond `rotation` (none: the shell's default, 7 daily, 4 weekly, 12 monthly).
+ */
+export function backupCreate(folder: string, rotation?: Rotation | null): Promise<BackupCreated> {
+  return call<BackupCreated>("backup_create", { folder: folder.trim(), rotation: rotation ?? null });
+}
+
+/** The backups in `folder`, newest first; rejects when the folder cannot be read. */
+export function backupList(folder: string): Promise<BackupInfo[]> {
+  return call<BackupInfo[]>("backup_list", { folder: folder.trim() });
+}
+
+/** Checks a backup as a restore would; no problems listed means it can be restored. */
+export function backupVerify(path: string): Promise<BackupCheck> {
+  return call<BackupCheck>("backup_verify", { path });
+}

@@ -1,0 +1,44 @@
+// Texts and settings of 设置 › 备份, kept out of the component so they can be tested without a shell.
+import type { BackupCheck } from "@/types/generated/BackupCheck";
+import type { BackupCreated } from "@/types/generated/BackupCreated";
+import type { Rotation } from "@/types/generated/Rotation";
+
+export const DEFAULT_ROTATION: Rotation = { daily: 7, weekly: 4, monthly: 12 };
+
+/** What the clerk is told after 立即备份: where it went, and how many old ones the rotation removed. */
+export function backupCreatedText(created: BackupCreated): string {
+  const removed = created.removed.length;
+  return `已备份并校验通过：${created.backup.path}${removed ? `，按保留规则清理旧备份 ${removed} 份` : ""}`;
+}
+
+/** A check's outcome in one line: 完好, or every problem found. */
+export function backupCheckText(check: BackupCheck): string {
+  return check.problems.length ? check.problems.join("；") : "完好";
+}
+
+function count(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * A rotation from what the screen holds or had saved. A cleared or damaged number falls back to
+ * its default, never to 0: keeping fewer backups than meant deletes the others for good.
+ */
+export function toRotation(value: unknown): Rotation {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof Rotation, unknown>>;
+  return {
+    daily: count(v.daily, DEFAULT_ROTATION.daily),
+    weekly: count(v.weekly, DEFAULT_ROTATION.weekly),
+    monthly: count(v.monthly, DEFAULT_ROTATION.monthly),
+  };
+}
+
+/** The rotation saved on this machine (JSON), or the defaults. */
+export function parseRotation(saved: string | null): Rotation {
+  if (!saved) return { ...DEFAULT_ROTATION };
+  try {
+    return toRotation(JSON.parse(saved));
+  } catch {
+    return { ...DEFAULT_ROTATION };
+  }
+}
