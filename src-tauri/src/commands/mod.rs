@@ -2,6 +2,7 @@
 //! and no SQL: they take the opened `Desk` from state, call one method and convert the error.
 //! Arguments keep the glossary's snake_case names on the JavaScript side too.
 pub mod app;
+pub mod backup;
 pub mod cases;
 pub mod documents;
 pub mod office;

@@ -19,7 +19,7 @@ use crate::state::DeskState;
 
 /// A path typed by the clerk: required, and complete (the app's working folder means nothing
 /// to the clerk).
-fn path_arg(value: &str, field: &str, label: &str) -> UiResult<PathBuf> {
+pub(crate) fn path_arg(value: &str, field: &str, label: &str) -> UiResult<PathBuf> {
     let value = value.trim();
     let invalid = |message: String| UiError {
         field: Some(field.into()),
