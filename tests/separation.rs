@@ -364,3 +364,22 @@ async fn an_organ_of_the_directory_is_taken_with_the_directorys_kind() {
         "political_legal"
     );
 }
+
+#[tokio::test]
+async fn a_registration_being_typed_is_proposed_its_rows() {
+    let dir = TempDir::new().unwrap();
+    let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
+    let proposals = desk
+        .propose_routing_for_text("讨薪", "包工头拖欠我们三个月工钱，过年回不了家。")
+        .await
+        .unwrap();
+    assert!(
+        proposals.iter().any(|p| p.row_id.contains("wage-arrears")),
+        "{proposals:?}"
+    );
+    assert!(desk
+        .propose_routing_for_text(" ", "")
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -96,6 +96,7 @@ fn main() {
             commands::routing::channels_import,
             commands::routing::channels_export,
             commands::routing::case_propose,
+            commands::routing::registration_propose,
             commands::routing::routing_accuracy,
             commands::routing::authorities_list,
             commands::backup::backup_create,

@@ -124,16 +124,40 @@ impl Desk {
         case: &Case,
         list: &ChannelList,
     ) -> Result<Vec<Proposal>, Error> {
+        let text = format!("{} {}", case.title, case.content);
+        self.proposals_for_text(&text, Some(&case.case_no), list)
+            .await
+    }
+
+    /// The proposal for a registration still being typed (the form's 分类建议).
+    pub async fn propose_routing_for_text(
+        &self,
+        title: &str,
+        content: &str,
+    ) -> Result<Vec<Proposal>, Error> {
+        let list = self.channel_list().await?;
+        let text = format!("{title} {content}");
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        self.proposals_for_text(&text, None, &list).await
+    }
+
+    async fn proposals_for_text(
+        &self,
+        text: &str,
+        except: Option<&str>,
+        list: &ChannelList,
+    ) -> Result<Vec<Proposal>, Error> {
         let office = self.cached_office().await?;
         let earlier: Vec<Routed> =
             store::channels::routed_cases(&self.db.pool, &office.code, ROUTING_HISTORY)
                 .await?
                 .into_iter()
                 .map(|r| r.routed)
-                .filter(|r| r.case_no != case.case_no)
+                .filter(|r| Some(r.case_no.as_str()) != except)
                 .collect();
-        let text = format!("{} {}", case.title, case.content);
-        Ok(routing::propose(&text, list, &earlier, 3))
+        Ok(routing::propose(text, list, &earlier, 3))
     }
 
     /// How often the clerks chose the first proposal, or one of the three (docs/routing.md).

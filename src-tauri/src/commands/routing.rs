@@ -55,3 +55,16 @@ pub async fn case_propose(state: State<'_, DeskState>, case_no: String) -> UiRes
 pub async fn routing_accuracy(state: State<'_, DeskState>) -> UiResult<FieldAccuracy> {
     Ok(state.desk()?.routing_accuracy().await?)
 }
+
+/// The rows proposed for a registration as it is typed (before it has a case number).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn registration_propose(
+    state: State<'_, DeskState>,
+    title: String,
+    content: String,
+) -> UiResult<Vec<Proposal>> {
+    Ok(state
+        .desk()?
+        .propose_routing_for_text(&title, &content)
+        .await?)
+}

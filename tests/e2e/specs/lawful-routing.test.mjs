@@ -199,3 +199,25 @@ appTest(
   },
   { prepare: initOffice },
 );
+
+appTest(
+  "分类建议 while typing a registration: the row picked is recorded when the letter is saved",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-register"));
+    await click(driver, byTestId("reg-channel-letter"));
+    await typeInto(driver, byTestId("reg-name-0"), "陈志强");
+    await typeInto(driver, byTestId("reg-title"), "讨要工钱");
+    await typeInto(driver, byTestId("reg-content"), "包工头拖欠我们十几个工人三个月工钱，过年回不了家。");
+    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
+    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-matter-type"), "劳动社保");
+    await waitText(driver, byTestId("reg-proposals"), "工资", WAIT);
+    await click(driver, byTestId("reg-proposal"));
+    await click(driver, byTestId("reg-save"));
+    const no = await waitText(driver, byTestId("reg-case-no"), /^445202-\d{4}-\d{6}$/, WAIT);
+    await openFromList(driver, no);
+    await waitText(driver, byTestId("routing-current"), /已分类：清单第\d+项/, WAIT);
+    await waitVisible(driver, byTestId("event-classify"));
+  },
+  { prepare: initOffice },
+);

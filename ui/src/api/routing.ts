@@ -40,3 +40,8 @@ export function routingAccuracy(): Promise<FieldAccuracy> {
 export function authoritiesList(): Promise<Directory> {
   return call<Directory>("authorities_list");
 }
+
+/** The list's rows a registration being typed most likely belongs to (no case number yet). */
+export function registrationProposals(title: string, content: string): Promise<Proposal[]> {
+  return call<Proposal[]>("registration_propose", { title, content });
+}
