@@ -795,7 +795,7 @@ async fn a_failed_issue_leaves_no_row_no_number_and_no_file() {
             .unwrap();
     assert_eq!(counters, 0);
     let folder = desk.documents_folder().await.unwrap();
-    let files: Vec<PathBuf> = walk(&folder);
+    let files: Vec<PathBuf> = common::files_under(&folder);
     assert!(files.is_empty(), "{files:?}");
     let version = desk.case(&case_no).await.unwrap().version;
 
@@ -814,22 +814,7 @@ async fn a_failed_issue_leaves_no_row_no_number_and_no_file() {
         .unwrap();
     assert!(ok.doc_no.ends_with("〕1号"), "{}", ok.doc_no);
     assert_eq!(desk.case(&case_no).await.unwrap().version, version + 1);
-    assert_eq!(walk(&folder), vec![PathBuf::from(&ok.path)]);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
+    assert_eq!(common::files_under(&folder), vec![PathBuf::from(&ok.path)]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -948,7 +933,7 @@ async fn a_draft_takes_no_number_and_stores_nothing() {
     assert_eq!(counters().await, 0);
     assert!(desk.list_documents(&case_no).await.unwrap().is_empty());
     let folder = desk.documents_folder().await.unwrap();
-    assert!(walk(&folder).is_empty());
+    assert!(common::files_under(&folder).is_empty());
     let after = desk.case(&case_no).await.unwrap();
     assert_eq!(after.version, before.version);
     let timeline = desk.case_detail(&case_no).await.unwrap().timeline;
@@ -1025,7 +1010,7 @@ async fn sample_pngs() {
     let desk = open(&dir).await;
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/img/notices");
     std::fs::create_dir_all(&out).unwrap();
-    for old in walk(&out) {
+    for old in common::files_under(&out) {
         std::fs::remove_file(old).unwrap();
     }
     for kind in DocumentKind::ALL {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::pdf::tool;
 use tempfile::TempDir;
@@ -55,21 +55,6 @@ fn text_of(path: &Path) -> String {
     tool("pdftotext", &[path.to_str().unwrap(), "-"])
         .split_whitespace()
         .collect()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(files_under(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -175,9 +160,9 @@ async fn a_failure_in_the_second_document_leaves_no_decision_no_number_and_no_fi
     assert_eq!(counters, 0);
     let folder = desk.documents_folder().await.unwrap();
     assert!(
-        files_under(&folder).is_empty(),
+        common::files_under(&folder).is_empty(),
         "{:?}",
-        files_under(&folder)
+        common::files_under(&folder)
     );
 
     sqlx::query("DROP TRIGGER fail_notice")

@@ -13,7 +13,7 @@ use crate::domain::case::{
     Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
     Purpose, Satisfaction, Status, VisitInfo,
 };
-use crate::domain::channels::{ChannelRow, OrganKind};
+use crate::domain::channels::{ChannelList, ChannelRow, OrganKind};
 use crate::domain::clock::Clock;
 use crate::domain::identity;
 use crate::domain::office::Office;
@@ -335,6 +335,7 @@ impl Desk {
         // Register in order of receipt, so that case numbers follow the calendar.
         plans.sort_by_key(|(_, d)| *d);
 
+        let list = self.channel_list().await?;
         let mut terminated: Vec<String> = Vec::new();
         for (target, received) in plans {
             // A repeat needs an earlier concluded matter to name (a small demo may have none).
@@ -347,7 +348,7 @@ impl Desk {
                 .demo_register(&mut rng, received, target, clerk, &terminated)
                 .await?;
             self.demo_advance(
-                &mut rng, &case_no, received, target, litigation, clerk, today,
+                &mut rng, &list, &case_no, received, target, litigation, clerk, today,
             )
             .await?;
             if target == Status::Terminated {
@@ -385,6 +386,7 @@ impl Desk {
     async fn demo_advance(
         &self,
         rng: &mut Rng,
+        list: &ChannelList,
         case_no: &str,
         received: NaiveDate,
         target: Status,
@@ -398,7 +400,7 @@ impl Desk {
             .authority
             .unwrap_or_else(|| "榕城区人民政府".into());
         let routed = if target != Status::Registered || rng.chance(60) {
-            self.demo_classify(case_no, received, target, litigation, clerk)
+            self.demo_classify(list, case_no, received, target, litigation, clerk)
                 .await?
         } else {
             None
@@ -589,16 +591,16 @@ impl Desk {
     /// walks it down, else the list's first row that does (the proposal is recorded either way).
     async fn demo_classify(
         &self,
+        list: &ChannelList,
         case_no: &str,
         received: NaiveDate,
         target: Status,
         litigation: bool,
         clerk: &str,
     ) -> Result<Option<ChannelRow>, Error> {
-        let list = self.channel_list().await?;
         let case = self.case(case_no).await?;
         let proposed: Vec<String> = self
-            .proposals_for(&case, &list)
+            .proposals_for(&case, list)
             .await?
             .into_iter()
             .map(|p| p.row_id)

@@ -101,3 +101,19 @@ pub fn letter(title: &str) -> NewCase {
         handler: None,
     }
 }
+
+/// Every file under `dir`, in its subfolders too (nothing when it does not exist).
+pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}

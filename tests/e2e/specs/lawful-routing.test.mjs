@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   appTest, By, byTestId, click, run, selectOption, textOf, typeInto, waitText, waitVisible, CLI_BIN,
 } from "../lib/harness.mjs";
+import { act as actOnCase, openFromList as openCase } from "../lib/case-page.mjs";
 import { daysAgo, initOffice, registerCase } from "../lib/office.mjs";
 
 const WAIT = 20000;
@@ -14,20 +15,8 @@ const LITIGATION = {
   litigation_related: true,
 };
 
-async function openFromList(driver, no) {
-  await click(driver, byTestId("menu-cases"));
-  await waitText(driver, byTestId("row-case-no"), no, WAIT);
-  await click(driver, byTestId("row-title"));
-  await waitText(driver, byTestId("detail-case-no"), no, WAIT);
-}
-
-async function act(driver, action, fill = async () => {}) {
-  await click(driver, byTestId(`action-${action}`));
-  await waitVisible(driver, byTestId("action-dialog"));
-  await fill();
-  await click(driver, byTestId("action-submit"));
-  await waitVisible(driver, byTestId(`event-${action}`), WAIT);
-}
+const openFromList = (driver, no) => openCase(driver, no, WAIT);
+const act = (driver, action, fill) => actOnCase(driver, action, fill, WAIT);
 
 /** The numbers of the documents listed on the case, once `n` are. */
 async function docNumbers(driver, n) {

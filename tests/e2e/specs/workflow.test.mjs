@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
 import { appTest, By, byTestId, click, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { act, openFromList } from "../lib/case-page.mjs";
 import { initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
 async function oneLetter(db) {
   await initOffice(db);
   caseNo = await registerCase(db, { title: "反映工地拖欠农民工工资问题" });
-}
-
-async function openFromList(driver, no) {
-  await click(driver, byTestId("menu-cases"));
-  await waitText(driver, byTestId("row-case-no"), no);
-  await click(driver, byTestId("row-title"));
-  await waitText(driver, byTestId("detail-case-no"), no);
 }
 
 appTest(
@@ -77,14 +71,6 @@ appTest(
   },
   { prepare: oneLetter },
 );
-
-async function act(driver, action, fill = async () => {}) {
-  await click(driver, byTestId(`action-${action}`));
-  await waitVisible(driver, byTestId("action-dialog"));
-  await fill();
-  await click(driver, byTestId("action-submit"));
-  await waitVisible(driver, byTestId(`event-${action}`));
-}
 
 const radio = (group, label) =>
   By.xpath(`//*[@data-testid='${group}']//label[.//span[normalize-space(.)='${label}']]`);
