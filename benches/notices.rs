@@ -215,22 +215,18 @@ async fn main() {
     let desk = Desk::open(&dir.path().join("office.sqlite"))
         .await
         .expect("open");
-    let office = desk
-        .init_office(Office {
-            code: "445202".into(),
-            name: "揭阳市榕城区信访局".into(),
-            doc_prefix: "榕信访".into(),
-        })
-        .await
-        .expect("office");
+    let office = Office {
+        code: "445202".into(),
+        name: "揭阳市榕城区信访局".into(),
+        doc_prefix: "榕信访".into(),
+    };
+    desk.init_demo_office(office.clone()).await.expect("office");
     let cases = desk
-        .register_many("李敏", (0..count).map(new_case).collect())
+        .register_many((0..count).map(new_case).collect())
         .await
         .expect("register");
     for c in &cases {
-        desk.act("李敏", &c.case_no, decline())
-            .await
-            .expect("decline");
+        desk.act(&c.case_no, decline()).await.expect("decline");
     }
     let started = Instant::now();
     desk.warm_document_fonts().await.expect("fonts");
@@ -249,7 +245,6 @@ async fn main() {
         let t = Instant::now();
         let r = desk
             .issue_document(
-                "李敏",
                 &c.case_no,
                 DocumentKind::NonAcceptanceNotice,
                 &BTreeMap::new(),

@@ -81,12 +81,12 @@ async fn main() {
     let batched = Desk::open(&dir.path().join("batched.sqlite"))
         .await
         .expect("open");
-    batched.init_office(office()).await.expect("init");
+    batched.init_demo_office(office()).await.expect("init");
     let cpu = cpu_seconds();
     let t = Instant::now();
     for chunk in cases.chunks(1000) {
         batched
-            .register_many("基准测试", chunk.to_vec())
+            .register_many(chunk.to_vec())
             .await
             .expect("register batch");
     }
@@ -107,11 +107,11 @@ async fn main() {
 async fn register_singly(dir: &std::path::Path, cases: &[xinfang::domain::case::NewCase]) {
     let n = cases.len();
     let single = Desk::open(&dir.join("single.sqlite")).await.expect("open");
-    single.init_office(office()).await.expect("init");
+    single.init_demo_office(office()).await.expect("init");
     let cpu = cpu_seconds();
     let t = Instant::now();
     for new in cases.iter().cloned() {
-        single.register("基准测试", new).await.expect("register");
+        single.register(new).await.expect("register");
     }
     let secs = t.elapsed().as_secs_f64();
     println!(

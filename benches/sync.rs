@@ -67,10 +67,7 @@ async fn phase(kind: &str, db: &Path, arg: &Path) -> PhaseResult {
             }
         }
         "import" => {
-            let report = desk
-                .sync_import("基准测试", arg, mark)
-                .await
-                .expect("import");
+            let report = desk.sync_import(arg, mark).await.expect("import");
             PhaseResult {
                 secs: t.elapsed().as_secs_f64(),
                 peak_kib: peak_kib(),
@@ -145,18 +142,16 @@ async fn main() {
     let t = Instant::now();
     {
         let a = Desk::open(&a_db).await.expect("open");
-        a.init_office(office("445202", "揭阳市榕城区信访局"))
+        a.init_demo_office(office("445202", "揭阳市榕城区信访局"))
             .await
             .expect("init");
         for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(1000) {
-            a.register_many("基准测试", chunk.to_vec())
-                .await
-                .expect("register");
+            a.register_many(chunk.to_vec()).await.expect("register");
         }
         let key = dir.join("445202.pub.json");
         a.sync_key_export(&key).await.expect("key");
         let b = Desk::open(&b_db).await.expect("open");
-        b.init_office(office("445200", "揭阳市信访局"))
+        b.init_demo_office(office("445200", "揭阳市信访局"))
             .await
             .expect("init");
         b.sync_trust(&key).await.expect("trust");

@@ -33,12 +33,15 @@ async fn main() {
     let desk = Desk::open(&path).await.expect("open the database");
     let demo = total.min(DEMO);
     desk.load_demo(demo as u32).await.expect("demo office");
+    desk.sign_in("zhangwd", xinfang::desk::demo::DEMO_PASSWORD)
+        .await
+        .expect("the demo director signs in");
     eprintln!("{demo} demo cases in {:.1} s", t.elapsed().as_secs_f64());
     let rest = total - demo;
     if rest > 0 {
         let t = Instant::now();
         for chunk in synthetic_cases(rest, 0xDE5C, chrono::Utc::now()).chunks(1000) {
-            desk.register_many("基准测试", chunk.to_vec())
+            desk.register_many(chunk.to_vec())
                 .await
                 .expect("register a batch");
         }

@@ -27,11 +27,9 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let source = dir.path().join("source.sqlite");
     let desk = Desk::open(&source).await.expect("open the source");
-    desk.init_office(demo_office()).await.expect("init");
+    desk.init_demo_office(demo_office()).await.expect("init");
     for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(BATCH) {
-        desk.register_many("基准测试", chunk.to_vec())
-            .await
-            .expect("register");
+        desk.register_many(chunk.to_vec()).await.expect("register");
     }
     desk.close().await;
     println!("| copied into | cases/s | µs a case |");
@@ -55,7 +53,7 @@ async fn main() {
 /// Copies the source's cases into `target` in transactions of `BATCH`; the seconds it took.
 async fn copy(source: &Path, target: &Path, n: usize, into_memory: bool) -> f64 {
     let desk = Desk::open(target).await.expect("open the target");
-    desk.init_office(demo_office()).await.expect("init");
+    desk.init_demo_office(demo_office()).await.expect("init");
     desk.close().await;
     let mut c = SqliteConnection::connect(&format!("sqlite:{}", target.display()))
         .await

@@ -67,6 +67,29 @@ pub enum Error {
         path: std::path::PathBuf,
         problems: String,
     },
+    #[error("尚未登录：请先登录（命令行用 xinfang login，或为脚本设置 XINFANG_TOKEN）")]
+    NotSignedIn,
+    #[error("长时间未操作，已锁定：请重新输入密码")]
+    Locked,
+    #[error("账号或密码不正确{}", .left.map(|n| format!("（再错{n}次，账号将锁定{}分钟）", crate::domain::account::SIGN_IN_LOCK_MINUTES)).unwrap_or_default())]
+    SignInFailed { left: Option<i64> },
+    #[error("密码连续输错次数过多，账号已锁定至{0}：请稍后再试，或请管理员解锁")]
+    AccountLocked(String),
+    #[error("账号“{0}”已停用：请联系管理员")]
+    AccountDisabled(String),
+    #[error("登录已过期：请重新登录（xinfang login）")]
+    SessionExpired,
+    #[error("令牌无效或已被吊销：请向管理员重新申请")]
+    TokenRefused,
+    /// The actor's role does not hold what the use-case needs.
+    #[error("您的角色“{role}”无权{what}")]
+    NotPermitted {
+        role: &'static str,
+        what: &'static str,
+    },
+    /// A handler acting on a case assigned to someone else.
+    #[error("信访件“{0}”未分派给您：承办人只能办理分派给自己的信访件")]
+    NotAssigned(String),
     #[error("该备份属于机构 {backup_office}，而本数据库属于机构 {office}：不能用其他机构的备份覆盖，未做任何改动")]
     BackupForeign {
         backup_office: String,
@@ -126,6 +149,15 @@ impl Error {
             Error::NoBackup(_) => "no_backup",
             Error::BackupDamaged { .. } => "backup_damaged",
             Error::BackupForeign { .. } => "backup_foreign",
+            Error::NotSignedIn => "not_signed_in",
+            Error::Locked => "locked",
+            Error::SignInFailed { .. } => "sign_in_failed",
+            Error::AccountLocked(_) => "account_locked",
+            Error::AccountDisabled(_) => "account_disabled",
+            Error::SessionExpired => "session_expired",
+            Error::TokenRefused => "token_refused",
+            Error::NotPermitted { .. } => "not_permitted",
+            Error::NotAssigned(_) => "not_assigned",
         }
     }
 
@@ -147,6 +179,15 @@ impl Error {
                 | Error::ForeignDocument { .. }
                 | Error::NoBackup(_)
                 | Error::BackupForeign { .. }
+                | Error::NotSignedIn
+                | Error::Locked
+                | Error::SignInFailed { .. }
+                | Error::AccountLocked(_)
+                | Error::AccountDisabled(_)
+                | Error::SessionExpired
+                | Error::TokenRefused
+                | Error::NotPermitted { .. }
+                | Error::NotAssigned(_)
                 | Error::Sheet(
                     crate::sheets::SheetError::Unreadable { .. }
                         | crate::sheets::SheetError::MissingColumn { .. }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::Duration;
-use common::cli::xinfang;
+use common::cli::{xinfang, xinfang_as};
 use tempfile::TempDir;
 use xinfang::desk::backup::{backup_list, backup_restore, backup_verify};
 use xinfang::desk::Office;
@@ -18,18 +18,15 @@ use xinfang::domain::retention::Rotation;
 use xinfang::domain::workflow::Action;
 use xinfang::{Clock, Desk, Error};
 
-const CLERK: &str = "李敏";
-
 /// An office with one declined case and its notice issued; returns the case number.
 async fn office_with_a_notice(db: &Path) -> (Desk, String) {
     let desk = common::office_desk(db).await;
     let no = desk
-        .register(CLERK, common::letter("反映劳动合同纠纷"))
+        .register(common::letter("反映劳动合同纠纷"))
         .await
         .unwrap()
         .case_no;
     desk.act(
-        CLERK,
         &no,
         Action::Decline {
             date: None,
@@ -44,14 +41,9 @@ async fn office_with_a_notice(db: &Path) -> (Desk, String) {
     )
     .await
     .unwrap();
-    desk.issue_document(
-        CLERK,
-        &no,
-        DocumentKind::NonAcceptanceNotice,
-        &BTreeMap::new(),
-    )
-    .await
-    .unwrap();
+    desk.issue_document(&no, DocumentKind::NonAcceptanceNotice, &BTreeMap::new())
+        .await
+        .unwrap();
     (desk, no)
 }
 
@@ -65,6 +57,7 @@ async fn a_backup_restores_the_office_as_it_was_and_keeps_what_it_replaced() {
     let db = dir.path().join("office.sqlite");
     let drive = dir.path().join("U盘");
     let (desk, no) = office_with_a_notice(&db).await;
+    common::sign_in(&desk, "admin").await;
     let made = desk
         .backup_create(&drive, Rotation::default())
         .await
@@ -77,8 +70,9 @@ async fn a_backup_restores_the_office_as_it_was_and_keeps_what_it_replaced() {
     assert_eq!(backup_list(&drive).unwrap().len(), 1);
 
     // Work goes on after the backup: a second case, and the notice file is lost.
+    common::sign_in(&desk, common::USER).await;
     let later = desk
-        .register(CLERK, common::letter("反映小区物业管理混乱问题"))
+        .register(common::letter("反映小区物业管理混乱问题"))
         .await
         .unwrap()
         .case_no;
@@ -115,9 +109,7 @@ async fn a_backup_restores_the_office_as_it_was_and_keeps_what_it_replaced() {
     assert_eq!(ok, "ok");
     desk.close().await;
     // What was replaced is still there to be looked at.
-    let before = Desk::open_with_clock(Path::new(&previous), common::clock())
-        .await
-        .unwrap();
+    let before = common::open_desk(Path::new(&previous)).await;
     assert!(before.case(&later).await.is_ok());
 }
 
@@ -127,6 +119,7 @@ async fn a_damaged_backup_is_named_and_refused_with_nothing_changed() {
     let db = dir.path().join("office.sqlite");
     let drive = dir.path().join("backups");
     let (desk, _) = office_with_a_notice(&db).await;
+    common::sign_in(&desk, "admin").await;
     let made = desk
         .backup_create(&drive, Rotation::default())
         .await
@@ -180,13 +173,14 @@ async fn another_offices_backup_is_refused() {
     let theirs = dir.path().join("theirs.sqlite");
     let other = common::open_desk(&theirs).await;
     other
-        .init_office(Office {
+        .init_demo_office(Office {
             code: "445281".into(),
             name: "普宁市信访局".into(),
             doc_prefix: "普信访".into(),
         })
         .await
         .unwrap();
+    common::sign_in(&other, "admin").await;
     let made = other
         .backup_create(&drive, Rotation::default())
         .await
@@ -224,6 +218,7 @@ async fn the_rotation_keeps_the_newest_of_each_day_and_removes_the_rest() {
     for day in 0..4 {
         let at = common::now() + Duration::days(day);
         let desk = Desk::open_with_clock(&db, Clock::fixed(at)).await.unwrap();
+        common::sign_in(&desk, "admin").await;
         let made = desk.backup_create(&drive, rotation).await.unwrap();
         removed.extend(made.removed);
         desk.close().await;
@@ -244,7 +239,8 @@ fn the_cli_backs_up_lists_verifies_and_restores_with_exit_codes() {
     let db = dir.path().join("office.sqlite");
     let drive = dir.path().join("backups");
     common::cli::init(&db);
-    let made = xinfang(
+    let made = xinfang_as(
+        "admin",
         &db,
         &[
             "backup",
@@ -261,7 +257,9 @@ fn the_cli_backs_up_lists_verifies_and_restores_with_exit_codes() {
     assert!(listed.stdout.contains(&path), "{}", listed.stdout);
     let verified = xinfang(&db, &["backup", "verify", &path]).ok();
     assert!(verified.stdout.contains("备份完好"), "{}", verified.stdout);
-    let restored = xinfang(&db, &["backup", "restore", &path]).ok();
+    let refused = xinfang(&db, &["backup", "restore", &path]).bad_input();
+    assert!(refused.contains("无权备份和恢复"), "{refused}");
+    let restored = xinfang_as("admin", &db, &["backup", "restore", &path]).ok();
     assert!(
         restored.stdout.contains("已恢复数据库"),
         "{}",
@@ -269,6 +267,11 @@ fn the_cli_backs_up_lists_verifies_and_restores_with_exit_codes() {
     );
     // The restored office opens and works.
     xinfang(&db, &["case", "list"]).ok();
-    let message = xinfang(&db, &["backup", "restore", dir.path().to_str().unwrap()]).bad_input();
+    let message = xinfang_as(
+        "admin",
+        &db,
+        &["backup", "restore", dir.path().to_str().unwrap()],
+    )
+    .bad_input();
     assert!(message.contains("不是备份文件夹"), "{message}");
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::cli::xinfang;
+use common::cli::{xinfang, xinfang_as};
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -34,7 +34,8 @@ fn the_list_goes_to_excel_and_back_as_a_new_version() {
     let out = xinfang(&db, &["channels", "export", sheet.to_str().unwrap()]).ok();
     assert!(out.stdout.contains("已导出清单"), "{}", out.stdout);
     // The same list back under a new version, unchanged row for row.
-    let done = xinfang(
+    let done = xinfang_as(
+        "admin",
         &db,
         &[
             "channels",
@@ -53,7 +54,12 @@ fn the_list_goes_to_excel_and_back_as_a_new_version() {
     assert_eq!(now["version"], "2027-01");
     assert_eq!(now["rows"], shipped["rows"]);
     // Without --version the sheet's 说明 page names it; the same version again is a no-op.
-    xinfang(&db, &["channels", "import", sheet.to_str().unwrap()]).ok();
+    xinfang_as(
+        "admin",
+        &db,
+        &["channels", "import", sheet.to_str().unwrap()],
+    )
+    .ok();
     let again = xinfang(&db, &["channels", "list", "--json"]).ok().json();
     assert_eq!(again["version"], "2026-12");
 }
@@ -125,18 +131,33 @@ fn a_bad_sheet_is_refused_by_row_and_column_and_nothing_changes() {
     for (name, rows, said) in cases {
         let path = dir.path().join(name);
         sheet_with(&path, &rows);
-        let err = xinfang(&db, &["channels", "import", path.to_str().unwrap()]).bad_input();
+        let err = xinfang_as(
+            "admin",
+            &db,
+            &["channels", "import", path.to_str().unwrap()],
+        )
+        .bad_input();
         assert!(err.contains(said), "{name}: {err}");
     }
     let no_header = dir.path().join("header.xlsx");
     let mut book = Workbook::new();
     book.add_worksheet().write_string(0, 0, "序号").unwrap();
     book.save(&no_header).unwrap();
-    let err = xinfang(&db, &["channels", "import", no_header.to_str().unwrap()]).bad_input();
+    let err = xinfang_as(
+        "admin",
+        &db,
+        &["channels", "import", no_header.to_str().unwrap()],
+    )
+    .bad_input();
     assert!(err.contains("缺少“编码”列"), "{err}");
     let not_a_sheet = dir.path().join("fake.xlsx");
     std::fs::write(&not_a_sheet, "not a workbook").unwrap();
-    let err = xinfang(&db, &["channels", "import", not_a_sheet.to_str().unwrap()]).bad_input();
+    let err = xinfang_as(
+        "admin",
+        &db,
+        &["channels", "import", not_a_sheet.to_str().unwrap()],
+    )
+    .bad_input();
     assert!(err.contains("无法读取表格文件"), "{err}");
     assert_eq!(
         xinfang(&db, &["channels", "list", "--json"]).ok().json(),
@@ -183,7 +204,12 @@ fn the_authority_directory_goes_to_excel_and_back_and_a_bad_parent_is_named() {
 
     let sheet = dir.path().join("名录.xlsx");
     xinfang(&db, &["authorities", "export", sheet.to_str().unwrap()]).ok();
-    xinfang(&db, &["authorities", "import", sheet.to_str().unwrap()]).ok();
+    xinfang_as(
+        "admin",
+        &db,
+        &["authorities", "import", sheet.to_str().unwrap()],
+    )
+    .ok();
     let back = xinfang(&db, &["authorities", "list", "--json"]).ok().json();
     assert_eq!(back["organs"], shipped["organs"]);
 
@@ -221,7 +247,12 @@ fn the_authority_directory_goes_to_excel_and_back_and_a_bad_parent_is_named() {
         }
     }
     book.save(&bad).unwrap();
-    let err = xinfang(&db, &["authorities", "import", bad.to_str().unwrap()]).bad_input();
+    let err = xinfang_as(
+        "admin",
+        &db,
+        &["authorities", "import", bad.to_str().unwrap()],
+    )
+    .bad_input();
     assert!(err.contains("第3行“上级机关”列"), "{err}");
     assert!(err.contains("榕城区政府"), "{err}");
     assert_eq!(

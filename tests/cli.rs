@@ -52,25 +52,55 @@ impl Office {
     }
 
     /// An initialised office, code 445202.
+    /// The tests' office with its accounts: 张卫东 (signed in unless a test says otherwise),
+    /// 李敏 and 陈志强 (directors too) and 黄丽娟 (an administrator).
     fn new() -> Office {
         let o = Office::empty();
-        o.run(&[
-            "init",
-            "--code",
-            OFFICE,
-            "--name",
-            "揭阳市榕城区信访局",
-            "--doc-prefix",
-            "榕信访",
+        common::cli::init(&o.db);
+        for (name, display_name, role) in [
+            ("limin", "李敏", "director"),
+            ("chenzq", "陈志强", "director"),
+            ("huanglj", "黄丽娟", "admin"),
+        ] {
+            o.run(&[
+                "--user",
+                "admin",
+                "user",
+                "add",
+                name,
+                "--display-name",
+                display_name,
+                "--role",
+                role,
+            ])
+            .ok();
+        }
+        o
+    }
+
+    /// The director the tests sign in as, added by the administrator `init` made.
+    fn add_director(&self) {
+        self.run(&[
+            "--user",
+            "admin",
+            "user",
+            "add",
+            common::USER,
+            "--display-name",
+            "张卫东",
+            "--role",
+            "director",
         ])
         .ok();
-        o
     }
 
     fn command(&self) -> Command {
         let mut c = cli();
         c.env_remove("XINFANG_DB")
-            .env_remove("XINFANG_ACTOR")
+            .env_remove("XINFANG_TOKEN")
+            .env("XINFANG_USER", common::USER)
+            .env("XINFANG_PASSWORD", common::PASSWORD)
+            .env("XINFANG_NEW_PASSWORD", common::PASSWORD)
             .arg("--db")
             .arg(&self.db);
         c
@@ -103,8 +133,8 @@ impl Office {
     #[track_caller]
     fn act(&self, case_no: &str, action: &str, fields: Value) -> Value {
         self.json(&[
-            "--actor",
-            "李敏",
+            "--user",
+            "limin",
             "case",
             "act",
             case_no,
@@ -129,7 +159,7 @@ impl Office {
     /// Issues a notice, as the clerk does right after a decision (it meets the Art. 23
     /// notice deadline the decision opened).
     fn notice(&self, case_no: &str, kind: &str) {
-        self.run(&["--actor", "李敏", "notice", "issue", case_no, kind])
+        self.run(&["--user", "limin", "notice", "issue", case_no, kind])
             .ok();
     }
 
@@ -310,6 +340,7 @@ fn init_sets_up_the_office_once() {
     );
 
     // The first office is still the one numbering cases.
+    o.add_director();
     let c = o.register(&letter("反映小区物业管理混乱问题", "物业长期不清理垃圾。"));
     assert_eq!(c["office_code"], OFFICE);
 }
@@ -366,7 +397,8 @@ fn database_path_from_the_environment() {
     let run = run_command(
         cli()
             .env("XINFANG_DB", &o.db)
-            .env_remove("XINFANG_ACTOR")
+            .env_remove("XINFANG_USER")
+            .env("XINFANG_NEW_PASSWORD", common::PASSWORD)
             .args([
                 "init",
                 "--code",
@@ -386,6 +418,7 @@ fn database_path_from_the_environment() {
     );
     assert!(o.db.exists());
     // The same file through --db: initialised, so registering works.
+    o.add_director();
     assert_eq!(
         o.register_no(&phone("反映工厂夜间噪音扰民问题")),
         case_no(1)
@@ -549,7 +582,7 @@ fn register_from_a_file_stdin_and_inline_numbers_in_sequence() {
     let run = run_command(
         o.command()
             .env("TZ", "Pacific/Kiritimati")
-            .env("XINFANG_ACTOR", "黄丽娟")
+            .env("XINFANG_USER", "chenzq")
             .args([
                 "case",
                 "register",
@@ -563,7 +596,8 @@ fn register_from_a_file_stdin_and_inline_numbers_in_sequence() {
     assert_eq!(c4["case_no"], case_no(4));
     assert_eq!(date(&c4["received_on"]), today());
     let d = o.show(&case_no(4));
-    assert_eq!(d["timeline"][0]["actor"], "黄丽娟");
+    assert_eq!(d["timeline"][0]["actor"], "陈志强");
+    assert_eq!(d["timeline"][0]["account"], "chenzq");
 
     assert_eq!(
         o.list(&[]),
@@ -895,8 +929,8 @@ fn show_has_deadlines_with_explanations_timeline_and_allowed_actions() {
         received,
     ));
     o.json(&[
-        "--actor",
-        "陈志强",
+        "--user",
+        "chenzq",
         "case",
         "act",
         &no,
@@ -947,7 +981,7 @@ fn show_has_deadlines_with_explanations_timeline_and_allowed_actions() {
     assert_eq!(timeline[0]["action"], "register");
     assert_eq!(timeline[0]["seq"], 1);
     assert_eq!(timeline[1]["action"], "accept");
-    assert_eq!(timeline[1]["actor"], "陈志强", "the actor from --actor");
+    assert_eq!(timeline[1]["actor"], "陈志强", "the account that signed in");
     assert!(timeline[1]["summary"]
         .as_str()
         .unwrap()
@@ -1004,7 +1038,7 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     let accepted = o
         .run_stdin(
             &[
-                "--actor", "李敏", "case", "act", &no, "accept", "--json", "-",
+                "--user", "limin", "case", "act", &no, "accept", "--json", "-",
             ],
             &json!({ "authority": authority("榕城区人力资源和社会保障局") }).to_string(),
         )
@@ -1047,8 +1081,8 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     for (action, fields, status) in &steps {
         let run = o
             .run(&[
-                "--actor",
-                "李敏",
+                "--user",
+                "limin",
                 "case",
                 "act",
                 &no,
@@ -1502,8 +1536,8 @@ fn calendar_import_moves_an_open_due_date_and_reports_it() {
     }
 
     let result = o.json(&[
-        "--actor",
-        "黄丽娟",
+        "--user",
+        "huanglj",
         "calendar",
         "import",
         file.to_str().unwrap(),
@@ -1554,7 +1588,13 @@ fn calendar_import_moves_an_open_due_date_and_reports_it() {
 
     // The same file again changes nothing, and the text output says so.
     let text = o
-        .run(&["calendar", "import", file.to_str().unwrap()])
+        .run(&[
+            "--user",
+            "huanglj",
+            "calendar",
+            "import",
+            file.to_str().unwrap(),
+        ])
         .ok()
         .stdout;
     assert!(text.contains(&format!("已导入{year}年")), "{text}");
@@ -1617,7 +1657,9 @@ fn calendar_import_refuses_bad_files_and_changes_nothing() {
         Weekday::Mon
     );
     for (path, why) in &cases {
-        let err = o.run(&["calendar", "import", path]).bad_input();
+        let err = o
+            .run(&["--user", "huanglj", "calendar", "import", path])
+            .bad_input();
         assert!(err.contains(why), "{path}: expected “{why}” in {err}");
     }
     let view = o.json(&["calendar", "show", &year.to_string(), "--json"]);
@@ -1974,4 +2016,130 @@ fn a_closed_or_full_standard_output_ends_quietly_without_a_panic() {
         stderr.starts_with("错误：") && !stderr.contains("panicked"),
         "{stderr}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// login, logout, user, tokens
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn login_keeps_a_session_logout_ends_it_and_a_named_token_signs_scripts() {
+    let o = Office::new();
+    let state = o._dir.path().join("state");
+    // No password, no token, no session: refused with what to do.
+    let bare = |args: &[&str]| {
+        run_command(
+            o.command()
+                .env_remove("XINFANG_PASSWORD")
+                .env("XDG_STATE_HOME", &state)
+                .args(args)
+                .stdin(Stdio::null()),
+            None,
+        )
+    };
+    let err = bare(&["case", "list"]).bad_input();
+    assert!(err.contains("xinfang login"), "{err}");
+
+    let login = run_command(
+        o.command()
+            .env("XDG_STATE_HOME", &state)
+            .args(["--user", "limin", "login"])
+            .stdin(Stdio::null()),
+        None,
+    )
+    .ok();
+    assert!(
+        login.stdout.contains("已登录：李敏（limin"),
+        "{}",
+        login.stdout
+    );
+    let who = bare(&["whoami", "--json"]).ok().json();
+    assert_eq!(who["account"], "limin");
+    assert_eq!(who["credential"]["kind"], "session");
+    let no = {
+        let run = bare(&[
+            "case",
+            "register",
+            "--json",
+            &letter("反映小区物业管理混乱问题", "物业长期不清理垃圾。").to_string(),
+        ])
+        .ok();
+        run.json()["case_no"].as_str().unwrap().to_string()
+    };
+    let shown = o.show(&no);
+    assert_eq!(shown["timeline"][0]["account"], "limin");
+    assert_eq!(shown["timeline"][0]["credential"], "session");
+    bare(&["logout"]).ok();
+    assert!(bare(&["case", "list"]).bad_input().contains("尚未登录"));
+
+    // The administrator issues a token; a script signs in with it and its name is recorded.
+    let token = o
+        .run(&[
+            "--user",
+            "admin",
+            "user",
+            "token",
+            "chenzq",
+            "--name",
+            "夜间办理",
+        ])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
+    let acted = run_command(
+        o.command()
+            .env_remove("XINFANG_PASSWORD")
+            .env("XINFANG_TOKEN", &token)
+            .args(["case", "act", &no, "accept", "--json", "{}"])
+            .stdin(Stdio::null()),
+        None,
+    )
+    .ok();
+    assert_eq!(acted.json()["status"], "accepted");
+    assert_eq!(o.show(&no)["timeline"][1]["credential"], "token:夜间办理");
+    let tokens = o.json(&["--user", "admin", "user", "tokens", "--json"]);
+    assert_eq!(tokens[0]["name"], "夜间办理");
+    o.run(&["--user", "admin", "user", "revoke", "夜间办理"])
+        .ok();
+    let err = run_command(
+        o.command()
+            .env("XINFANG_TOKEN", &token)
+            .args(["case", "list"])
+            .stdin(Stdio::null()),
+        None,
+    )
+    .bad_input();
+    assert!(err.contains("令牌无效或已被吊销"), "{err}");
+
+    // Accounts are the administrator's; a refused role is told why.
+    let err = o
+        .run(&[
+            "user",
+            "add",
+            "zhaoli",
+            "--display-name",
+            "赵丽",
+            "--role",
+            "登记员",
+        ])
+        .bad_input();
+    assert!(err.contains("无权管理账号"), "{err}");
+    let err = o
+        .run(&[
+            "--user",
+            "admin",
+            "case",
+            "register",
+            "--json",
+            &letter("标题", "内容").to_string(),
+        ])
+        .bad_input();
+    assert!(err.contains("您的角色“管理员”无权登记信访件"), "{err}");
+    o.run(&["--user", "admin", "user", "set", "limin", "--disable"])
+        .ok();
+    let listed = o.run(&["--user", "admin", "user", "list"]).ok().stdout;
+    assert!(listed.contains("limin\t李敏\t局领导\t停用"), "{listed}");
+    let err = o.run(&["--user", "limin", "case", "list"]).bad_input();
+    assert!(err.contains("已停用"), "{err}");
 }

@@ -24,7 +24,6 @@ use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::{Action, ActionKind};
 use xinfang::{Desk, Error};
 
-const CLERK: &str = "李敏";
 const AUTHORITY: &str = "揭阳市榕城区人力资源和社会保障局";
 
 async fn open(dir: &TempDir) -> Desk {
@@ -99,11 +98,7 @@ fn conclude() -> Action {
 
 /// Registers a case and walks it to where `kind` may be issued.
 async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
-    let case_no = desk
-        .register(CLERK, new_case(desk, name))
-        .await
-        .unwrap()
-        .case_no;
+    let case_no = desk.register(new_case(desk, name)).await.unwrap().case_no;
     let accept = Action::Accept {
         date: None,
         authority: Some(authority()),
@@ -186,7 +181,7 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
         }
     };
     for step in steps {
-        desk.act(CLERK, &case_no, step).await.unwrap();
+        desk.act(&case_no, step).await.unwrap();
     }
     case_no
 }
@@ -328,7 +323,7 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
             "{kind:?} should be allowed: {allowed:?}"
         );
         let receipt = desk
-            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            .issue_document(&case_no, kind, &BTreeMap::new())
             .await
             .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         let code = kind.default_code();
@@ -382,9 +377,7 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
         assert_eq!(event.details["sha256"], receipt.sha256.as_str());
         assert!(!detail.allowed_actions.contains(&ActionKind::IssueDocument));
         // One live copy per case.
-        let again = desk
-            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
-            .await;
+        let again = desk.issue_document(&case_no, kind, &BTreeMap::new()).await;
         assert!(
             matches!(
                 again,
@@ -409,9 +402,9 @@ async fn concurrent_issues_from_two_handles_take_consecutive_numbers() {
     let batch: Vec<NewCase> = (0..N)
         .map(|i| new_case(&first, &format!("王{i}")))
         .collect();
-    let cases = first.register_many(CLERK, batch).await.unwrap();
+    let cases = first.register_many(batch).await.unwrap();
     for c in &cases {
-        first.act(CLERK, &c.case_no, decline()).await.unwrap();
+        first.act(&c.case_no, decline()).await.unwrap();
     }
     let mut tasks = Vec::new();
     for (i, c) in cases.iter().enumerate() {
@@ -419,7 +412,6 @@ async fn concurrent_issues_from_two_handles_take_consecutive_numbers() {
         let case_no = c.case_no.clone();
         tasks.push(tokio::spawn(async move {
             desk.issue_document(
-                CLERK,
                 &case_no,
                 DocumentKind::NonAcceptanceNotice,
                 &BTreeMap::new(),
@@ -457,7 +449,6 @@ async fn a_voided_number_is_kept_and_a_reissue_takes_a_new_one() {
     let year = desk.today().year();
     let first = desk
         .issue_document(
-            CLERK,
             &case_no,
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -466,29 +457,27 @@ async fn a_voided_number_is_kept_and_a_reissue_takes_a_new_one() {
         .unwrap();
     assert_eq!(first.doc_no, format!("榕信访不受〔{year}〕1号"));
 
-    let empty = desk.void_document(CLERK, &first.doc_no, "  ").await;
+    let empty = desk.void_document(&first.doc_no, "  ").await;
     assert!(matches!(empty, Err(Error::Invalid { ref field, .. }) if field == "reason"));
-    let missing = desk
-        .void_document(CLERK, "榕信访不受〔2026〕99号", "错")
-        .await;
+    let missing = desk.void_document("榕信访不受〔2026〕99号", "错").await;
     assert!(
         matches!(missing, Err(Error::DocumentNotFound(_))),
         "{missing:?}"
     );
 
     let voided = desk
-        .void_document(CLERK, &first.doc_no, "信访人姓名写错")
+        .void_document(&first.doc_no, "信访人姓名写错")
         .await
         .unwrap();
     assert_eq!(voided.void_reason.as_deref(), Some("信访人姓名写错"));
-    let twice = desk.void_document(CLERK, &first.doc_no, "再次").await;
+    let twice = desk.void_document(&first.doc_no, "再次").await;
     assert!(matches!(twice, Err(Error::Invalid { .. })), "{twice:?}");
 
     // Issuing again after the void takes number 2; number 1 stays with the voided one.
     let mut fields = BTreeMap::new();
     fields.insert("petitioner".to_string(), "张叁".to_string());
     let second = desk
-        .issue_document(CLERK, &case_no, DocumentKind::NonAcceptanceNotice, &fields)
+        .issue_document(&case_no, DocumentKind::NonAcceptanceNotice, &fields)
         .await
         .unwrap();
     assert_eq!(second.doc_no, format!("榕信访不受〔{year}〕2号"));
@@ -496,7 +485,7 @@ async fn a_voided_number_is_kept_and_a_reissue_takes_a_new_one() {
 
     // Reissue: voids number 2 and takes number 3 in one step, reusing the fields.
     let third = desk
-        .reissue_document(CLERK, &second.doc_no, "改为邮寄送达，重新出具", None)
+        .reissue_document(&second.doc_no, "改为邮寄送达，重新出具", None)
         .await
         .unwrap();
     assert_eq!(third.doc_no, format!("榕信访不受〔{year}〕3号"));
@@ -548,7 +537,7 @@ async fn verify_names_a_tampered_and_a_deleted_file_and_the_cli_exits_1() {
     ] {
         let case_no = prepare(&desk, kind, name).await;
         receipts.push(
-            desk.issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            desk.issue_document(&case_no, kind, &BTreeMap::new())
                 .await
                 .unwrap(),
         );
@@ -633,6 +622,7 @@ async fn an_edited_template_is_used_and_an_unknown_placeholder_is_refused_by_nam
     let dir = TempDir::new().unwrap();
     let desk = open(&dir).await;
     let kind = DocumentKind::NonAcceptanceNotice;
+    common::sign_in(&desk, "admin").await;
     let mut t = Template::default_for(kind);
     t.body.push("请于{reply_by}前来我局领取材料。".into());
     let err = desk.set_document_template(kind, t).await.unwrap_err();
@@ -658,12 +648,18 @@ async fn an_edited_template_is_used_and_an_unknown_placeholder_is_refused_by_nam
     t.body.push("如有疑问，请致电本机关（{locality}）。".into());
     let view = desk.set_document_template(kind, t).await.unwrap();
     assert!(!view.is_default);
+    common::sign_in(&desk, common::USER).await;
     let case_no = prepare(&desk, kind, "张三").await;
     let r = desk
-        .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+        .issue_document(&case_no, kind, &BTreeMap::new())
         .await
         .unwrap();
     assert!(text(Path::new(&r.path)).contains("如有疑问，请致电本机关（榕城区榕华街道）。"));
+    assert!(matches!(
+        desk.reset_document_template(kind).await,
+        Err(Error::NotPermitted { .. })
+    ));
+    common::sign_in(&desk, "admin").await;
     assert!(desk.reset_document_template(kind).await.unwrap().is_default);
 }
 
@@ -672,7 +668,7 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
     let dir = TempDir::new().unwrap();
     let desk = open(&dir).await;
     let registered = desk
-        .register(CLERK, new_case(&desk, "张三"))
+        .register(new_case(&desk, "张三"))
         .await
         .unwrap()
         .case_no;
@@ -683,7 +679,7 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
         .is_empty());
     for kind in DocumentKind::ALL {
         let r = desk
-            .issue_document(CLERK, &registered, kind, &BTreeMap::new())
+            .issue_document(&registered, kind, &BTreeMap::new())
             .await;
         match r {
             Err(Error::Forbidden {
@@ -700,12 +696,7 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
     }
     let declined = prepare(&desk, DocumentKind::NonAcceptanceNotice, "李四").await;
     let r = desk
-        .issue_document(
-            CLERK,
-            &declined,
-            DocumentKind::HandlingOpinion,
-            &BTreeMap::new(),
-        )
+        .issue_document(&declined, DocumentKind::HandlingOpinion, &BTreeMap::new())
         .await;
     assert!(
         matches!(
@@ -719,7 +710,6 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
     );
     let missing = desk
         .issue_document(
-            CLERK,
             "445202-2026-999999",
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -731,7 +721,7 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
         let mut fields = BTreeMap::new();
         fields.insert(name.to_string(), value.to_string());
         let r = desk
-            .issue_document(CLERK, &declined, DocumentKind::NonAcceptanceNotice, &fields)
+            .issue_document(&declined, DocumentKind::NonAcceptanceNotice, &fields)
             .await;
         assert!(
             matches!(r, Err(Error::Invalid { ref field, .. }) if field == name),
@@ -742,7 +732,7 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
     let mut fields = BTreeMap::new();
     fields.insert("petitioner".to_string(), "  ".to_string());
     let r = desk
-        .issue_document(CLERK, &declined, DocumentKind::NonAcceptanceNotice, &fields)
+        .issue_document(&declined, DocumentKind::NonAcceptanceNotice, &fields)
         .await;
     assert!(
         matches!(r, Err(Error::Invalid { ref reason, .. }) if reason.contains("主送")),
@@ -751,7 +741,6 @@ async fn a_kind_the_case_does_not_allow_is_a_typed_error_and_bad_fields_are_name
     // None of the refusals took a number.
     let ok = desk
         .issue_document(
-            CLERK,
             &declined,
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -776,7 +765,6 @@ async fn a_failed_issue_leaves_no_row_no_number_and_no_file() {
     .unwrap();
     let r = desk
         .issue_document(
-            CLERK,
             &case_no,
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -805,7 +793,6 @@ async fn a_failed_issue_leaves_no_row_no_number_and_no_file() {
         .unwrap();
     let ok = desk
         .issue_document(
-            CLERK,
             &case_no,
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -835,14 +822,9 @@ async fn an_acceptance_notice_meets_the_open_notice_deadline() {
     assert!(open.is_open());
     assert_eq!(open.start_on, received);
     assert!(open.due_on >= received + Duration::days(15));
-    desk.issue_document(
-        CLERK,
-        &case_no,
-        DocumentKind::AcceptanceNotice,
-        &BTreeMap::new(),
-    )
-    .await
-    .unwrap();
+    desk.issue_document(&case_no, DocumentKind::AcceptanceNotice, &BTreeMap::new())
+        .await
+        .unwrap();
     assert_eq!(
         notice(&desk.case(&case_no).await.unwrap()).met_on,
         Some(desk.today())
@@ -869,12 +851,14 @@ async fn preview_and_form_match_what_is_issued() {
     assert!(form.iter().all(|f| !f.required));
 
     // The office names its review organ; the clerk overrides the facts in the form.
+    common::sign_in(&desk, "admin").await;
     desk.set_document_settings(DocumentSettings {
         review_organ: "揭阳市榕城区人民政府".into(),
         ..DocumentSettings::default()
     })
     .await
     .unwrap();
+    common::sign_in(&desk, common::USER).await;
     let mut fields = BTreeMap::new();
     fields.insert("facts".to_string(), "经查，拖欠工资共计四万元".to_string());
     let pdf = desk
@@ -889,7 +873,7 @@ async fn preview_and_form_match_what_is_issued() {
     // The preview records nothing.
     assert!(desk.list_documents(&case_no).await.unwrap().is_empty());
     let issued = desk
-        .issue_document(CLERK, &case_no, DocumentKind::HandlingOpinion, &fields)
+        .issue_document(&case_no, DocumentKind::HandlingOpinion, &fields)
         .await
         .unwrap();
     assert!(
@@ -941,7 +925,7 @@ async fn a_draft_takes_no_number_and_stores_nothing() {
 
     // The first real issue still gets number 1, with the same wording as the draft.
     let issued = desk
-        .issue_document(CLERK, &case_no, DocumentKind::NonAcceptanceNotice, &fields)
+        .issue_document(&case_no, DocumentKind::NonAcceptanceNotice, &fields)
         .await
         .unwrap();
     assert!(issued.doc_no.ends_with("〕1号"), "{}", issued.doc_no);
@@ -964,7 +948,6 @@ async fn an_issued_pdf_is_read_back_only_while_it_matches_its_hash() {
     let case_no = prepare(&desk, DocumentKind::NonAcceptanceNotice, "张三").await;
     let issued = desk
         .issue_document(
-            CLERK,
             &case_no,
             DocumentKind::NonAcceptanceNotice,
             &BTreeMap::new(),
@@ -974,7 +957,7 @@ async fn an_issued_pdf_is_read_back_only_while_it_matches_its_hash() {
     let bytes = desk.document_pdf(&issued.doc_no).await.unwrap();
     assert_eq!(bytes, std::fs::read(&issued.path).unwrap());
     // Voided documents stay readable.
-    desk.void_document(CLERK, &issued.doc_no, "信访人姓名有误")
+    desk.void_document(&issued.doc_no, "信访人姓名有误")
         .await
         .unwrap();
     assert_eq!(desk.document_pdf(&issued.doc_no).await.unwrap(), bytes);
@@ -1016,7 +999,7 @@ async fn sample_pngs() {
     for kind in DocumentKind::ALL {
         let case_no = prepare(&desk, kind, "张三").await;
         let r = desk
-            .issue_document(CLERK, &case_no, kind, &BTreeMap::new())
+            .issue_document(&case_no, kind, &BTreeMap::new())
             .await
             .unwrap();
         let prefix = out.join(kind.as_str());

@@ -246,7 +246,7 @@ fn spoiled_registrations_are_refused_by_field_or_saved_whole() {
             let before = block_on(totals(&desk));
             let registered = input::parse::<NewCase>(&raw)
                 .map_err(Error::from)
-                .and_then(|new| block_on(desk.register("测试", new)));
+                .and_then(|new| block_on(desk.register(new)));
             let after = block_on(totals(&desk));
             match registered {
                 Ok(_) => prop_assert_eq!(after.0, before.0 + 1),
@@ -338,7 +338,7 @@ fn spoiled_actions_are_refused_by_field_and_leave_the_case_as_it_was() {
     let dir = TempDir::new().unwrap();
     let desk = block_on(common::office_desk(&dir.path().join("office.sqlite")));
     let register = || {
-        block_on(desk.register("测试", common::letter("反映拖欠工资问题")))
+        block_on(desk.register(common::letter("反映拖欠工资问题")))
             .unwrap()
             .case_no
     };
@@ -350,7 +350,7 @@ fn spoiled_actions_are_refused_by_field_and_leave_the_case_as_it_was() {
             let totals_before = block_on(totals(&desk));
             let acted = input::parse::<Action>(&raw)
                 .map_err(Error::from)
-                .and_then(|action| block_on(desk.act("测试", &case_no, action)));
+                .and_then(|action| block_on(desk.act(&case_no, action)));
             let detail = block_on(desk.case_detail(&case_no)).unwrap();
             let after = detail.case.clone();
             match acted {

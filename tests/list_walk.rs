@@ -37,10 +37,9 @@ async fn pages_of_a_big_match_are_those_of_a_full_sort() {
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
     desk.load_demo(300).await.expect("demo");
+    common::sign_in(&desk, common::USER).await;
     for chunk in synthetic_cases(2000, 7, common::now()).chunks(1000) {
-        desk.register_many("测试", chunk.to_vec())
-            .await
-            .expect("register");
+        desk.register_many(chunk.to_vec()).await.expect("register");
     }
     // Everything, through the primary key's order (no filter, nothing to sort).
     let mut every: Vec<CaseSummary> = Vec::new();

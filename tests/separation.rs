@@ -15,7 +15,6 @@ use xinfang::domain::period::DeadlineKind;
 use xinfang::domain::workflow::{Action, ActionKind};
 use xinfang::{Desk, Error};
 
-const CLERK: &str = "李敏";
 const COURT: &str = "揭阳市榕城区人民法院";
 const WINDOW: &str = "榕城区信访局律师接访窗口";
 
@@ -48,7 +47,7 @@ async fn litigation_case(desk: &Desk, channel: Channel) -> String {
             batch_count: 1,
         });
     }
-    desk.register(CLERK, new).await.unwrap().case_no
+    desk.register(new).await.unwrap().case_no
 }
 
 fn text_of(path: &Path) -> String {
@@ -68,7 +67,7 @@ async fn a_litigation_related_visit_is_declined_with_its_notice_and_the_lawyers_
         .contains(&ActionKind::SeparateLitigation));
     assert!(!detail.allowed_actions.contains(&ActionKind::Accept));
 
-    let case = desk.act(CLERK, &no, separate()).await.unwrap();
+    let case = desk.act(&no, separate()).await.unwrap();
     assert_eq!(case.status, Status::Declined);
     // The notice issued in the same step meets the Art. 23 deadline.
     assert!(case
@@ -106,7 +105,7 @@ async fn a_litigation_related_letter_is_forwarded_with_its_letter_and_the_petiti
     let dir = TempDir::new().unwrap();
     let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
     let no = litigation_case(&desk, Channel::Letter).await;
-    let case = desk.act(CLERK, &no, separate()).await.unwrap();
+    let case = desk.act(&no, separate()).await.unwrap();
     assert_eq!(case.status, Status::Forwarded);
     let docs = desk.list_documents(&no).await.unwrap();
     let kinds: Vec<DocumentKind> = docs.iter().map(|d| d.kind).collect();
@@ -148,7 +147,7 @@ async fn a_failure_in_the_second_document_leaves_no_decision_no_number_and_no_fi
     .execute(pool)
     .await
     .unwrap();
-    let r = desk.act(CLERK, &no, separate()).await;
+    let r = desk.act(&no, separate()).await;
     assert!(matches!(r, Err(Error::Database(_))), "{r:?}");
     assert_eq!(desk.case(&no).await.unwrap(), before);
     assert!(desk.list_documents(&no).await.unwrap().is_empty());
@@ -169,7 +168,7 @@ async fn a_failure_in_the_second_document_leaves_no_decision_no_number_and_no_fi
         .execute(pool)
         .await
         .unwrap();
-    desk.act(CLERK, &no, separate()).await.unwrap();
+    desk.act(&no, separate()).await.unwrap();
     assert_eq!(desk.list_documents(&no).await.unwrap().len(), 2);
 }
 
@@ -184,7 +183,7 @@ async fn separation_towards_a_bureau_or_of_an_ordinary_matter_is_refused_and_cha
         authority.name = "揭阳市榕城区住房和城乡建设局".into();
         authority.kind = AuthorityKind::Administrative;
     }
-    let r = desk.act(CLERK, &no, to_bureau).await;
+    let r = desk.act(&no, to_bureau).await;
     match r {
         Err(e @ Error::Forbidden { .. }) => {
             let msg = e.to_string();
@@ -199,10 +198,10 @@ async fn separation_towards_a_bureau_or_of_an_ordinary_matter_is_refused_and_cha
     assert!(desk.list_documents(&no).await.unwrap().is_empty());
 
     let plain = desk
-        .register(CLERK, common::letter("反映小区物业管理混乱问题"))
+        .register(common::letter("反映小区物业管理混乱问题"))
         .await
         .unwrap();
-    let r = desk.act(CLERK, &plain.case_no, separate()).await;
+    let r = desk.act(&plain.case_no, separate()).await;
     assert!(matches!(r, Err(Error::Forbidden { .. })), "{r:?}");
 }
 
@@ -212,7 +211,7 @@ async fn a_classification_records_the_proposal_and_teaches_the_next_one() {
     let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
     let mut first = common::letter("反映工地拖欠农民工工资问题");
     first.content = "包工头拖欠我们十几个工人三个月工钱，过年回不了家。".into();
-    let no = desk.register(CLERK, first).await.unwrap().case_no;
+    let no = desk.register(first).await.unwrap().case_no;
     let proposed: Vec<String> = desk
         .propose_routing(&no)
         .await
@@ -224,7 +223,6 @@ async fn a_classification_records_the_proposal_and_teaches_the_next_one() {
     let chosen = proposed[1].clone();
     let case = desk
         .act(
-            CLERK,
             &no,
             Action::Classify {
                 date: None,
@@ -255,7 +253,7 @@ async fn a_classification_records_the_proposal_and_teaches_the_next_one() {
     // A later case in the same words now names the earlier one among its reasons.
     let mut again = common::letter("工钱讨不回来");
     again.content = "包工头拖欠我们三个月工钱，过年回不了家。".into();
-    let later = desk.register(CLERK, again).await.unwrap().case_no;
+    let later = desk.register(again).await.unwrap().case_no;
     let proposals = desk.propose_routing(&later).await.unwrap();
     assert!(
         proposals
@@ -266,7 +264,6 @@ async fn a_classification_records_the_proposal_and_teaches_the_next_one() {
 
     let r = desk
         .act(
-            CLERK,
             &later,
             Action::Classify {
                 date: None,
@@ -288,9 +285,8 @@ async fn an_accusers_name_stays_off_the_letter_to_the_organ() {
     let mut new = common::letter("反映村干部优亲厚友问题");
     new.purpose = Purpose::Accusation;
     new.content = "村主任把低保名额给了自己亲戚。".into();
-    let no = desk.register(CLERK, new).await.unwrap().case_no;
+    let no = desk.register(new).await.unwrap().case_no;
     desk.act(
-        CLERK,
         &no,
         Action::Forward {
             date: None,
@@ -304,12 +300,7 @@ async fn an_accusers_name_stays_off_the_letter_to_the_organ() {
     .await
     .unwrap();
     let receipt = desk
-        .issue_document(
-            CLERK,
-            &no,
-            DocumentKind::ForwardingLetter,
-            &Default::default(),
-        )
+        .issue_document(&no, DocumentKind::ForwardingLetter, &Default::default())
         .await
         .unwrap();
     let text = text_of(Path::new(&receipt.path));
@@ -317,12 +308,7 @@ async fn an_accusers_name_stays_off_the_letter_to_the_organ() {
     assert!(text.contains("群众"), "{text}");
     // The notice to the accuser still names them.
     let notice = desk
-        .issue_document(
-            CLERK,
-            &no,
-            DocumentKind::ForwardingNotice,
-            &Default::default(),
-        )
+        .issue_document(&no, DocumentKind::ForwardingNotice, &Default::default())
         .await
         .unwrap();
     assert!(text_of(Path::new(&notice.path)).contains("张三"));

@@ -49,7 +49,7 @@ async fn concurrent_registrations_get_gap_free_unique_numbers() {
             second.clone()
         };
         tasks.push(tokio::spawn(async move {
-            desk.register("测试", common::letter(&format!("并发登记{i}")))
+            desk.register(common::letter(&format!("并发登记{i}")))
                 .await
                 .map(|c| c.case_no)
         }));
@@ -73,7 +73,7 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
     let dir = tempfile::tempdir().unwrap();
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let case = desk
-        .register("李敏", common::letter("反映拆迁补偿问题"))
+        .register(common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     let before = desk.case_detail(&case.case_no).await.unwrap();
@@ -106,7 +106,6 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
         .unwrap();
     let err = desk
         .act(
-            "李敏",
             &case.case_no,
             Action::Accept {
                 date: None,
@@ -116,10 +115,7 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Database(_)), "{err:?}");
-    let err = desk
-        .register("李敏", common::letter("第二件"))
-        .await
-        .unwrap_err();
+    let err = desk.register(common::letter("第二件")).await.unwrap_err();
     assert!(matches!(err, Error::Database(_)), "{err:?}");
 
     assert_eq!(
@@ -136,10 +132,7 @@ async fn an_action_that_fails_midway_leaves_no_trace() {
         .execute(&desk.db().pool)
         .await
         .unwrap();
-    let next = desk
-        .register("李敏", common::letter("第二件"))
-        .await
-        .unwrap();
+    let next = desk.register(common::letter("第二件")).await.unwrap();
     assert!(next.case_no.ends_with("-000002"), "{}", next.case_no);
 }
 
@@ -149,10 +142,9 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let mut new = common::letter("反映工资拖欠问题");
     new.received_at = Some(common::now() - Duration::days(20));
-    let case = desk.register("李敏", new).await.unwrap();
+    let case = desk.register(new).await.unwrap();
     let received = case.received_on;
     desk.act(
-        "陈志强",
         &case.case_no,
         Action::Accept {
             date: Some(received + Duration::days(2)),
@@ -162,7 +154,6 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
     .await
     .unwrap();
     desk.act(
-        "陈志强",
         &case.case_no,
         Action::Supervise {
             date: None,
@@ -177,16 +168,20 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
     let actions: Vec<(&str, &str)> = detail
         .timeline
         .iter()
-        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .map(|e| (e.action.as_str(), e.account.as_str()))
         .collect();
     assert_eq!(
         actions,
         [
-            ("register", "李敏"),
-            ("accept", "陈志强"),
-            ("supervise", "陈志强")
+            ("register", common::USER),
+            ("accept", common::USER),
+            ("supervise", common::USER)
         ]
     );
+    assert!(detail
+        .timeline
+        .iter()
+        .all(|e| e.actor == "张卫东" && e.credential.as_deref() == Some("password")));
     // The registration's event keeps the whole submission (written as JSON text straight
     // from it) and only the facts the registration created.
     let registration = &detail.timeline[0];
@@ -235,7 +230,7 @@ async fn litigation_related_matters_never_enter_handling() {
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let mut new = common::letter("对法院判决不服");
     new.litigation_related = true;
-    let case = desk.register("李敏", new).await.unwrap();
+    let case = desk.register(new).await.unwrap();
     let detail = desk.case_detail(&case.case_no).await.unwrap();
     assert!(!detail
         .allowed_actions
@@ -243,7 +238,6 @@ async fn litigation_related_matters_never_enter_handling() {
         .any(|a| a.as_str() == "accept"));
     let err = desk
         .act(
-            "李敏",
             &case.case_no,
             Action::Accept {
                 date: None,
@@ -269,7 +263,6 @@ async fn litigation_related_matters_never_enter_handling() {
     };
     let case = desk
         .act(
-            "李敏",
             &case.case_no,
             Action::Forward {
                 date: None,
@@ -286,13 +279,13 @@ async fn litigation_related_matters_never_enter_handling() {
 async fn list_filters_and_bigram_search() {
     let dir = tempfile::tempdir().unwrap();
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
-    desk.register("李敏", common::letter("反映拆迁补偿问题"))
+    desk.register(common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     let mut other = common::letter("反映工资拖欠问题");
     other.content = "工地拖欠农民工工资。".into();
     other.petitioners[0].name = "王五".into();
-    desk.register("李敏", other).await.unwrap();
+    desk.register(other).await.unwrap();
     let search = |text: &str| xinfang::store::query::CaseQuery {
         text: Some(text.into()),
         ..Default::default()
@@ -326,10 +319,7 @@ async fn list_filters_and_bigram_search() {
 
     // A case indexed the way the first release did (bigrams without the run's last
     // character, every character in `chars`) is still found by one character.
-    let old = desk
-        .register("李敏", common::letter("信访事项办结"))
-        .await
-        .unwrap();
+    let old = desk.register(common::letter("信访事项办结")).await.unwrap();
     sqlx::query(
         "DELETE FROM case_search_pending WHERE row_no = (SELECT row_no FROM cases WHERE id = ?1);
          INSERT INTO case_search (rowid, grams, chars)
@@ -363,7 +353,7 @@ async fn committed_pages_reach_the_database_file_without_another_write() {
     let path = dir.path().join("o.sqlite");
     let desk = common::office_desk(&path).await;
     let batch = xinfang::desk::demo::synthetic_cases(600, 7, common::now());
-    desk.register_many("李敏", batch).await.unwrap();
+    desk.register_many(batch).await.unwrap();
     let pages = scalar(&desk, "PRAGMA page_count").await as u64;
     let mut file = 0;
     for _ in 0..100 {
@@ -391,7 +381,7 @@ async fn received_between_is_in_office_dates() {
     ] {
         let mut new = common::letter(title);
         new.received_at = Some(at(received));
-        desk.register("李敏", new).await.unwrap();
+        desk.register(new).await.unwrap();
     }
     let day = |from: &str, to: &str| xinfang::store::query::CaseQuery {
         received_from: Some(from.parse().unwrap()),
@@ -432,20 +422,20 @@ async fn search_entries_enter_the_index_together_and_are_found_at_once() {
     let waiting = "SELECT count(*) FROM case_search_pending";
     let indexed = "SELECT count(*) FROM case_search_docsize";
     for i in 1..INDEX_TOGETHER {
-        desk.register("李敏", common::letter(&format!("反映路灯问题{i}")))
+        desk.register(common::letter(&format!("反映路灯问题{i}")))
             .await
             .unwrap();
     }
     assert_eq!(scalar(&desk, waiting).await, INDEX_TOGETHER as i64 - 1);
     assert_eq!(scalar(&desk, indexed).await, 0);
-    desk.register("李敏", common::letter("反映拆迁补偿问题"))
+    desk.register(common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     assert_eq!(scalar(&desk, waiting).await, 0);
     assert_eq!(scalar(&desk, indexed).await, INDEX_TOGETHER as i64);
 
     let last = desk
-        .register("李敏", common::letter("反映工资拖欠问题"))
+        .register(common::letter("反映工资拖欠问题"))
         .await
         .unwrap();
     assert_eq!(scalar(&desk, waiting).await, 1);
@@ -476,10 +466,9 @@ async fn steps_cannot_be_dated_before_the_previous_step() {
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let mut new = common::letter("反映工资拖欠问题");
     new.received_at = Some(common::now() - Duration::days(30));
-    let case = desk.register("李敏", new).await.unwrap();
+    let case = desk.register(new).await.unwrap();
     let accepted_on = case.received_on + Duration::days(10);
     desk.act(
-        "李敏",
         &case.case_no,
         Action::Accept {
             date: Some(accepted_on),
@@ -495,7 +484,7 @@ async fn steps_cannot_be_dated_before_the_previous_step() {
         reasons: "依规".into(),
         legal_basis: "第三十二条".into(),
     };
-    let err = desk.act("李敏", &case.case_no, conclude).await.unwrap_err();
+    let err = desk.act(&case.case_no, conclude).await.unwrap_err();
     assert!(
         matches!(&err, Error::Invalid { field, .. } if field == "date"),
         "{err:?}"
@@ -508,11 +497,10 @@ async fn a_matter_in_handling_is_not_accepted_again() {
     let dir = tempfile::tempdir().unwrap();
     let desk = common::office_desk(&dir.path().join("o.sqlite")).await;
     let first = desk
-        .register("李敏", common::letter("反映拆迁补偿问题"))
+        .register(common::letter("反映拆迁补偿问题"))
         .await
         .unwrap();
     desk.act(
-        "李敏",
         &first.case_no,
         Action::Accept {
             date: None,
@@ -523,10 +511,9 @@ async fn a_matter_in_handling_is_not_accepted_again() {
     .unwrap();
     let mut again = common::letter("再次反映拆迁补偿问题");
     again.repeat_of = Some(first.case_no.clone());
-    let repeat = desk.register("李敏", again).await.unwrap();
+    let repeat = desk.register(again).await.unwrap();
     let err = desk
         .act(
-            "李敏",
             &repeat.case_no,
             Action::Accept {
                 date: None,
@@ -553,7 +540,7 @@ async fn a_short_due_list_is_the_head_of_the_long_one() {
     for days_ago in [40, 40, 40, 35, 35, 35, 30, 30, 30, 25, 25, 25] {
         let mut new = common::letter("反映拆迁补偿问题");
         new.received_at = Some(common::now() - Duration::days(days_ago));
-        desk.register("李敏", new).await.unwrap();
+        desk.register(new).await.unwrap();
     }
     let today = desk.today();
     let key = |i: &xinfang::desk::DueItem| (i.due_on, i.case_no.clone());

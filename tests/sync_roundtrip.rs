@@ -12,7 +12,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
-use common::cli::{xinfang, Run};
+use common::cli::{xinfang, xinfang_as, Run};
 use common::zip::{flip_byte_in_entry, read_entries, write_zip};
 use serde_json::Value;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
@@ -45,7 +45,7 @@ impl Site {
     async fn new(code: &str, name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
-        desk.init_office(Office {
+        desk.init_demo_office(Office {
             code: code.into(),
             name: name.into(),
             doc_prefix: "信访".into(),
@@ -64,6 +64,7 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let desk = common::open_desk(&dir.path().join("office.sqlite")).await;
         let summary = desk.load_demo(count).await.unwrap();
+        common::sign_in(&desk, common::USER).await;
         Site {
             desk,
             dir,
@@ -88,14 +89,19 @@ impl Site {
         export.path.expect("a package with the new changes")
     }
 
+    /// The administrators exchange keys; the offices' directors work on.
     async fn trust(&self, other: &Site) {
         let file = other.dir.path().join(format!("{}.pub.json", other.code));
+        common::sign_in(&other.desk, "admin").await;
+        common::sign_in(&self.desk, "admin").await;
         other.desk.sync_key_export(&file).await.unwrap();
         self.desk.sync_trust(&file).await.unwrap();
+        common::sign_in(&other.desk, common::USER).await;
+        common::sign_in(&self.desk, common::USER).await;
     }
 
     async fn import(&self, path: &Path) -> Result<SyncImportReport, SyncFailure> {
-        self.desk.sync_import("同步测试", path, |_| {}).await
+        self.desk.sync_import(path, |_| {}).await
     }
 
     async fn applied(&self, path: &Path) -> SyncImportReport {
@@ -106,7 +112,7 @@ impl Site {
 
     async fn register(&self, batch: Vec<NewCase>) -> Vec<String> {
         self.desk
-            .register_many("登记员", batch)
+            .register_many(batch)
             .await
             .unwrap()
             .into_iter()
@@ -379,7 +385,7 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         }
     }
     let no = &registered.expect("the demo has registered cases");
-    let err = b.desk.act("市局", no, accept()).await.unwrap_err();
+    let err = b.desk.act(no, accept()).await.unwrap_err();
     assert!(matches!(err, Error::Forbidden { .. }), "{err}");
     assert!(err.to_string().contains("本机只能查看"), "{err}");
     assert!(err.to_string().contains("445202"), "{err}");
@@ -405,7 +411,6 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
     let acted = a
         .desk
         .act(
-            "李敏",
             no,
             Action::Supervise {
                 date: None,
@@ -440,7 +445,7 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         }
         let doc = doc.unwrap();
         a.desk
-            .void_document("李敏", &doc.doc_no, "当事人姓名有误")
+            .void_document(&doc.doc_no, "当事人姓名有误")
             .await
             .unwrap();
         let report = b.applied(&a.export().await).await;
@@ -455,12 +460,9 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         );
         // At B the document is A's to void or reissue, and B is told so, not "not found".
         for refused in [
+            b.desk.void_document(&doc.doc_no, "误录").await.map(|_| ()),
             b.desk
-                .void_document("王芳", &doc.doc_no, "误录")
-                .await
-                .map(|_| ()),
-            b.desk
-                .reissue_document("王芳", &doc.doc_no, "误录", None)
+                .reissue_document(&doc.doc_no, "误录", None)
                 .await
                 .map(|_| ()),
         ] {
@@ -550,7 +552,6 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
     let feedback_due = today() + Days::days(20);
     city.desk
         .act(
-            "市局",
             &no,
             Action::Assign {
                 date: None,
@@ -576,7 +577,7 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
             assert!(report.referred_cases.is_empty());
         }
         // The city's case itself is the city's: read-only in the county.
-        assert!(county.desk.act("县局", &no, conclude()).await.is_err());
+        assert!(county.desk.act(&no, conclude()).await.is_err());
     }
     let jiedong = &counties[1];
     let referred = referred.unwrap();
@@ -601,7 +602,6 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
     // The city's next change to its case does not register the assignment twice.
     city.desk
         .act(
-            "市局",
             &no,
             Action::Supervise {
                 date: None,
@@ -617,12 +617,8 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
     assert!(report.referred_cases.is_empty());
 
     // The county handles it; its next export carries the result back up.
-    jiedong.desk.act("县局", &referred, accept()).await.unwrap();
-    jiedong
-        .desk
-        .act("县局", &referred, conclude())
-        .await
-        .unwrap();
+    jiedong.desk.act(&referred, accept()).await.unwrap();
+    jiedong.desk.act(&referred, conclude()).await.unwrap();
     let up = jiedong.export().await;
     let report = city.applied(&up).await;
     assert_eq!(report.counts["assignments"].inserted, 1);
@@ -675,7 +671,7 @@ async fn a_record_changed_on_both_sides_waits_for_a_person_and_the_choice_is_app
     // Both sides change both cases.
     for no in &nos {
         change_here(&b, no, "市局张三").await;
-        a.desk.act("李敏", no, accept()).await.unwrap();
+        a.desk.act(no, accept()).await.unwrap();
     }
     let package = a.export().await;
     let report = b.applied(&package).await;
@@ -695,11 +691,7 @@ async fn a_record_changed_on_both_sides_waits_for_a_person_and_the_choice_is_app
 
     // The first: keep A's version. B now holds exactly A's case.
     let first = conflicts.iter().find(|c| c.label == nos[0]).unwrap();
-    let resolved = b
-        .desk
-        .sync_resolve("市局王五", first.id, Keep::Remote)
-        .await
-        .unwrap();
+    let resolved = b.desk.sync_resolve(first.id, Keep::Remote).await.unwrap();
     assert_eq!(resolved.status, "kept_remote");
     assert_eq!(
         b.desk.case(&nos[0]).await.unwrap(),
@@ -708,16 +700,13 @@ async fn a_record_changed_on_both_sides_waits_for_a_person_and_the_choice_is_app
     let timeline = b.desk.case_detail(&nos[0]).await.unwrap().timeline;
     assert_eq!(timeline.last().unwrap().action, "sync_resolve");
     assert!(matches!(
-        b.desk.sync_resolve("市局王五", first.id, Keep::Local).await,
+        b.desk.sync_resolve(first.id, Keep::Local).await,
         Err(SyncFailure::ConflictResolved(_))
     ));
 
     // The second: keep the local change, above both versions.
     let second = conflicts.iter().find(|c| c.label == nos[1]).unwrap();
-    b.desk
-        .sync_resolve("市局王五", second.id, Keep::Local)
-        .await
-        .unwrap();
+    b.desk.sync_resolve(second.id, Keep::Local).await.unwrap();
     let kept = b.desk.case(&nos[1]).await.unwrap();
     assert_eq!(kept.handler.as_deref(), Some("市局张三"));
     assert_eq!(kept.version, 3);
@@ -729,7 +718,6 @@ async fn a_record_changed_on_both_sides_waits_for_a_person_and_the_choice_is_app
     for no in &nos {
         a.desk
             .act(
-                "李敏",
                 no,
                 Action::Extend {
                     date: None,
@@ -1033,8 +1021,11 @@ async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
     assert!(stderr.contains("第 1 号同步包"), "{stderr}");
 
     let key = a.dir.path().join("a.pub.json");
-    let Run { code, stdout, .. } =
-        xinfang(&a.db(), &["sync", "key", "export", key.to_str().unwrap()]);
+    let Run { code, stdout, .. } = xinfang_as(
+        "admin",
+        &a.db(),
+        &["sync", "key", "export", key.to_str().unwrap()],
+    );
     assert_eq!(code, 0);
     assert!(stdout.contains("指纹"), "{stdout}");
 
@@ -1048,7 +1039,7 @@ async fn the_cli_exports_trusts_imports_and_refuses_with_exit_codes() {
         code,
         stdout,
         stderr,
-    } = xinfang(&b.db(), &["sync", "trust", key.to_str().unwrap()]);
+    } = xinfang_as("admin", &b.db(), &["sync", "trust", key.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("445202"), "{stdout}");
 
@@ -1152,7 +1143,7 @@ async fn an_import_killed_midway_leaves_the_database_as_before() {
     // As before, byte for byte of every table; and the import works afterwards.
     assert_same_dump(&before, &dump(&db).await);
     let b = common::open_desk(&db).await;
-    let report = b.sync_import("同步测试", &package, |_| {}).await.unwrap();
+    let report = b.sync_import(&package, |_| {}).await.unwrap();
     assert_eq!(report.outcome, ImportOutcome::Applied);
     assert_eq!(report.counts["cases"].inserted, CASES as u64);
     let counts: BTreeMap<String, u64> = report
@@ -1181,6 +1172,7 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
     assert!(a.desk.sync_export_if_due(now).await.unwrap().is_none());
     assert!(a.desk.sync_status().await.unwrap().next_due_at.is_none());
 
+    common::sign_in(&a.desk, "admin").await;
     let err = a
         .desk
         .set_sync_settings(SyncSettings {
@@ -1214,10 +1206,10 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
     let later = a.desk.sync_export_if_due(due).await.unwrap().unwrap();
     assert_eq!(later.path, None);
 
-    let Run { code, stdout, .. } = xinfang(&a.db(), &["sync", "auto"]);
+    let Run { code, stdout, .. } = xinfang_as("admin", &a.db(), &["sync", "auto"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("每6小时"), "{stdout}");
-    let Run { code, stdout, .. } = xinfang(&a.db(), &["sync", "auto", "--off"]);
+    let Run { code, stdout, .. } = xinfang_as("admin", &a.db(), &["sync", "auto", "--off"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("关闭"), "{stdout}");
 }
@@ -1226,9 +1218,9 @@ async fn the_automatic_export_runs_when_due_into_its_folder() {
 #[allow(dead_code)]
 fn sync_futures_are_send(desk: &Desk, path: &Path) {
     fn send<T: Send>(_: T) {}
-    send(desk.sync_import("x", path, |_| {}));
+    send(desk.sync_import(path, |_| {}));
     send(desk.sync_export(path, false, |_| {}));
-    send(desk.sync_resolve("x", 1, Keep::Local));
+    send(desk.sync_resolve(1, Keep::Local));
     send(desk.sync_export_if_due(common::now()));
 }
 
@@ -1254,7 +1246,7 @@ async fn a_forwarded_case_followed_to_its_result_reaches_the_city_and_version_1_
         Action::OrganReceipt { date: None },
         Action::OrganAcceptance { date: None },
     ] {
-        a.desk.act("李敏", &no, action).await.unwrap();
+        a.desk.act(&no, action).await.unwrap();
     }
     let first = a.export().await;
     // The same package as a version-1 writer would have labelled it: still read.

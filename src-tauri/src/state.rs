@@ -24,6 +24,14 @@ impl DeskState {
                 }),
             Err(e) => Err(UiError::new("invalid_clock", e.to_string())),
         };
+        if let Ok(desk) = &desk {
+            // The window locks after the office's idle time (15 minutes until it is set).
+            let minutes = tauri::async_runtime::block_on(desk.idle_lock_minutes())
+                .unwrap_or(xinfang::domain::account::DEFAULT_IDLE_LOCK_MINUTES);
+            desk.set_idle_lock(Some(std::time::Duration::from_secs(
+                u64::from(minutes) * 60,
+            )));
+        }
         DeskState { path, desk }
     }
 

@@ -13,6 +13,7 @@ use sqlx::{Connection, SqliteConnection};
 use ts_rs::TS;
 
 use super::Desk;
+use crate::domain::account::Permission;
 use crate::domain::calendar::office_time;
 use crate::domain::retention::{self, Rotation};
 use crate::Error;
@@ -151,6 +152,7 @@ impl Desk {
         folder: &Path,
         rotation: Rotation,
     ) -> Result<BackupCreated, Error> {
+        self.require(Permission::Backup)?;
         let office = self.cached_office().await?;
         let now = self.now();
         let name = format!(

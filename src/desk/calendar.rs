@@ -5,6 +5,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use super::{record, Desk, Happening};
+use crate::domain::account::Permission;
 use crate::domain::calendar::{CalendarEntry, CalendarFile, CalendarYear};
 use crate::domain::period::{self, DeadlineKind};
 use crate::domain::workflow::ActionKind;
@@ -44,11 +45,11 @@ impl Desk {
     /// `confirmed`: an empty or truncated file would otherwise shorten every period quietly.
     pub async fn import_calendar(
         &self,
-        actor: &str,
         json: &str,
         source: &str,
         confirmed: bool,
     ) -> Result<CalendarImport, Error> {
+        let actor = &self.require(Permission::ManageSettings)?;
         let file = CalendarFile::parse(json)?;
         if file.years.is_empty() {
             return Err(Error::invalid("years", "日历文件中没有任何年份"));

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{record, record_new, Desk, Happening};
+use crate::domain::account::{Actor, Permission};
 use crate::domain::case::{Case, Disposal, NewCase, Status};
 use crate::domain::document::DocumentKind;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
@@ -119,18 +120,15 @@ const SEPARATION_DOCUMENTS: [DocumentKind; 3] = [
 impl Desk {
     /// Registers a case: validates, allocates the next case number of the year, and writes
     /// the case, its first deadlines, the timeline event and the change log in one transaction.
-    pub async fn register(&self, actor: &str, new: NewCase) -> Result<Case, Error> {
-        let mut cases = self.register_many(actor, vec![new]).await?;
+    pub async fn register(&self, new: NewCase) -> Result<Case, Error> {
+        let mut cases = self.register_many(vec![new]).await?;
         Ok(cases.remove(0))
     }
 
     /// Registers a batch (an import) in one transaction: all of them or, on the first
     /// invalid one, none; the error names the position.
-    pub async fn register_many(
-        &self,
-        actor: &str,
-        batch: Vec<NewCase>,
-    ) -> Result<Vec<Case>, Error> {
+    pub async fn register_many(&self, batch: Vec<NewCase>) -> Result<Vec<Case>, Error> {
+        let actor = &self.require(Permission::Register)?;
         let now = self.now();
         let single = batch.len() == 1;
         let batch = batch
@@ -216,7 +214,8 @@ impl Desk {
     }
 
     /// Takes a workflow action on a case, if the rules allow it now.
-    pub async fn act(&self, actor: &str, case_no: &str, action: Action) -> Result<Case, Error> {
+    pub async fn act(&self, case_no: &str, action: Action) -> Result<Case, Error> {
+        let actor = &self.require(Permission::ViewCases)?;
         let now = self.now();
         let policy = self.policy();
         let channels = self.channel_list().await?;
@@ -266,6 +265,7 @@ impl Desk {
                 reason,
             });
         }
+        permitted(actor, action.kind(), &case)?;
         let earlier_status = match case.repeat_of.as_deref() {
             Some(no) => store::cases::status_of(&mut *tx, no).await?,
             None => None,
@@ -322,6 +322,7 @@ impl Desk {
     }
 
     pub async fn case(&self, case_no: &str) -> Result<Case, Error> {
+        self.require(Permission::ViewCases)?;
         let mut conn = self.db.pool.acquire().await?;
         store::cases::load_by_no(&mut conn, case_no)
             .await?
@@ -329,6 +330,7 @@ impl Desk {
     }
 
     pub async fn case_detail(&self, case_no: &str) -> Result<CaseDetail, Error> {
+        let actor = self.require(Permission::ViewCases)?;
         let policy = self.policy();
         let today = self.today();
         let channels = self.channel_list().await?;
@@ -353,7 +355,9 @@ impl Desk {
         let allowed_actions = if local.is_some_and(|code| code != case.office_code) {
             Vec::new()
         } else {
-            workflow::allowed_actions(&case, &ctx)
+            let mut allowed = workflow::allowed_actions(&case, &ctx);
+            allowed.retain(|kind| actor.may_act(*kind, &case));
+            allowed
         };
         let deadlines = case
             .deadlines
@@ -387,6 +391,7 @@ impl Desk {
     }
 
     pub async fn list_cases(&self, q: &CaseQuery) -> Result<CaseListPage, Error> {
+        self.require(Permission::ViewCases)?;
         if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
             self.flush_search().await?;
         }
@@ -429,6 +434,7 @@ impl Desk {
 
     /// Open duties that are overdue or near due on `today`, earliest first (at most `limit`).
     pub async fn due(&self, today: NaiveDate, limit: u32) -> Result<DueList, Error> {
+        self.require(Permission::ViewCases)?;
         let policy = self.policy();
         let bounds = self.due_bounds(today);
         // Three reads on three of the pool's connections at once: the due list takes about as
@@ -478,4 +484,19 @@ impl Desk {
                 .collect(),
         })
     }
+}
+
+/// Whether `actor` may take `kind` on `case`, as the refusal a clerk reads.
+pub(super) fn permitted(actor: &Actor, kind: ActionKind, case: &Case) -> Result<(), Error> {
+    if actor.may_act(kind, case) {
+        return Ok(());
+    }
+    let needed = Permission::for_action(kind);
+    if needed == Permission::Handle && actor.allows(needed) {
+        return Err(Error::NotAssigned(case.case_no.clone()));
+    }
+    Err(Error::NotPermitted {
+        role: actor.role.label(),
+        what: needed.label(),
+    })
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Desk;
+use crate::domain::account::Permission;
 use crate::domain::authorities::Directory;
 use crate::domain::case::Case;
 use crate::domain::channels::ChannelList;
@@ -62,15 +63,15 @@ impl Desk {
     /// refused.
     pub async fn import_channels(
         &self,
-        actor: &str,
         list: ChannelList,
         source: &str,
     ) -> Result<ChannelImport, Error> {
+        let actor = self.require(Permission::ManageSettings)?;
         list.check()?;
         let office = self.cached_office().await?;
         let at = store::instant_text(self.now());
         let mut tx = self.db.begin_write().await?;
-        store::channels::save(&mut tx, &office.code, &list, source, actor, &at).await?;
+        store::channels::save(&mut tx, &office.code, &list, source, &actor.account, &at).await?;
         tx.commit().await?;
         Ok(ChannelImport {
             version: list.version.clone(),
@@ -82,7 +83,6 @@ impl Desk {
     /// or the file's name does) or a .json file.
     pub async fn import_channels_file(
         &self,
-        actor: &str,
         path: &Path,
         version: Option<&str>,
     ) -> Result<ChannelImport, Error> {
@@ -106,7 +106,7 @@ impl Desk {
                 list
             }
         };
-        self.import_channels(actor, list, &path.display().to_string())
+        self.import_channels(list, &path.display().to_string())
             .await
     }
 
@@ -196,6 +196,7 @@ impl Desk {
 
     /// Replaces the directory (decisions already taken keep the names they recorded).
     pub async fn set_authorities(&self, directory: Directory) -> Result<Directory, Error> {
+        self.require(Permission::ManageSettings)?;
         directory.check()?;
         let office = self.cached_office().await?;
         let at = store::instant_text(self.now());
@@ -213,6 +214,7 @@ impl Desk {
     }
 
     pub async fn import_authorities_file(&self, path: &Path) -> Result<Directory, Error> {
+        self.require(Permission::ManageSettings)?;
         let directory = match format_of(path)? {
             Format::Xlsx => sheets::authorities::read(path)?,
             Format::Json => Directory::parse(&std::fs::read_to_string(path)?)?,

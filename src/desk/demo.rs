@@ -8,6 +8,7 @@ use ts_rs::TS;
 use std::path::Path;
 
 use super::Desk;
+use crate::domain::account::{Account, Actor, NewAccount, Permission, Role};
 use crate::domain::calendar::office_date;
 use crate::domain::case::{
     Authority, AuthorityKind, Channel, Decision, LetterInfo, Locality, NewCase, Petitioner,
@@ -17,7 +18,7 @@ use crate::domain::channels::{ChannelList, ChannelRow, OrganKind};
 use crate::domain::clock::Clock;
 use crate::domain::identity;
 use crate::domain::office::Office;
-use crate::domain::workflow::Action;
+use crate::domain::workflow::{Action, ActionKind};
 use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -82,7 +83,20 @@ const TOWNS: &[(&str, &str)] = &[
     ("445202009", "梅云街道"),
     ("445202010", "磐东街道"),
 ];
-const CLERKS: &[&str] = &["李敏", "陈志强", "黄丽娟"];
+/// The demo office's accounts, one per role (two handlers), all with [`DEMO_PASSWORD`].
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
+    ("admin", "系统管理员", Role::Admin),
+    ("limin", "李敏", Role::Registrar),
+    ("chenzq", "陈志强", Role::Handler),
+    ("huanglj", "黄丽娟", Role::Handler),
+    ("wangjg", "王建国", Role::SectionHead),
+    ("zhangwd", "张卫东", Role::Director),
+    ("liufang", "刘芳", Role::Auditor),
+];
+/// Printed by `xinfang demo` and shown on the sign-in screen of a demo office.
+pub const DEMO_PASSWORD: &str = "xinfang-demo";
+/// The handlers demo cases are assigned to (accounts of [`DEMO_ACCOUNTS`]).
+const CLERKS: &[&str] = &["chenzq", "huanglj"];
 
 struct Matter {
     matter_type: &'static str,
@@ -229,6 +243,68 @@ fn plan(rng: &mut Rng) -> (Status, i64, i64) {
 /// halfway leaves `path` as it was and the next run starts afresh. The cases go into a
 /// working copy in `.<file>.demo/` beside it (with its documents folder), moved into place
 /// when complete; an existing database must hold no cases and keeps its office.
+impl Desk {
+    /// Sets up `office` with the demo administrator and director, signed in as the director:
+    /// the office the benchmarks and tests work in.
+    pub async fn init_demo_office(&self, office: Office) -> Result<Actor, Error> {
+        self.init_office(office, demo_new("admin")).await?;
+        self.demo_accounts(&["zhangwd"]).await?;
+        self.sign_in("zhangwd", DEMO_PASSWORD).await
+    }
+
+    /// Creates those of the demo accounts `names` the office does not have yet.
+    async fn demo_accounts(&self, names: &[&str]) -> Result<(), Error> {
+        let mut tx = self.db.begin_write().await?;
+        for name in names {
+            if crate::store::accounts::get(&mut tx, name).await?.is_none() {
+                self.insert_account(&mut tx, demo_new(name), false).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn demo_actor(&self, name: &str) -> Actor {
+        let new = demo_new(name);
+        let account = Account {
+            name: new.name,
+            display_name: new.display_name,
+            role: new.role,
+            active: true,
+            may_unmask: false,
+        };
+        Actor::new(&account, crate::domain::account::Credential::System)
+    }
+
+    /// Takes a step as the account whose role does it: the case's handler handles, the
+    /// section head approves extensions and supervises, the director revokes.
+    async fn demo_act(&self, handler: &str, case_no: &str, action: Action) -> Result<(), Error> {
+        let who = match Permission::for_action(action.kind()) {
+            Permission::Register => "limin",
+            Permission::Handle => handler,
+            _ if action.kind() == ActionKind::Revoke => "zhangwd",
+            _ => "wangjg",
+        };
+        self.act_as(self.demo_actor(who));
+        self.act(case_no, action).await.map(|_| ())
+    }
+}
+
+/// The demo account `name` of [`DEMO_ACCOUNTS`] as it is created.
+fn demo_new(name: &str) -> NewAccount {
+    let (name, display_name, role) = DEMO_ACCOUNTS
+        .into_iter()
+        .find(|(n, _, _)| *n == name)
+        .expect("a demo account");
+    NewAccount {
+        name: name.into(),
+        display_name: display_name.into(),
+        role,
+        password: DEMO_PASSWORD.into(),
+        may_unmask: false,
+    }
+}
+
 pub async fn create_demo_at(path: &Path, count: u32, clock: Clock) -> Result<DemoSummary, Error> {
     let dir = path
         .parent()
@@ -296,7 +372,10 @@ impl Desk {
     }
 
     async fn refuse_cases(&self) -> Result<(), Error> {
-        let existing = self.list_cases(&Default::default()).await?.total;
+        let mut existing = 0;
+        for s in Status::ALL {
+            existing += crate::store::query::count_status(&self.db.pool, s).await?;
+        }
         if existing > 0 {
             return Err(Error::invalid(
                 "db",
@@ -311,10 +390,14 @@ impl Desk {
     pub async fn load_demo(&self, count: u32) -> Result<DemoSummary, Error> {
         let office = match self.office().await {
             Ok(o) => o,
-            Err(Error::NotInitialized) => self.init_office(demo_office()).await?,
+            Err(Error::NotInitialized) => {
+                self.init_office(demo_office(), demo_new("admin")).await?
+            }
             Err(e) => return Err(e),
         };
         self.refuse_cases().await?;
+        self.demo_accounts(&DEMO_ACCOUNTS.map(|(n, _, _)| n))
+            .await?;
         let today = self.today();
         let mut rng = Rng(0x5EED_0000 ^ u64::from(count));
         let mut plans: Vec<(Status, NaiveDate)> = (0..count)
@@ -355,7 +438,9 @@ impl Desk {
                 terminated.push(case_no);
             }
         }
-        self.demo_documents(CLERKS[0]).await?;
+        self.act_as(self.demo_actor("wangjg"));
+        self.demo_documents().await?;
+        self.lock();
         let mut by_status = Vec::new();
         for s in Status::ALL {
             let n = crate::store::query::count_status(&self.db.pool, s).await?;
@@ -378,7 +463,8 @@ impl Desk {
     ) -> Result<(String, bool), Error> {
         let (new, litigation) =
             synthetic_case(rng, received, target, clerk, terminated, self.now());
-        let case = self.register(clerk, new).await?;
+        self.act_as(self.demo_actor("limin"));
+        let case = self.register(new).await?;
         Ok((case.case_no, litigation))
     }
 
@@ -574,7 +660,7 @@ impl Desk {
             }
         };
         for action in actions {
-            match self.act(clerk, case_no, action).await {
+            match self.demo_act(clerk, case_no, action).await {
                 Ok(_) => {}
                 // A plan that runs past a window (a late review request, say) stops there:
                 // the case stays in the status it reached, as real cases do.
@@ -638,7 +724,7 @@ impl Desk {
             row_id: row.id.clone(),
             proposed,
         };
-        self.act(clerk, case_no, action).await?;
+        self.demo_act(clerk, case_no, action).await?;
         Ok(Some(row))
     }
 }

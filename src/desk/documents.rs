@@ -25,6 +25,7 @@ use crate::documents::issue::{
 };
 use crate::documents::templates::{self, placeholder_info, Template, TemplateError};
 use crate::documents::{render_pdf, FontRoleInfo, FontSet};
+use crate::domain::account::{Actor, Permission};
 use crate::domain::case::{Case, Status};
 use crate::domain::digest::sha256_hex;
 use crate::domain::document::{self as kinds, DocumentKind};
@@ -110,7 +111,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
 
 /// A timeline entry about a document.
 struct Note<'a> {
-    actor: &'a str,
+    actor: &'a Actor,
     action: ActionKind,
     summary: String,
     details: serde_json::Value,
@@ -190,7 +191,7 @@ impl Issued {
 
 /// What an issue needs besides the transaction.
 struct IssueInput<'a> {
-    actor: &'a str,
+    actor: &'a Actor,
     kind: DocumentKind,
     fields: &'a BTreeMap<String, String>,
     office: &'a Office,
@@ -218,6 +219,7 @@ impl Desk {
         &self,
         settings: DocumentSettings,
     ) -> Result<DocumentSettings, Error> {
+        self.require(Permission::ManageSettings)?;
         let office = self.cached_office().await?;
         let settings = DocumentSettings {
             folder: settings
@@ -305,6 +307,7 @@ impl Desk {
         kind: DocumentKind,
         template: Template,
     ) -> Result<TemplateView, Error> {
+        self.require(Permission::ManageSettings)?;
         let office = self.cached_office().await?;
         template.validate(kind).map_err(template_error)?;
         let code = template.code.trim();
@@ -341,6 +344,7 @@ impl Desk {
 
     /// Back to the shipped wording of `kind`.
     pub async fn reset_document_template(&self, kind: DocumentKind) -> Result<TemplateView, Error> {
+        self.require(Permission::ManageSettings)?;
         self.set_document_template(kind, Template::default_for(kind))
             .await
     }
@@ -363,6 +367,12 @@ impl Desk {
     /// (and not voided) is not listed again; a supervision letter is listed once per
     /// supervision recorded.
     pub async fn documents_allowed(&self, case_no: &str) -> Result<Vec<DocumentChoice>, Error> {
+        if !self
+            .require(Permission::ViewCases)?
+            .allows(Permission::SignDocuments)
+        {
+            return Ok(Vec::new());
+        }
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
         let mut conn = self.db.pool.acquire().await?;
@@ -403,6 +413,7 @@ impl Desk {
         kind: DocumentKind,
         fields: &BTreeMap<String, String>,
     ) -> Result<Vec<u8>, Error> {
+        self.require(Permission::ViewCases)?;
         self.render_unissued(case_no, kind, fields, Numbering::Next)
             .await
     }
@@ -416,6 +427,7 @@ impl Desk {
         kind: DocumentKind,
         fields: &BTreeMap<String, String>,
     ) -> Result<Vec<u8>, Error> {
+        self.require(Permission::ViewCases)?;
         self.render_unissued(case_no, kind, fields, Numbering::Draft)
             .await
     }
@@ -477,11 +489,11 @@ impl Desk {
     /// taken, no row written and no file left behind.
     pub async fn issue_document(
         &self,
-        actor: &str,
         case_no: &str,
         kind: DocumentKind,
         fields: &BTreeMap<String, String>,
     ) -> Result<IssueReceipt, Error> {
+        let actor = &self.require(Permission::SignDocuments)?;
         let prep = self.prepare_issue(&[kind]).await?;
         let mut tx = self.db.begin_write().await?;
         let mut issued = self
@@ -516,7 +528,7 @@ impl Desk {
         &self,
         conn: &mut SqliteConnection,
         prep: &IssuePrep,
-        actor: &str,
+        actor: &Actor,
         case_no: &str,
         docs: &[(DocumentKind, &BTreeMap<String, String>)],
     ) -> Result<Issued, Error> {
@@ -624,7 +636,7 @@ impl Desk {
             sha256: sha256.clone(),
             size: size as i64,
             issued_at: now,
-            actor: actor.to_string(),
+            actor: actor.display_name.clone(),
             fields: fields.clone(),
             replaces,
             voided_at: None,
@@ -699,12 +711,8 @@ impl Desk {
 
     /// Voids an issued document: it keeps its number, file and hash; the reason, who and
     /// when are recorded on the document and on the case's timeline.
-    pub async fn void_document(
-        &self,
-        actor: &str,
-        doc_no: &str,
-        reason: &str,
-    ) -> Result<IssuedDocument, Error> {
+    pub async fn void_document(&self, doc_no: &str, reason: &str) -> Result<IssuedDocument, Error> {
+        let actor = &self.require(Permission::SignDocuments)?;
         let office = self.cached_office().await?;
         let mut tx = self.db.begin_write().await?;
         let (doc, _) = void_in(&mut tx, &office, actor, doc_no, reason, self.now()).await?;
@@ -717,11 +725,11 @@ impl Desk {
     /// the voided document's.
     pub async fn reissue_document(
         &self,
-        actor: &str,
         doc_no: &str,
         reason: &str,
         fields: Option<&BTreeMap<String, String>>,
     ) -> Result<IssueReceipt, Error> {
+        let actor = &self.require(Permission::SignDocuments)?;
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
         let folder = self.folder_of(&settings).await?;
@@ -758,6 +766,7 @@ impl Desk {
 
     /// A case's documents, oldest first, voided ones included.
     pub async fn list_documents(&self, case_no: &str) -> Result<Vec<IssuedDocument>, Error> {
+        self.require(Permission::ViewCases)?;
         let mut conn = self.db.pool.acquire().await?;
         let case = store::cases::load_by_no(&mut conn, case_no)
             .await?
@@ -767,6 +776,7 @@ impl Desk {
 
     /// One document by its number, with the absolute path of its PDF (to print or open).
     pub async fn document(&self, doc_no: &str) -> Result<(IssuedDocument, PathBuf), Error> {
+        self.require(Permission::ViewCases)?;
         let office = self.cached_office().await?;
         let doc = store::documents::by_doc_no(&self.db.pool, &office.code, doc_no)
             .await?
@@ -779,6 +789,7 @@ impl Desk {
     /// recorded when it was issued: a file that changed or went missing is refused, naming
     /// it, rather than shown as the document.
     pub async fn document_pdf(&self, doc_no: &str) -> Result<Vec<u8>, Error> {
+        self.require(Permission::ViewCases)?;
         let (doc, path) = self.document(doc_no).await?;
         let read = {
             let path = path.clone();
@@ -801,6 +812,7 @@ impl Desk {
     /// Re-hashes every stored document's file and names each that changed, went missing or
     /// cannot be read. Voided documents are checked too: they stay in the archive.
     pub async fn verify_documents(&self) -> Result<VerifyReport, Error> {
+        self.require(Permission::ViewCases)?;
         let folder = self.documents_folder().await?;
         let docs = store::documents::all(&self.db.pool).await?;
         let checked = docs.len();
@@ -851,7 +863,7 @@ impl Desk {
     /// The demo office's documents: one of every kind the demo cases allow (the oldest
     /// eligible case of each), one voided and reissued, and the other eligible cases left
     /// ready for the clerk. Skipped, returning 0, on a machine without any CJK font.
-    pub(crate) async fn demo_documents(&self, actor: &str) -> Result<u32, Error> {
+    pub(crate) async fn demo_documents(&self) -> Result<u32, Error> {
         match fonts().await {
             Ok(_) => {}
             Err(Error::Document(crate::documents::DocumentError::FontNotFound { .. })) => {
@@ -893,16 +905,14 @@ impl Desk {
                 if kind.check(&case).is_err() {
                     continue;
                 }
-                let receipt = self
-                    .issue_document(actor, case_no, kind, &BTreeMap::new())
-                    .await?;
+                let receipt = self.issue_document(case_no, kind, &BTreeMap::new()).await?;
                 first.get_or_insert(receipt.doc_no);
                 issued += 1;
                 break;
             }
         }
         if let Some(doc_no) = first {
-            self.reissue_document(actor, &doc_no, "信访人姓名有误，作废后重新出具", None)
+            self.reissue_document(&doc_no, "信访人姓名有误，作废后重新出具", None)
                 .await?;
             issued += 1;
         }
@@ -922,8 +932,7 @@ impl Desk {
                 .into_iter()
                 .find(|k| k.is_article_23_notice() && k.check(&case).is_ok())
             {
-                self.issue_document(actor, case_no, kind, &BTreeMap::new())
-                    .await?;
+                self.issue_document(case_no, kind, &BTreeMap::new()).await?;
                 issued += 1;
             }
         }
@@ -992,7 +1001,7 @@ async fn own_document(
 async fn void_in(
     conn: &mut SqliteConnection,
     office: &Office,
-    actor: &str,
+    actor: &Actor,
     doc_no: &str,
     reason: &str,
     now: DateTime<Utc>,
@@ -1012,7 +1021,7 @@ async fn void_in(
             ),
         ));
     }
-    store::documents::void(conn, doc.id, now, reason, actor).await?;
+    store::documents::void(conn, doc.id, now, reason, &actor.display_name).await?;
     let case = store::cases::load_by_no(conn, &doc.case_no)
         .await?
         .ok_or_else(|| Error::CaseNotFound(doc.case_no.clone()))?;
@@ -1049,7 +1058,7 @@ async fn void_in(
     let doc = IssuedDocument {
         voided_at: Some(now),
         void_reason: Some(reason.to_string()),
-        voided_by: Some(actor.to_string()),
+        voided_by: Some(actor.display_name.clone()),
         version: doc.version + 1,
         ..doc
     };

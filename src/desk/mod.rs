@@ -1,6 +1,7 @@
 //! `Desk`: an opened office database and its use-cases. The CLI and the desktop shell
 //! call these methods and nothing below them.
 
+mod accounts;
 pub mod backup;
 mod calendar;
 mod cases;
@@ -15,6 +16,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use accounts::TokenInfo;
 pub use calendar::{CalendarImport, ChangedDue};
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;
@@ -24,6 +26,7 @@ use crate::domain::clock::Clock;
 use crate::domain::period::RuleSet;
 // What the CLI and the shell see of the layers below: the types of Desk's own methods.
 pub use crate::documents::issue::{DocumentChoice, IssueReceipt, VerifyReport};
+pub use crate::domain::account::{Account, Actor, NewAccount, Permission, Role};
 pub use crate::domain::document::DocumentKind;
 pub use crate::domain::office::Office;
 pub use crate::domain::policy::Policy;
@@ -37,6 +40,11 @@ pub struct Desk {
     db: Db,
     policy: RwLock<Arc<Policy>>,
     clock: Clock,
+    /// The signed-in actor every use-case checks (`Desk::actor`).
+    session: RwLock<Option<accounts::SignedIn>>,
+    idle_lock: RwLock<Option<std::time::Duration>>,
+    /// Who was signed in when the desk locked, to ask for the same password again.
+    locked_account: RwLock<Option<String>>,
 }
 
 impl Desk {
@@ -62,6 +70,9 @@ impl Desk {
         let desk = Desk {
             db,
             clock,
+            session: RwLock::new(None),
+            idle_lock: RwLock::new(None),
+            locked_account: RwLock::new(None),
             policy: RwLock::new(Arc::new(Policy {
                 calendar: Calendar::shipped(),
                 rules: RuleSet::default(),
@@ -135,16 +146,6 @@ impl Desk {
     pub fn today(&self) -> NaiveDate {
         self.clock.today()
     }
-}
-
-/// Who acts when nobody says (`XINFANG_ACTOR`, else the login name): the CLI and the app alike.
-pub fn default_actor() -> String {
-    ["XINFANG_ACTOR", "USER", "USERNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .map(|s| s.trim().to_string())
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "登记员".to_string())
 }
 
 /// Where the office database lives unless `--db` or `XINFANG_DB` says otherwise.

@@ -1,14 +1,16 @@
 //! Office setup and settings: the office itself and its period rules.
 
 use super::Desk;
+use crate::domain::account::{Actor, Credential, NewAccount, Permission};
 use crate::domain::office::Office;
 use crate::domain::period::{DeadlineKind, RuleSet};
 use crate::store;
 use crate::Error;
 
 impl Desk {
-    /// Sets up the office running this copy; once only.
-    pub async fn init_office(&self, office: Office) -> Result<Office, Error> {
+    /// Sets up the office running this copy, once only, with its first administrator, who is
+    /// signed in afterwards.
+    pub async fn init_office(&self, office: Office, admin: NewAccount) -> Result<Office, Error> {
         office.validate()?;
         let office = Office {
             code: office.code.trim().to_string(),
@@ -21,6 +23,11 @@ impl Desk {
         }
         let at = store::instant_text(self.now());
         store::office::insert_local(&mut tx, &office, &at).await?;
+        let admin = if store::accounts::count(&mut tx).await? == 0 {
+            Some(self.insert_account(&mut tx, admin, true).await?)
+        } else {
+            None
+        };
         store::settings::put(
             &mut tx,
             &office.code,
@@ -31,11 +38,15 @@ impl Desk {
         .await?;
         tx.commit().await?;
         self.reload_policy().await?;
+        if let Some(admin) = admin {
+            self.act_as(Actor::new(&admin, Credential::Password));
+        }
         Ok(office)
     }
 
     /// Changes the office's name or document-number prefix (the code is fixed: records carry it).
     pub async fn update_office(&self, office: Office) -> Result<Office, Error> {
+        self.require(Permission::ManageSettings)?;
         office.validate()?;
         let current = self.office().await?;
         if current.code != office.code {
@@ -55,6 +66,7 @@ impl Desk {
     /// Replaces the office's period rules. Deadlines already computed keep the rule they were
     /// computed with (their basis is stored); new deadlines use the new rules.
     pub async fn set_period_rules(&self, rules: RuleSet) -> Result<RuleSet, Error> {
+        self.require(Permission::ManageSettings)?;
         let office = self.office().await?;
         for kind in DeadlineKind::ALL
             .into_iter()

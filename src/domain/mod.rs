@@ -1,5 +1,6 @@
 //! Pure types and rules: no IO, no async. Everything here is tested without a database.
 
+pub mod account;
 pub mod authorities;
 pub mod calendar;
 pub mod case;

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::script::Script;
+use crate::domain::account::{Actor, HISTORICAL_ACCOUNT};
 use crate::domain::case::Case;
 use crate::Error;
 
@@ -21,7 +22,14 @@ pub struct TimelineEvent {
     pub case_id: Uuid,
     pub office_code: String,
     pub seq: i64,
+    /// The account's display name when it acted (the typed name, before accounts).
     pub actor: String,
+    /// The account that acted ([`HISTORICAL_ACCOUNT`] before accounts existed).
+    #[serde(default = "historical_account")]
+    pub account: String,
+    /// How the account signed in ([`Credential::as_text`]).
+    #[serde(default)]
+    pub credential: Option<String>,
     pub at: chrono::DateTime<chrono::Utc>,
     pub action: String,
     pub summary: String,
@@ -33,6 +41,10 @@ pub struct TimelineEvent {
     pub before: Value,
     #[ts(type = "Record<string, unknown>")]
     pub after: Value,
+}
+
+fn historical_account() -> String {
+    HISTORICAL_ACCOUNT.to_string()
 }
 
 /// Appends timeline events, many rows per statement.
@@ -92,7 +104,7 @@ pub fn push_taken<'s>(script: &mut Script<'s>, events: &'s [(TimelineEvent, Even
 }
 
 const INSERT_EVENTS: &str =
-    "INSERT INTO events (id, case_id, office_code, seq, actor, at, action, summary, details, before, after) ";
+    "INSERT INTO events (id, case_id, office_code, seq, actor, account, credential, at, action, summary, details, before, after) ";
 
 /// Binds one event's row; `json` holds its details, before and after as text.
 fn bind_event<'a>(
@@ -106,6 +118,8 @@ fn bind_event<'a>(
         .push_bind(&e.office_code)
         .push_bind(e.seq)
         .push_bind(&e.actor)
+        .push_bind(&e.account)
+        .push_bind(&e.credential)
         .push_bind(super::instant_text(e.at))
         .push_bind(&e.action)
         .push_bind(&e.summary)
@@ -129,6 +143,8 @@ struct EventRow {
     office_code: String,
     seq: i64,
     actor: String,
+    account: String,
+    credential: Option<String>,
     at: String,
     action: String,
     summary: String,
@@ -142,7 +158,7 @@ pub async fn timeline(
     case_id: Uuid,
 ) -> Result<Vec<TimelineEvent>, Error> {
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, office_code, seq, actor, at, action, summary, details, before, after
+        "SELECT id, office_code, seq, actor, account, credential, at, action, summary, details, before, after
          FROM events WHERE case_id = ? ORDER BY seq",
     )
     .bind(case_id.to_string())
@@ -160,6 +176,8 @@ pub async fn timeline(
                 office_code: r.office_code,
                 seq: r.seq,
                 actor: r.actor,
+                account: r.account,
+                credential: r.credential,
                 at: super::parse_instant(&r.at)?,
                 action: r.action,
                 summary: r.summary,
@@ -225,7 +243,7 @@ pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
 
 /// What happened to a case, before it is numbered and stored as a timeline event.
 pub struct Happening<'a> {
-    pub actor: &'a str,
+    pub actor: &'a Actor,
     pub at: DateTime<Utc>,
     pub action: &'a str,
     pub summary: String,
@@ -242,7 +260,9 @@ impl Happening<'_> {
             case_id: case.id,
             office_code: case.office_code.clone(),
             seq,
-            actor: self.actor.to_string(),
+            actor: self.actor.display_name.clone(),
+            account: self.actor.account.clone(),
+            credential: Some(self.actor.credential.as_text()),
             at: self.at,
             action: self.action.to_string(),
             summary: self.summary,

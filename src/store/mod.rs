@@ -1,5 +1,6 @@
 //! SQLite through sqlx: the only place with SQL. One file per table family.
 
+pub mod accounts;
 pub mod calendar;
 pub mod cases;
 pub mod channels;

@@ -299,6 +299,8 @@ struct EventRow {
     office_code: String,
     seq: i64,
     actor: String,
+    account: String,
+    credential: Option<String>,
     at: String,
     action: String,
     summary: String,
@@ -317,7 +319,7 @@ pub async fn events_page(
     limit: usize,
 ) -> Result<Vec<(i64, TimelineEvent)>, Error> {
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT c.cursor, e.id, e.case_id, e.office_code, e.seq, e.actor, e.at, e.action,
+        "SELECT c.cursor, e.id, e.case_id, e.office_code, e.seq, e.actor, e.account, e.credential, e.at, e.action,
                 e.summary, e.details, e.before, e.after
          FROM change_log c JOIN events e ON e.id = c.entity_id
          WHERE c.entity = 'event' AND c.office_code = ? AND c.cursor > ? AND c.cursor <= ?
@@ -344,6 +346,8 @@ pub async fn events_page(
                     office_code: r.office_code,
                     seq: r.seq,
                     actor: r.actor,
+                    account: r.account,
+                    credential: r.credential,
                     at: parse_instant(&r.at)?,
                     action: r.action,
                     summary: r.summary,

@@ -8,18 +8,27 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 
-/// The binary on the tests' clock (`XINFANG_NOW`).
+/// The binary on the tests' clock (`XINFANG_NOW`), signing in as [`super::USER`] with a
+/// password for each command, never with a token or session from the machine.
 pub fn cli() -> Command {
     let mut c = Command::new(BIN);
-    c.env("XINFANG_NOW", super::now_setting());
+    c.env("XINFANG_NOW", super::now_setting())
+        .env("XINFANG_USER", super::USER)
+        .env("XINFANG_PASSWORD", super::PASSWORD)
+        .env_remove("XINFANG_TOKEN");
     c
 }
 
-/// One run of the binary on the office database `db`, acting as 测试.
+/// One run of the binary on the office database `db`, signed in as [`super::USER`].
 pub fn xinfang(db: &Path, args: &[&str]) -> Run {
+    xinfang_as(super::USER, db, args)
+}
+
+/// One run of the binary signed in as the demo account `user` (password for this command).
+pub fn xinfang_as(user: &str, db: &Path, args: &[&str]) -> Run {
     run(
         cli()
-            .env("XINFANG_ACTOR", "测试")
+            .env("XINFANG_USER", user)
             .arg("--db")
             .arg(db)
             .args(args)
@@ -28,22 +37,42 @@ pub fn xinfang(db: &Path, args: &[&str]) -> Run {
     )
 }
 
-/// Sets up the tests' office (`common::office`) in a new database at `db` with `init`.
+/// Sets up the tests' office (`common::office`) in a new database at `db` with `init`, with
+/// the administrator `admin` and the director [`super::USER`] (张卫东), both with the demo
+/// password.
 pub fn init(db: &Path) {
     let o = super::office();
-    xinfang(
-        db,
-        &[
-            "init",
-            "--code",
-            &o.code,
-            "--name",
-            &o.name,
-            "--doc-prefix",
-            &o.doc_prefix,
-        ],
-    )
-    .ok();
+    let new_account = |args: &[&str]| {
+        run(
+            cli()
+                .env("XINFANG_NEW_PASSWORD", super::PASSWORD)
+                .env("XINFANG_USER", "admin")
+                .arg("--db")
+                .arg(db)
+                .args(args)
+                .stdin(Stdio::null()),
+            None,
+        )
+        .ok()
+    };
+    new_account(&[
+        "init",
+        "--code",
+        &o.code,
+        "--name",
+        &o.name,
+        "--doc-prefix",
+        &o.doc_prefix,
+    ]);
+    new_account(&[
+        "user",
+        "add",
+        super::USER,
+        "--display-name",
+        "张卫东",
+        "--role",
+        "director",
+    ]);
 }
 
 /// What one run of the binary gave back.

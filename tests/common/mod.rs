@@ -43,9 +43,19 @@ pub fn clock() -> Clock {
     Clock::starting_at(now())
 }
 
-/// Opens (creating) the office database at `path` on the tests' clock.
+/// Opens (creating) the office database at `path` on the tests' clock, signed in as
+/// [`USER`] when the office has accounts.
 pub async fn open_desk(path: &Path) -> Desk {
-    Desk::open_with_clock(path, clock()).await.unwrap()
+    let desk = Desk::open_with_clock(path, clock()).await.unwrap();
+    if desk.has_accounts().await.unwrap() {
+        sign_in(&desk, USER).await;
+    }
+    desk
+}
+
+/// Signs `desk` in as the demo account `user` (`admin` keeps backups, keys and settings).
+pub async fn sign_in(desk: &Desk, user: &str) {
+    desk.sign_in(user, PASSWORD).await.unwrap();
 }
 
 /// `YYYY年M月D日`, as documents and messages write dates.
@@ -62,11 +72,17 @@ pub fn office() -> Office {
     }
 }
 
-/// Opens the office database at `path` and sets it up as [`office`] when it is new.
+/// The account the tests act as: the demo office's director (张卫东), who may take every
+/// step of a case.
+pub const USER: &str = "zhangwd";
+pub use xinfang::desk::demo::DEMO_PASSWORD as PASSWORD;
+
+/// Opens the office database at `path`, sets it up as [`office`] when it is new, and signs
+/// in as [`USER`].
 pub async fn office_desk(path: &Path) -> Desk {
     let desk = open_desk(path).await;
     if desk.office().await.is_err() {
-        desk.init_office(office()).await.unwrap();
+        desk.init_demo_office(office()).await.unwrap();
     }
     desk
 }

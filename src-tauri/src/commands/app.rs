@@ -8,6 +8,7 @@ use xinfang::domain::period::{DeadlineKind, DeadlineState};
 use xinfang::domain::registration::MAX_REPRESENTATIVES;
 use xinfang::domain::workflow::ActionKind;
 
+use crate::commands::accounts::SignedIn;
 use crate::error::{UiError, UiResult};
 use crate::state::DeskState;
 
@@ -25,9 +26,15 @@ pub struct AppInfo {
     /// The instant the clock was set to when the window opened (`XINFANG_NOW`): the window
     /// says so in a banner, since every date it shows follows it. `None` on the real clock.
     pub set_clock: Option<DateTime<Utc>>,
-    /// The name recorded on timeline events unless the clerk sets one (XINFANG_ACTOR or the
-    /// login name).
-    pub default_actor: String,
+    /// Who is signed in, if anyone.
+    pub signed_in: Option<SignedIn>,
+    /// The account the window locked, whose password it asks for again.
+    pub locked_account: Option<String>,
+    /// False for an office upgraded from before accounts: the window creates the administrator.
+    pub has_accounts: bool,
+    pub idle_lock_minutes: u32,
+    /// The demo office's accounts still take the demo password: the sign-in screen lists them.
+    pub demo_password: Option<String>,
     /// Group visits choose at most this many representatives (Art. 20).
     pub max_representatives: u32,
     pub labels: Labels,
@@ -91,6 +98,7 @@ fn pairs(table: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
+    let mut accounts = AccountsInfo::default();
     let (office, today, set_clock) = match state.desk() {
         Ok(desk) => (
             match desk.office().await {
@@ -98,7 +106,10 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
                 Err(xinfang::Error::NotInitialized) => None,
                 Err(e) => return Err(e.into()),
             },
-            desk.today(),
+            {
+                accounts = AccountsInfo::of(desk).await?;
+                desk.today()
+            },
             desk.clock().is_set().then(|| desk.now()),
         ),
         Err(_) => (
@@ -114,10 +125,44 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
         office,
         today,
         set_clock,
-        default_actor: xinfang::desk::default_actor(),
+        signed_in: accounts.signed_in,
+        locked_account: accounts.locked_account,
+        has_accounts: accounts.has_accounts,
+        idle_lock_minutes: accounts.idle_lock_minutes,
+        demo_password: accounts.demo_password,
         max_representatives: MAX_REPRESENTATIVES as u32,
         labels: labels(),
     })
+}
+
+#[derive(Default)]
+struct AccountsInfo {
+    signed_in: Option<SignedIn>,
+    locked_account: Option<String>,
+    has_accounts: bool,
+    idle_lock_minutes: u32,
+    demo_password: Option<String>,
+}
+
+impl AccountsInfo {
+    async fn of(desk: &xinfang::Desk) -> UiResult<AccountsInfo> {
+        let initialised = desk.office().await.is_ok();
+        Ok(AccountsInfo {
+            // Asking who is signed in is not activity: it must not keep the window open.
+            signed_in: desk.current_actor().map(SignedIn::from),
+            locked_account: desk.locked_account(),
+            has_accounts: desk.has_accounts().await?,
+            idle_lock_minutes: if initialised {
+                desk.idle_lock_minutes().await?
+            } else {
+                xinfang::domain::account::DEFAULT_IDLE_LOCK_MINUTES
+            },
+            demo_password: desk
+                .demo_password_works()
+                .await?
+                .then(|| xinfang::desk::demo::DEMO_PASSWORD.to_string()),
+        })
+    }
 }
 
 /// The UI's first screen is painted with its data: the end of the launch (see `startup`).

@@ -8,12 +8,8 @@ use crate::error::{UiError, UiResult};
 use crate::state::DeskState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn case_register(
-    state: State<'_, DeskState>,
-    actor: String,
-    new_case: NewCase,
-) -> UiResult<Case> {
-    Ok(state.desk()?.register(&actor, new_case).await?)
+pub async fn case_register(state: State<'_, DeskState>, new_case: NewCase) -> UiResult<Case> {
+    Ok(state.desk()?.register(new_case).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -29,11 +25,10 @@ pub async fn case_detail(state: State<'_, DeskState>, case_no: String) -> UiResu
 #[tauri::command(rename_all = "snake_case")]
 pub async fn case_act(
     state: State<'_, DeskState>,
-    actor: String,
     case_no: String,
     action: Action,
 ) -> UiResult<Case> {
-    Ok(state.desk()?.act(&actor, &case_no, action).await?)
+    Ok(state.desk()?.act(&case_no, action).await?)
 }
 
 /// 工作台: what waits for a decision, is near due or overdue today, by deadline.

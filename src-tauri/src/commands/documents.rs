@@ -37,14 +37,13 @@ pub async fn document_draft(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn document_issue(
     state: State<'_, DeskState>,
-    actor: String,
     case_no: String,
     kind: DocumentKind,
     fields: BTreeMap<String, String>,
 ) -> UiResult<IssueReceipt> {
     Ok(state
         .desk()?
-        .issue_document(&actor, &case_no, kind, &fields)
+        .issue_document(&case_no, kind, &fields)
         .await?)
 }
 
@@ -66,14 +65,10 @@ pub async fn document_pdf(state: State<'_, DeskState>, doc_no: String) -> UiResu
 #[tauri::command(rename_all = "snake_case")]
 pub async fn document_void(
     state: State<'_, DeskState>,
-    actor: String,
     doc_no: String,
     reason: String,
 ) -> UiResult<IssuedDocument> {
-    Ok(state
-        .desk()?
-        .void_document(&actor, &doc_no, &reason)
-        .await?)
+    Ok(state.desk()?.void_document(&doc_no, &reason).await?)
 }
 
 impl From<PrintError> for UiError {

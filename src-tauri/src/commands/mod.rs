@@ -1,6 +1,7 @@
 //! One file per area; one thin command per use-case of the core `Desk`. Commands hold no rules
 //! and no SQL: they take the opened `Desk` from state, call one method and convert the error.
 //! Arguments keep the glossary's snake_case names on the JavaScript side too.
+pub mod accounts;
 pub mod app;
 pub mod backup;
 pub mod cases;

@@ -1,14 +1,18 @@
 use tauri::State;
 use xinfang::desk::demo::DemoSummary;
-use xinfang::desk::Office;
+use xinfang::desk::{NewAccount, Office};
 
 use crate::error::UiResult;
 use crate::state::DeskState;
 
 /// First start: set up the office running this copy.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn office_init(state: State<'_, DeskState>, office: Office) -> UiResult<Office> {
-    Ok(state.desk()?.init_office(office).await?)
+pub async fn office_init(
+    state: State<'_, DeskState>,
+    office: Office,
+    admin: NewAccount,
+) -> UiResult<Office> {
+    Ok(state.desk()?.init_office(office, admin).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

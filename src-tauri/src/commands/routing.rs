@@ -22,14 +22,13 @@ pub async fn channels_list(state: State<'_, DeskState>) -> UiResult<ChannelList>
 #[tauri::command(rename_all = "snake_case")]
 pub async fn channels_import(
     state: State<'_, DeskState>,
-    actor: String,
     path: PathBuf,
     version: Option<String>,
 ) -> UiResult<ChannelImport> {
     let version = version.filter(|v| !v.trim().is_empty());
     Ok(state
         .desk()?
-        .import_channels_file(&actor, &path, version.as_deref())
+        .import_channels_file(&path, version.as_deref())
         .await?)
 }
 

@@ -26,13 +26,12 @@ pub fn calendar_year(state: State<'_, DeskState>, year: i32) -> UiResult<Calenda
 #[tauri::command(rename_all = "snake_case")]
 pub async fn calendar_import(
     state: State<'_, DeskState>,
-    actor: String,
     json: String,
     source: String,
     confirmed: Option<bool>,
 ) -> UiResult<CalendarImport> {
     Ok(state
         .desk()?
-        .import_calendar(&actor, &json, &source, confirmed.unwrap_or(false))
+        .import_calendar(&json, &source, confirmed.unwrap_or(false))
         .await?)
 }

@@ -85,14 +85,13 @@ pub async fn sync_export(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_import(
     state: State<'_, DeskState>,
-    actor: String,
     file: String,
     on_progress: Channel<SyncProgress>,
 ) -> UiResult<SyncImportReport> {
     let desk = state.desk()?;
     let file = path_arg(&file, "file", "同步包文件")?;
     Ok(desk
-        .sync_import(&actor, &file, move |p| {
+        .sync_import(&file, move |p| {
             let _ = on_progress.send(p.clone());
         })
         .await?)
@@ -148,11 +147,10 @@ pub async fn sync_conflicts(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_resolve(
     state: State<'_, DeskState>,
-    actor: String,
     id: i64,
     keep: Keep,
 ) -> UiResult<SyncConflict> {
-    Ok(state.desk()?.sync_resolve(&actor, id, keep).await?)
+    Ok(state.desk()?.sync_resolve(id, keep).await?)
 }
 
 /// Turns the automatic export on (a folder and every N hours) or off (no folder).

@@ -62,6 +62,10 @@ impl BackupCommand {
     pub fn needs_desk(&self) -> bool {
         matches!(self, BackupCommand::Create { .. })
     }
+
+    pub fn replaces_database(&self) -> bool {
+        matches!(self, BackupCommand::Restore { .. })
+    }
 }
 
 pub async fn with_desk(desk: &Desk, cmd: BackupCommand) -> Result<(), Error> {

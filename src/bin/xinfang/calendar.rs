@@ -36,7 +36,7 @@ pub enum CalendarCommand {
     },
 }
 
-pub async fn run(desk: &Desk, actor: &str, cmd: CalendarCommand) -> Result<(), Error> {
+pub async fn run(desk: &Desk, cmd: CalendarCommand) -> Result<(), Error> {
     match cmd {
         CalendarCommand::Show { year, json } => {
             let shown = YearShown {
@@ -48,7 +48,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: CalendarCommand) -> Result<(), E
         CalendarCommand::Import { file, json, force } => {
             let raw = crate::input::read_file("file", &file)?;
             let result = desk
-                .import_calendar(actor, &raw, &file.display().to_string(), force)
+                .import_calendar(&raw, &file.display().to_string(), force)
                 .await?;
             show(&result, json)?;
         }

@@ -93,11 +93,11 @@ pub struct ListArgs {
     json: bool,
 }
 
-pub async fn run(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), Error> {
+pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
     match cmd {
         CaseCommand::Register { json } => {
             let new: NewCase = parse_input(&read_json_arg(&json)?)?;
-            let case = desk.register(actor, new).await?;
+            let case = desk.register(new).await?;
             eprintln!("已登记：{}", case.case_no);
             print_json(&case)?;
         }
@@ -115,7 +115,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: CaseCommand) -> Result<(), Error
             };
             obj.insert("action".into(), kind.as_str().into());
             let action: Action = parse_input(&value.to_string())?;
-            let case = desk.act(actor, &case_no, action).await?;
+            let case = desk.act(&case_no, action).await?;
             eprintln!(
                 "已{}：{}，当前状态“{}”",
                 kind.label(),

@@ -45,7 +45,7 @@ pub enum ChannelsCommand {
     },
 }
 
-pub async fn run(desk: &Desk, actor: &str, cmd: ChannelsCommand) -> Result<(), Error> {
+pub async fn run(desk: &Desk, cmd: ChannelsCommand) -> Result<(), Error> {
     match cmd {
         ChannelsCommand::List { json } => show(&desk.channel_list().await?, json)?,
         ChannelsCommand::Import {
@@ -54,9 +54,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: ChannelsCommand) -> Result<(), E
             json,
         } => {
             openable("file", &file)?;
-            let done = desk
-                .import_channels_file(actor, &file, version.as_deref())
-                .await?;
+            let done = desk.import_channels_file(&file, version.as_deref()).await?;
             show(&done, json)?;
         }
         ChannelsCommand::Export { file } => {

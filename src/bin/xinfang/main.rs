@@ -11,6 +11,7 @@ macro_rules! outln {
     }};
 }
 
+mod accounts;
 mod authorities;
 mod backup;
 mod calendar;
@@ -29,7 +30,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use xinfang::desk::sync::SyncFailure;
-use xinfang::{default_db_path, desk::Office, Clock, Desk, Error};
+use xinfang::desk::{Actor, Office};
+use xinfang::{default_db_path, Clock, Desk, Error};
 
 #[derive(Parser)]
 #[command(name = "xinfang", version, about = "信访案件办理：命令行工具")]
@@ -37,9 +39,9 @@ struct Cli {
     /// 本机构数据库文件（默认放在系统的数据目录下）
     #[arg(long, global = true, env = "XINFANG_DB")]
     db: Option<PathBuf>,
-    /// 经办人姓名，记入每条时间线记录
-    #[arg(long, global = true, env = "XINFANG_ACTOR")]
-    actor: Option<String>,
+    /// 账号（登录名）：登录时使用，或与 XINFANG_PASSWORD 一起为单条命令登录
+    #[arg(long, global = true, env = "XINFANG_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,7 +59,25 @@ enum Command {
         /// 发文字号前缀，如 榕信访（文号形如 榕信访〔2026〕12号）
         #[arg(long)]
         doc_prefix: String,
+        /// 首个管理员的登录名（密码从 XINFANG_NEW_PASSWORD 读取，否则提示输入）
+        #[arg(long, default_value = "admin")]
+        admin: String,
+        /// 首个管理员的姓名
+        #[arg(long, default_value = "系统管理员")]
+        admin_display_name: String,
     },
+    /// 登录：校验密码后保持会话（12小时），此后的命令无需再输入密码
+    Login,
+    /// 退出登录
+    Logout,
+    /// 当前以哪个账号、凭什么登录
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 账号和令牌（管理员）：列出、新建、修改、停用、设置密码、签发和吊销令牌
+    #[command(subcommand)]
+    User(accounts::UserCommand),
     /// 信访件：登记、查询、查看、办理
     #[command(subcommand)]
     Case(cases::CaseCommand),
@@ -183,10 +203,6 @@ fn described(e: &Error) -> String {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let path = cli.db.clone().unwrap_or_else(default_db_path);
-    let actor = cli
-        .actor
-        .clone()
-        .unwrap_or_else(xinfang::desk::default_actor);
     let clock = Clock::from_env().map_err(|e| Error::invalid("XINFANG_NOW", e.to_string()))?;
     // Only these make an office; every other command refuses a missing or foreign file.
     let desk = match &cli.command {
@@ -194,6 +210,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             code,
             name,
             doc_prefix,
+            ..
         } => {
             // A refused init leaves no empty database behind.
             Office {
@@ -214,38 +231,71 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let Command::Backup(cmd) = cli.command else {
                 unreachable!("matched just above");
             };
+            // A restore replaces the office's database: only who may back it up may do it.
+            if cmd.replaces_database() && path.is_file() {
+                let desk = Desk::open_existing(&path, clock.clone()).await?;
+                let allowed = match accounts::sign_in(&desk, &path, cli.user.as_deref()).await {
+                    Ok(_) => desk.require(xinfang::desk::Permission::Backup).map(|_| ()),
+                    Err(e) => Err(e),
+                };
+                desk.close().await;
+                allowed?;
+            }
             return Ok(backup::without_desk(&path, cmd, clock).await?);
         }
         _ => Desk::open_existing(&path, clock).await?,
     };
-    let done = command(&desk, &path, &actor, cli.command).await;
+    let done = signed_in(&desk, &path, cli.user.as_deref(), cli.command).await;
     desk.close().await;
     done
 }
 
-async fn command(desk: &Desk, path: &Path, actor: &str, command: Command) -> Result<(), Failure> {
-    match command {
+/// Runs `command` once whoever runs it has signed in (only making the office, signing in and
+/// out, and the first administrator of an office without accounts need no one).
+async fn signed_in(
+    desk: &Desk,
+    path: &Path,
+    user: Option<&str>,
+    command: Command,
+) -> Result<(), Failure> {
+    match &command {
         Command::Init {
             code,
             name,
             doc_prefix,
+            admin,
+            admin_display_name,
         } => {
             let office = Office {
-                code,
-                name,
-                doc_prefix,
+                code: code.clone(),
+                name: name.clone(),
+                doc_prefix: doc_prefix.clone(),
             };
-            office::init(desk, path, office).await?
+            return Ok(office::init(desk, path, office, admin, admin_display_name).await?);
         }
+        Command::Login => return Ok(accounts::login(desk, path, user).await?),
+        Command::Logout => return Ok(accounts::logout(desk, path).await?),
+        Command::User(cmd) if accounts::bootstrap(desk, cmd).await? => return Ok(()),
+        _ => {}
+    }
+    let actor = accounts::sign_in(desk, path, user).await?;
+    run_as(desk, &actor, command).await
+}
+
+async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Init { .. } | Command::Login | Command::Logout => {}
+        Command::Whoami { json } => accounts::whoami(actor, json)?,
+        Command::User(cmd) => accounts::run(desk, actor, cmd).await?,
         // `run` makes the demo office before any database is opened.
         Command::Demo { .. } => {}
-        Command::Case(cmd) => cases::run(desk, actor, cmd).await?,
+        Command::Case(cmd) => cases::run(desk, cmd).await?,
         Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
-        Command::Calendar(cmd) => calendar::run(desk, actor, cmd).await?,
-        Command::Channels(cmd) => channels::run(desk, actor, cmd).await?,
+        Command::Calendar(cmd) => calendar::run(desk, cmd).await?,
+        Command::Channels(cmd) => channels::run(desk, cmd).await?,
         Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
-        Command::Notice(cmd) => notices::run(desk, actor, cmd).await?,
-        Command::Sync(cmd) => sync::run(desk, actor, cmd).await?,
+        Command::Notice(cmd) => notices::run(desk, cmd).await?,
+        Command::Sync(cmd) => sync::run(desk, cmd).await?,
         Command::Backup(cmd) => backup::with_desk(desk, cmd).await?,
     }
     Ok(())

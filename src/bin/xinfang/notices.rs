@@ -85,7 +85,7 @@ pub enum NoticeCommand {
     },
 }
 
-pub async fn run(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<(), Error> {
+pub async fn run(desk: &Desk, cmd: NoticeCommand) -> Result<(), Error> {
     match cmd {
         NoticeCommand::Issue {
             case_no,
@@ -94,7 +94,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<(), Err
         } => {
             let kind = document_kind(&kind)?;
             let fields = document_fields(&json)?;
-            let receipt = desk.issue_document(actor, &case_no, kind, &fields).await?;
+            let receipt = desk.issue_document(&case_no, kind, &fields).await?;
             eprintln!("已出具{}：{}", kind.label(), receipt.doc_no);
             print_json(&receipt)?;
         }
@@ -127,7 +127,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<(), Err
             )?;
         }
         NoticeCommand::Void { doc_no, reason } => {
-            let doc = desk.void_document(actor, &doc_no, &reason).await?;
+            let doc = desk.void_document(&doc_no, &reason).await?;
             outln!("已作废：{}（文号保留）", doc.doc_no);
         }
         NoticeCommand::Reissue {
@@ -137,7 +137,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: NoticeCommand) -> Result<(), Err
         } => {
             let fields = json.as_deref().map(document_fields).transpose()?;
             let receipt = desk
-                .reissue_document(actor, &doc_no, &reason, fields.as_ref())
+                .reissue_document(&doc_no, &reason, fields.as_ref())
                 .await?;
             eprintln!("已作废{doc_no}，重新出具：{}", receipt.doc_no);
             print_json(&receipt)?;

@@ -6,19 +6,43 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use xinfang::desk::demo::{create_demo_at, DemoSummary};
-use xinfang::desk::Office;
+use xinfang::desk::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use xinfang::desk::{NewAccount, Office, Role};
 use xinfang::{Clock, Desk, Error};
 
 use crate::output::{show, Report};
 
-pub async fn init(desk: &Desk, path: &Path, office: Office) -> Result<(), Error> {
-    let office = desk.init_office(office).await?;
+pub async fn init(
+    desk: &Desk,
+    path: &Path,
+    office: Office,
+    admin: &str,
+    admin_display_name: &str,
+) -> Result<(), Error> {
+    if let Ok(existing) = desk.office().await {
+        return Err(Error::AlreadyInitialized(existing.name));
+    }
+    let admin = NewAccount {
+        name: admin.to_string(),
+        display_name: admin_display_name.to_string(),
+        role: Role::Admin,
+        password: crate::accounts::new_password("管理员密码：")?,
+        may_unmask: false,
+    };
+    let office = desk.init_office(office, admin).await?;
     outln!(
         "已初始化：{}（{}），数据库 {}",
         office.name,
         office.code,
         path.display()
     );
+    if let Ok(actor) = desk.actor() {
+        outln!(
+            "管理员账号：{}（{}）。请用 xinfang user add 为各岗位新建账号",
+            actor.account,
+            actor.display_name
+        );
+    }
     Ok(())
 }
 
@@ -56,6 +80,11 @@ impl Report for Seeded {
             .iter()
             .map(|(status, n)| format!("{}{n}件", status.label()))
             .collect();
-        writeln!(out, "  {}", parts.join("，"))
+        writeln!(out, "  {}", parts.join("，"))?;
+        writeln!(out, "演示账号（密码均为 {DEMO_PASSWORD}）：")?;
+        for (name, display_name, role) in DEMO_ACCOUNTS {
+            writeln!(out, "  {name:<8} {display_name}（{}）", role.label())?;
+        }
+        Ok(())
     }
 }

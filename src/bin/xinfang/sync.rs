@@ -125,7 +125,7 @@ pub enum KeepSide {
     Remote,
 }
 
-pub async fn run(desk: &Desk, actor: &str, cmd: SyncCommand) -> Result<(), SyncFailure> {
+pub async fn run(desk: &Desk, cmd: SyncCommand) -> Result<(), SyncFailure> {
     match cmd {
         SyncCommand::Export { out, full, json } => {
             let export = desk.sync_export(&out, full, progress("导出")).await?;
@@ -169,7 +169,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: SyncCommand) -> Result<(), SyncF
         }
         SyncCommand::Import { file, json } => {
             openable("file", &file)?;
-            let report = desk.sync_import(actor, &file, progress("导入")).await?;
+            let report = desk.sync_import(&file, progress("导入")).await?;
             show(&report, json)?;
         }
         SyncCommand::History { json, limit } => show(&desk.sync_history(limit).await?, json)?,
@@ -181,7 +181,7 @@ pub async fn run(desk: &Desk, actor: &str, cmd: SyncCommand) -> Result<(), SyncF
                 KeepSide::Local => Keep::Local,
                 KeepSide::Remote => Keep::Remote,
             };
-            let conflict = desk.sync_resolve(actor, id, keep).await?;
+            let conflict = desk.sync_resolve(id, keep).await?;
             if json {
                 crate::output::print_json(&conflict)?;
             } else {

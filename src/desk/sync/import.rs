@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::export::SyncProgress;
 use super::failure::SyncFailure;
+use crate::domain::account::Actor;
 use crate::domain::calendar::{cn_date, office_date};
 use crate::domain::case::{AuthorityKind, Case, Channel, Disposal, NewCase};
 use crate::domain::office::Office;
@@ -89,7 +90,7 @@ pub struct ApplyContext<'a> {
     pub package_office: &'a str,
     pub package_office_name: &'a str,
     pub package_seq: u64,
-    pub actor: &'a str,
+    pub actor: &'a Actor,
     pub now: DateTime<Utc>,
     pub policy: &'a Policy,
     /// This office's document folder: other offices' PDFs go to `<office code>/` inside it.

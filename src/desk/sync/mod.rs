@@ -26,6 +26,7 @@ pub use failure::SyncFailure;
 pub use import::{Applied, KindCounts};
 
 use super::{record, Desk, Happening};
+use crate::domain::account::Permission;
 use crate::domain::case::Case;
 use crate::domain::office::Office;
 use crate::store::sync::{AssignmentLink, PeerRow};
@@ -303,6 +304,7 @@ impl Desk {
 
     /// Writes this office's public-key file, to give to the offices that import its packages.
     pub async fn sync_key_export(&self, path: &Path) -> Result<KeyExport, SyncFailure> {
+        self.require(Permission::ManageSettings)?;
         let office = self.office().await?;
         let (key, _) = self.office_key(&office).await?;
         let file = key.public_key_file(&office.code, &office.name);
@@ -358,6 +360,7 @@ impl Desk {
     /// Registers another office's public key (after the clerk compared the fingerprint by
     /// telephone). A different key for an office already trusted is refused.
     pub async fn sync_trust(&self, path: &Path) -> Result<TrustResult, SyncFailure> {
+        self.require(Permission::ManageSettings)?;
         let office = self.office().await?;
         let file = PublicKeyFile::read(path)?;
         if file.office_code == office.code {
@@ -392,6 +395,7 @@ impl Desk {
 
     /// Forgets an office's key: the deliberate first step of replacing it.
     pub async fn sync_untrust(&self, office_code: &str) -> Result<(), SyncFailure> {
+        self.require(Permission::ManageSettings)?;
         let mut tx = self.db.begin_write().await?;
         if !store::sync::remove_peer(&mut tx, office_code).await? {
             return Err(SyncFailure::NotTrusted {
@@ -405,6 +409,17 @@ impl Desk {
     /// Writes the next package into `out_dir`: the changes since the last package, or with
     /// `full` everything this office owns. Returns no path when there was nothing new.
     pub async fn sync_export(
+        &self,
+        out_dir: &Path,
+        full: bool,
+        progress: impl FnMut(&SyncProgress) + Send,
+    ) -> Result<SyncExport, SyncFailure> {
+        self.require(Permission::Sync)?;
+        self.export_package(out_dir, full, progress).await
+    }
+
+    /// [`Desk::sync_export`] without asking who: the office's own schedule runs it.
+    async fn export_package(
         &self,
         out_dir: &Path,
         full: bool,
@@ -430,10 +445,10 @@ impl Desk {
     /// refused with the reason and nothing changed.
     pub async fn sync_import(
         &self,
-        actor: &str,
         path: &Path,
         mut progress: impl FnMut(&SyncProgress) + Send,
     ) -> Result<SyncImportReport, SyncFailure> {
+        let actor = &self.require(Permission::Sync)?;
         let office = self.office().await?;
         let mut trust = self.trust_store().await?;
         // The office's own key too, so that its own package is recognised as such (and
@@ -531,6 +546,7 @@ impl Desk {
 
     /// The office key, packages written and applied, trusted offices, open conflicts.
     pub async fn sync_history(&self, limit: u32) -> Result<SyncHistory, SyncFailure> {
+        self.require(Permission::ViewCases)?;
         let office = self.office().await?;
         let stored: Option<String> =
             store::settings::get(&self.db.pool, &office.code, KEY_PATH_SETTING).await?;
@@ -601,6 +617,7 @@ impl Desk {
         &self,
         include_resolved: bool,
     ) -> Result<Vec<SyncConflict>, SyncFailure> {
+        self.require(Permission::ViewCases)?;
         Ok(store::sync::conflicts(&self.db.pool, include_resolved)
             .await?
             .into_iter()
@@ -611,12 +628,8 @@ impl Desk {
     /// Decides a conflict: the chosen version becomes the local one, with a timeline event
     /// saying so, and the change is logged like any change made here. Keeping the local
     /// version gives it a version above both, so that it stays recognisably changed here.
-    pub async fn sync_resolve(
-        &self,
-        actor: &str,
-        id: i64,
-        keep: Keep,
-    ) -> Result<SyncConflict, SyncFailure> {
+    pub async fn sync_resolve(&self, id: i64, keep: Keep) -> Result<SyncConflict, SyncFailure> {
+        let actor = &self.require(Permission::Sync)?;
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
         let row = store::sync::conflict(&mut tx, id)
@@ -691,7 +704,7 @@ impl Desk {
         )
         .await?;
         let at = store::instant_text(now);
-        store::sync::mark_resolved(&mut tx, id, status, &at, actor).await?;
+        store::sync::mark_resolved(&mut tx, id, status, &at, &actor.account).await?;
         let row = store::sync::conflict(&mut tx, id)
             .await?
             .ok_or(SyncFailure::ConflictNotFound(id))?;
@@ -713,6 +726,7 @@ impl Desk {
         &self,
         settings: SyncSettings,
     ) -> Result<SyncSettings, SyncFailure> {
+        self.require(Permission::ManageSettings)?;
         let office = self.office().await?;
         let settings = match settings.folder.as_deref().map(str::trim) {
             None | Some("") => SyncSettings::default(),
@@ -783,13 +797,15 @@ impl Desk {
             return Ok(None);
         };
         Ok(Some(
-            self.sync_export(Path::new(&folder), false, |_| {}).await?,
+            self.export_package(Path::new(&folder), false, |_| {})
+                .await?,
         ))
     }
 
     /// Assignments (交办) between this office and others: the referred cases registered for
     /// them, here or at the office the case was assigned to.
     pub async fn sync_assignments(&self) -> Result<Vec<AssignmentView>, SyncFailure> {
+        self.require(Permission::ViewCases)?;
         Ok(store::sync::assignments(&self.db.pool)
             .await?
             .into_iter()
@@ -913,17 +929,21 @@ mod tests {
         );
     }
 
+    /// An office signed in as its administrator, who keeps the keys and the export folder.
     async fn office(dir: &Path, code: &str, name: &str) -> Desk {
         let desk = Desk::open(&dir.join(format!("{code}.sqlite")))
             .await
             .unwrap();
-        desk.init_office(Office {
+        desk.init_demo_office(Office {
             code: code.into(),
             name: name.into(),
             doc_prefix: "信访".into(),
         })
         .await
         .unwrap();
+        desk.sign_in("admin", crate::desk::demo::DEMO_PASSWORD)
+            .await
+            .unwrap();
         desk
     }
 

@@ -3,7 +3,19 @@
 /**
  * One entry of a case's timeline: who did what when, and what changed.
  */
-export type TimelineEvent = { id: string, case_id: string, office_code: string, seq: number, actor: string, at: string, action: string, summary: string, 
+export type TimelineEvent = { id: string, case_id: string, office_code: string, seq: number, 
+/**
+ * The account's display name when it acted (the typed name, before accounts).
+ */
+actor: string, 
+/**
+ * The account that acted ([`HISTORICAL_ACCOUNT`] before accounts existed).
+ */
+account: string, 
+/**
+ * How the account signed in ([`Credential::as_text`]).
+ */
+credential: string | null, at: string, action: string, summary: string, 
 /**
  * What the actor submitted.
  */
