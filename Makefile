@@ -45,4 +45,5 @@ bench: setup
 demo:
 	rm -f /tmp/xinfang-demo.sqlite*
 	cargo run --quiet -p xinfang -- --db /tmp/xinfang-demo.sqlite demo
-	cargo run --quiet -p xinfang -- --db /tmp/xinfang-demo.sqlite due --limit 20
+	XINFANG_USER=zhangwd XINFANG_PASSWORD=xinfang-demo \
+	  cargo run --quiet -p xinfang -- --db /tmp/xinfang-demo.sqlite due --limit 20

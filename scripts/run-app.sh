@@ -19,8 +19,8 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   cli="$CARGO_TARGET_DIR/release/xinfang"
   "$cli" --db "$demo_db" demo
   echo
-  echo "今日到期与超期（前 20 件）："
-  "$cli" --db "$demo_db" due --limit 20
+  echo "今日到期与超期（前 20 件，以演示账号 zhangwd 局领导 查看）："
+  XINFANG_USER=zhangwd XINFANG_PASSWORD=xinfang-demo "$cli" --db "$demo_db" due --limit 20
   echo
   echo "演示数据库：$demo_db（可用 XINFANG_DB=$demo_db 在有显示的机器上打开窗口）"
   exit 0

@@ -440,7 +440,7 @@ impl Desk {
         }
         self.act_as(self.demo_actor("wangjg"));
         self.demo_documents().await?;
-        self.lock();
+        self.sign_out();
         let mut by_status = Vec::new();
         for s in Status::ALL {
             let n = crate::store::query::count_status(&self.db.pool, s).await?;

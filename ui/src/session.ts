@@ -1,28 +1,54 @@
-// What every screen shares: the opened office, today, the acting clerk, and the core's labels.
+// What every screen shares: the opened office, today, who is signed in, and the core's labels.
 import { reactive } from "vue";
 import type { AppInfo } from "@/types/generated/AppInfo";
+import type { Permission } from "@/types/generated/Permission";
+import type { Role } from "@/types/generated/Role";
+import type { SignedIn } from "@/types/generated/SignedIn";
 import type { ActionKind } from "@/types/generated/ActionKind";
 import type { Channel } from "@/types/generated/Channel";
 import type { DeadlineKind } from "@/types/generated/DeadlineKind";
 import type { DeadlineState } from "@/types/generated/DeadlineState";
 import type { Status } from "@/types/generated/Status";
 
-const ACTOR_KEY = "xinfang.actor";
-
 export const session = reactive({
   info: null as AppInfo | null,
-  actor: "",
+  signedIn: null as SignedIn | null,
+  /** The account the window locked: the sign-in screen asks for its password again. */
+  lockedAccount: null as string | null,
 });
 
 export function setInfo(info: AppInfo) {
   session.info = info;
-  session.actor = localStorage.getItem(ACTOR_KEY) || info.default_actor;
+  session.signedIn = info.signed_in;
+  session.lockedAccount = info.locked_account;
 }
 
-export function setActor(name: string) {
-  session.actor = name.trim() || session.info?.default_actor || "";
-  localStorage.setItem(ACTOR_KEY, session.actor);
+export function setSignedIn(s: SignedIn) {
+  session.signedIn = s;
+  session.lockedAccount = null;
 }
+
+/** The core refused for want of a signed-in account: back to the sign-in screen. */
+export function signedOut(locked: boolean) {
+  const account = session.signedIn?.actor.account ?? session.lockedAccount;
+  session.signedIn = null;
+  session.lockedAccount = locked ? account : null;
+}
+
+/** Whether the signed-in account may do `p` (the core checks again). */
+export function can(p: Permission): boolean {
+  return session.signedIn?.permissions.includes(p) ?? false;
+}
+
+export const ROLE_LABELS: Array<[Role, string]> = [
+  ["registrar", "登记员"],
+  ["handler", "承办人"],
+  ["section_head", "科室负责人"],
+  ["director", "局领导"],
+  ["admin", "管理员"],
+  ["auditor", "审计"],
+];
+export const roleLabel = (r: Role | null | undefined) => lookup(ROLE_LABELS, r);
 
 export function today(): string {
   return session.info?.today ?? new Date().toISOString().slice(0, 10);

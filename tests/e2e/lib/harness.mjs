@@ -82,6 +82,23 @@ function exited(child) {
   return new Promise((r) => child.once("exit", r));
 }
 
+/** The password of every account the specs' offices have (the demo office's). */
+export const PASSWORD = "xinfang-demo";
+/** Who the specs work as unless they say otherwise: the director, who may take every step. */
+export const DEFAULT_USER = "zhangwd";
+
+/** The <input> of a form control marked `id` (on the input itself, or on its wrapper). */
+export const inputOf = (id) => By.css(`input[data-testid="${id}"], [data-testid="${id}"] input`);
+
+/** Signs in on the sign-in screen (or the lock screen, when `name` is the locked account). */
+export async function signIn(driver, name, password = PASSWORD) {
+  const nameInput = await waitVisible(driver, inputOf("sign-in-name"));
+  if (await nameInput.isEnabled()) await typeInto(driver, inputOf("sign-in-name"), name);
+  await typeInto(driver, inputOf("sign-in-password"), password);
+  await click(driver, By.css('[data-testid="sign-in-submit"]'));
+  await waitVisible(driver, By.css('[data-testid="main-menu"]'));
+}
+
 /** Runs a program and resolves with its stdout; rejects (with stderr) on a non-zero exit. */
 export function run(cmd, args, { env = {}, input, timeoutMs = 60000 } = {}) {
   return new Promise((res, rej) => {
@@ -103,7 +120,7 @@ export function run(cmd, args, { env = {}, input, timeoutMs = 60000 } = {}) {
  * WebDriver session on the app and returns `{ driver, dbPath, dir, stop }`.
  * `prepare(dbPath)` may fill the database (e.g. through the CLI) before the app starts.
  */
-export async function launchApp({ prepare, env = {} } = {}) {
+export async function launchApp({ prepare, env = {}, signInAs = DEFAULT_USER } = {}) {
   if (!process.env.DISPLAY) throw new Error("DISPLAY is not set: run the tests through scripts/e2e.sh (it starts Xvfb)");
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found: ${APP_BIN} (run scripts/e2e.sh, which builds it)`);
   const dir = mkdtempSync(join(tmpdir(), "xinfang-e2e-"));
@@ -154,8 +171,11 @@ export async function launchApp({ prepare, env = {} } = {}) {
     await withTimeout(driver.getSession(), SESSION_MS, "creating the WebDriver session (does the app start?)");
     await driver.manage().setTimeouts({ implicit: 0, script: STEP_MS, pageLoad: 30000 });
     // The shell has mounted when the main menu (or, on an empty database, the first-start
-    // setup) is there.
-    await waitVisible(driver, By.css('[data-testid="main-menu"], [data-testid="first-start"]'), 30000);
+    // setup, or the sign-in screen) is there.
+    await waitVisible(driver, By.css('[data-testid="main-menu"], [data-testid="first-start"], [data-testid="sign-in"]'), 30000);
+    if (signInAs && (await driver.findElements(By.css('[data-testid="sign-in"]'))).length > 0) {
+      await signIn(driver, signInAs);
+    }
   } catch (e) {
     const log = Buffer.concat(logChunks).toString();
     await stop();
@@ -294,9 +314,9 @@ async function screenshot(app, name) {
  * A test on the real app with a fresh database: `appTest(name, async (app) => {...}, options)`.
  * On failure a screenshot is saved to artifacts/ before the app is closed.
  */
-export function appTest(name, fn, { prepare, env, timeout = TEST_MS } = {}) {
+export function appTest(name, fn, { prepare, env, signInAs, timeout = TEST_MS } = {}) {
   test(name, { timeout }, async () => {
-    const app = await launchApp({ prepare, env });
+    const app = await launchApp({ prepare, env, signInAs });
     try {
       await fn(app);
     } catch (e) {

@@ -1,10 +1,31 @@
 // Preparing a test's database through the core's CLI, before the app opens it.
-import { run, CLI_BIN } from "./harness.mjs";
+import { run, CLI_BIN, DEFAULT_USER, PASSWORD } from "./harness.mjs";
 
 export const OFFICE = { code: "445202", name: "测试县信访局", prefix: "测信访" };
 
-export async function initOffice(db) {
-  await run(CLI_BIN, ["--db", db, "init", "--code", OFFICE.code, "--name", OFFICE.name, "--doc-prefix", OFFICE.prefix]);
+/** The accounts of a spec's office besides `admin`, one per role, as in the demo office. */
+export const ACCOUNTS = [
+  ["limin", "李敏", "registrar"],
+  ["chenzq", "陈志强", "handler"],
+  ["wangjg", "王建国", "section_head"],
+  ["zhangwd", "张卫东", "director"],
+  ["liufang", "刘芳", "auditor"],
+];
+
+/** The CLI signed in as `user` for this one command (`admin` keeps keys and settings). */
+export function cli(db, args, { user = DEFAULT_USER, input } = {}) {
+  return run(CLI_BIN, ["--db", db, ...args], {
+    env: { XINFANG_USER: user, XINFANG_PASSWORD: PASSWORD, XINFANG_NEW_PASSWORD: PASSWORD },
+    input,
+  });
+}
+
+/** Sets up an office (OFFICE unless `office` says otherwise) with its administrator and ACCOUNTS. */
+export async function initOffice(db, office = OFFICE) {
+  await cli(db, ["init", "--code", office.code, "--name", office.name, "--doc-prefix", office.prefix], { user: "admin" });
+  for (const [name, displayName, role] of ACCOUNTS) {
+    await cli(db, ["user", "add", name, "--display-name", displayName, "--role", role], { user: "admin" });
+  }
 }
 
 /** An ISO instant `days` days before now (backdated receipt). */
@@ -24,7 +45,7 @@ export async function registerCase(db, fields = {}) {
     purpose: "claim",
     ...fields,
   };
-  const out = await run(CLI_BIN, ["--db", db, "--actor", "测试", "case", "register", "--json", JSON.stringify(newCase)]);
+  const out = await cli(db, ["case", "register", "--json", JSON.stringify(newCase)]);
   const m = /"case_no":\s*"([^"]+)"/.exec(out);
   if (!m) throw new Error(`no case number in the CLI's output: ${out.slice(0, 300)}`);
   return m[1];

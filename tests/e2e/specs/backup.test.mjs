@@ -31,6 +31,7 @@ appTest(
     await waitText(driver, byTestId("backup-verify-result"), "完好", WAIT);
   },
   {
+    signInAs: "admin",
     prepare: async (db) => {
       await initOffice(db);
       await registerCase(db, { title: "反映小区物业管理混乱问题", content: "小区物业长期不履行维修义务。" });

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appTest, byTestId, click, run, CLI_BIN, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
-import { initOffice, registerCase } from "../lib/office.mjs";
+import { appTest, byTestId, click, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
 let printed = "";
@@ -20,7 +20,7 @@ async function declinedCase(db) {
     statutory_channel: "劳动人事争议仲裁",
     authority: { name: "测试县劳动人事争议仲裁委员会", kind: "administrative" },
   };
-  await run(CLI_BIN, ["--db", db, "--actor", "测试", "case", "act", caseNo, "decline", "--json", JSON.stringify(decline)]);
+  await cli(db, ["case", "act", caseNo, "decline", "--json", JSON.stringify(decline)]);
   // The app inherits tauri-driver's environment, set before the app starts (see `env` below).
   writeFileSync(PRINT_SCRIPT, `#!/bin/sh\ncp "$1" "${PRINTED}"\necho "request id is 测试打印机-1 (1 file(s))"\n`);
   chmodSync(PRINT_SCRIPT, 0o755);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import {
-  appTest, By, byTestId, click, run, selectOption, textOf, typeInto, waitText, waitVisible, CLI_BIN,
+  appTest, By, byTestId, click, selectOption, textOf, typeInto, waitText, waitVisible,
 } from "../lib/harness.mjs";
 import { act as actOnCase, openFromList as openCase } from "../lib/case-page.mjs";
-import { daysAgo, initOffice, registerCase } from "../lib/office.mjs";
+import { cli, daysAgo, initOffice, registerCase } from "../lib/office.mjs";
 
 const WAIT = 20000;
 const COURT = "揭阳市榕城区人民法院";
@@ -132,7 +132,7 @@ appTest(
         { action: "organ_receipt", date: officeDaysAgo(30) },
       ];
       for (const { action, ...fields } of steps) {
-        await run(CLI_BIN, ["--db", db, "--actor", "测试", "case", "act", forwardedNo, action, "--json", JSON.stringify(fields)]);
+        await cli(db, ["case", "act", forwardedNo, action, "--json", JSON.stringify(fields)]);
       }
     },
   },

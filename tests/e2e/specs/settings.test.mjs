@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appTest, byTestId, By, click, run, waitText, waitVisible, CLI_BIN, REPO_DIR } from "../lib/harness.mjs";
-import { initOffice, registerCase } from "../lib/office.mjs";
+import { appTest, byTestId, By, click, waitText, waitVisible, REPO_DIR } from "../lib/harness.mjs";
+import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
 let dueOn = "";
@@ -37,10 +37,12 @@ appTest(
     await waitVisible(driver, By.css(`[data-testid="cal-grid"] [title="${day} 测试节放假"].holiday`));
   },
   {
+    // The administrator keeps the calendar.
+    signInAs: "admin",
     prepare: async (db) => {
       await initOffice(db);
       caseNo = await registerCase(db, { title: "反映河道排污问题" });
-      const shown = JSON.parse(await run(CLI_BIN, ["--db", db, "case", "show", caseNo, "--json"]));
+      const shown = JSON.parse(await cli(db, ["case", "show", caseNo, "--json"]));
       dueOn = (shown.deadlines ?? shown.case.deadlines).find((d) => d.kind === "disposal").due_on;
     },
   },

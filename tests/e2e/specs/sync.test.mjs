@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { By } from "selenium-webdriver";
-import { CLI_BIN, appTest, byTestId, click, run, textOf, typeInto, waitText, waitTexts } from "../lib/harness.mjs";
-import { OFFICE, initOffice, registerCase } from "../lib/office.mjs";
+import { appTest, byTestId, click, run, textOf, typeInto, waitText, waitTexts } from "../lib/harness.mjs";
+import { OFFICE, cli, initOffice, registerCase } from "../lib/office.mjs";
 
 // A second office, prepared with the CLI: its public key and its first package.
 const OTHER = { code: "445203", name: "测试区信访局", prefix: "测区信访" };
@@ -16,14 +16,14 @@ const tab = (name) => By.css(`#tab-${name}`);
 /** The other office in `dir`, with one case of its own and its public key in `outbox/`. */
 async function otherOffice(dir) {
   const db = join(dir, "other.sqlite");
-  await run(CLI_BIN, ["--db", db, "init", "--code", OTHER.code, "--name", OTHER.name, "--doc-prefix", OTHER.prefix]);
+  await initOffice(db, OTHER);
   const caseNo = await registerCase(db, {
     title: "反映乡道破损问题",
     locality: { code: "445203001", name: "测试镇" },
   });
   const key = join(dir, "outbox", `${OTHER.code}-公钥.json`);
   mkdirSync(dirname(key), { recursive: true });
-  const keyOut = await run(CLI_BIN, ["--db", db, "sync", "key", "export", key]);
+  const keyOut = await cli(db, ["sync", "key", "export", key], { user: "admin" });
   const fingerprint = /指纹：([0-9a-f ]{19})/.exec(keyOut)?.[1] ?? "";
   assert.ok(fingerprint, `fingerprint in: ${keyOut}`);
   return { db, caseNo, key, fingerprint };
@@ -96,6 +96,8 @@ appTest(
     await waitText(driver, byTestId("no-actions"), `该信访件属于机构 ${OTHER.code}，由同步导入，本机只能查看`);
   },
   {
+    // The administrator keeps the keys and the export settings.
+    signInAs: "admin",
     prepare: async (db) => {
       const dir = dirname(db);
       await initOffice(db);
@@ -105,7 +107,7 @@ appTest(
       otherCase = other.caseNo;
       files.key = other.key;
       files.fingerprint = other.fingerprint;
-      const exported = JSON.parse(await run(CLI_BIN, ["--db", other.db, "sync", "export", "--out", join(dir, "outbox"), "--json"]));
+      const exported = JSON.parse(await cli(other.db, ["sync", "export", "--out", join(dir, "outbox"), "--json"]));
       files.pkg = exported.path.startsWith("/") ? exported.path : join(process.cwd(), exported.path);
       // A copy cut short, as after an interrupted copy to a USB drive.
       const bytes = readFileSync(files.pkg);
@@ -138,11 +140,13 @@ appTest(
     await waitText(driver, byTestId("sync-auto-last"), join(auto.folder, `${OFFICE.code}-000001.xfsync`));
   },
   {
+    // The administrator keeps the keys and the export settings.
+    signInAs: "admin",
     prepare: async (db) => {
       await initOffice(db);
       await registerCase(db, { title: "反映小区供水问题" });
       auto.folder = join(dirname(db), "共享", "同步包");
-      await run(CLI_BIN, ["--db", db, "sync", "auto", "--folder", auto.folder, "--every-hours", "24"]);
+      await cli(db, ["sync", "auto", "--folder", auto.folder, "--every-hours", "24"], { user: "admin" });
     },
   },
 );
@@ -173,7 +177,7 @@ appTest(
     await click(driver, By.css(".el-message-box__btns .el-button--primary"));
     await waitText(driver, byTestId("sync-conflicts-empty"), "没有待处理的同步冲突");
 
-    const shown = JSON.parse(await run(CLI_BIN, ["--db", clash.db, "case", "show", clash.caseNo, "--json"]));
+    const shown = JSON.parse(await cli(clash.db, ["case", "show", clash.caseNo, "--json"]));
     assert.equal(shown.case.status, "accepted");
     assert.equal(shown.case.handler ?? null, null);
     await click(driver, byTestId("menu-cases"));
@@ -181,22 +185,24 @@ appTest(
     await waitText(driver, byTestId("detail-status"), "办理中");
   },
   {
+    // The administrator keeps the keys and the export settings.
+    signInAs: "admin",
     prepare: async (db) => {
       const dir = dirname(db);
       clash.db = db;
       await initOffice(db);
       const other = await otherOffice(dir);
       clash.caseNo = other.caseNo;
-      await run(CLI_BIN, ["--db", db, "sync", "trust", other.key]);
+      await cli(db, ["sync", "trust", other.key], { user: "admin" });
       const exportTo = async () =>
-        JSON.parse(await run(CLI_BIN, ["--db", other.db, "sync", "export", "--out", join(dir, "outbox"), "--json"])).path;
-      await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
+        JSON.parse(await cli(other.db, ["sync", "export", "--out", join(dir, "outbox"), "--json"])).path;
+      await cli(db, ["sync", "import", await exportTo()]);
       await run("sqlite3", [
         db,
         `UPDATE cases SET handler = '市局张三', version = version + 1 WHERE case_no = '${clash.caseNo}'`,
       ]);
-      await run(CLI_BIN, ["--db", other.db, "--actor", "李敏", "case", "act", clash.caseNo, "accept"]);
-      const report = await run(CLI_BIN, ["--db", db, "sync", "import", await exportTo()]);
+      await cli(other.db, ["case", "act", clash.caseNo, "accept"]);
+      const report = await cli(db, ["sync", "import", await exportTo()]);
       assert.match(report, /有 1 条记录双方都改过/);
     },
   },

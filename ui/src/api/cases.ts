@@ -7,8 +7,8 @@ import type { CaseQuery } from "@/types/generated/CaseQuery";
 import type { DueList } from "@/types/generated/DueList";
 import type { NewCase } from "@/types/generated/NewCase";
 
-export function registerCase(actor: string, newCase: NewCase): Promise<Case> {
-  return call<Case>("case_register", { actor, new_case: newCase });
+export function registerCase(newCase: NewCase): Promise<Case> {
+  return call<Case>("case_register", { new_case: newCase });
 }
 
 export function listCases(query: CaseQuery): Promise<CaseListPage> {
@@ -19,8 +19,8 @@ export function caseDetail(caseNo: string): Promise<CaseDetail> {
   return call<CaseDetail>("case_detail", { case_no: caseNo });
 }
 
-export function actOnCase(actor: string, caseNo: string, action: Action): Promise<Case> {
-  return call<Case>("case_act", { actor, case_no: caseNo, action });
+export function actOnCase(caseNo: string, action: Action): Promise<Case> {
+  return call<Case>("case_act", { case_no: caseNo, action });
 }
 
 export function dueList(limit?: number): Promise<DueList> {

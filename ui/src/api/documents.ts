@@ -10,12 +10,11 @@ export function documentChoices(caseNo: string): Promise<DocumentChoice[]> {
 }
 
 export function issueDocument(
-  actor: string,
   caseNo: string,
   kind: DocumentKind,
   fields: Record<string, string>,
 ): Promise<IssueReceipt> {
-  return call<IssueReceipt>("document_issue", { actor, case_no: caseNo, kind, fields });
+  return call<IssueReceipt>("document_issue", { case_no: caseNo, kind, fields });
 }
 
 export function listDocuments(caseNo: string): Promise<IssuedDocument[]> {
@@ -32,8 +31,8 @@ export function documentPdf(docNo: string): Promise<ArrayBuffer> {
   return call<ArrayBuffer>("document_pdf", { doc_no: docNo });
 }
 
-export function voidDocument(actor: string, docNo: string, reason: string): Promise<IssuedDocument> {
-  return call<IssuedDocument>("document_void", { actor, doc_no: docNo, reason });
+export function voidDocument(docNo: string, reason: string): Promise<IssuedDocument> {
+  return call<IssuedDocument>("document_void", { doc_no: docNo, reason });
 }
 
 /** 打印: to the default printer (CUPS, the Windows print verb) or into the default viewer. */

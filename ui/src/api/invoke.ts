@@ -4,6 +4,7 @@
 // Chinese messages and never a raw error string.
 import { invoke } from "@tauri-apps/api/core";
 import type { UiError } from "@/types/generated/UiError";
+import { signedOut } from "@/session";
 
 export class AppError extends Error {
   readonly code: string;
@@ -45,6 +46,9 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    throw toAppError(e);
+    const err = toAppError(e);
+    // Locked for inactivity, or signed out: the sign-in screen takes over.
+    if (err.code === "locked" || err.code === "not_signed_in") signedOut(err.code === "locked");
+    throw err;
   }
 }

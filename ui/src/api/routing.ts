@@ -17,8 +17,8 @@ export function channelsList(): Promise<ChannelList> {
  * leaves the sheet's own 清单版本, or the file name); a bad sheet rejects with `invalid_sheet`
  * and a message naming the row and column.
  */
-export function channelsImport(actor: string, path: string, version?: string | null): Promise<ChannelImport> {
-  return call<ChannelImport>("channels_import", { actor, path: path.trim(), version: version?.trim() || null });
+export function channelsImport(path: string, version?: string | null): Promise<ChannelImport> {
+  return call<ChannelImport>("channels_import", { path: path.trim(), version: version?.trim() || null });
 }
 
 /** Writes the list in use to `path` (.xlsx for Excel, or .json); resolves with what was written. */

@@ -16,6 +16,6 @@ export function calendarYear(year: number): Promise<CalendarYear> {
 }
 
 /** `confirmed`: the clerk agreed to an import that takes published days away. */
-export function importCalendar(actor: string, json: string, source: string, confirmed = false): Promise<CalendarImport> {
-  return call<CalendarImport>("calendar_import", { actor, json, source, confirmed });
+export function importCalendar(json: string, source: string, confirmed = false): Promise<CalendarImport> {
+  return call<CalendarImport>("calendar_import", { json, source, confirmed });
 }

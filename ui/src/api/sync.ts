@@ -31,8 +31,8 @@ export function syncExport(outDir: string, full: boolean, onProgress: (p: SyncPr
   return call<SyncExport>("sync_export", { out_dir: outDir, full, on_progress: progressChannel(onProgress) });
 }
 
-export function syncImport(actor: string, file: string, onProgress: (p: SyncProgress) => void): Promise<SyncImportReport> {
-  return call<SyncImportReport>("sync_import", { actor, file, on_progress: progressChannel(onProgress) });
+export function syncImport(file: string, onProgress: (p: SyncProgress) => void): Promise<SyncImportReport> {
+  return call<SyncImportReport>("sync_import", { file, on_progress: progressChannel(onProgress) });
 }
 
 export function syncKeyExport(file: string): Promise<KeyExport> {
@@ -55,8 +55,8 @@ export function syncConflicts(includeResolved: boolean): Promise<SyncConflict[]>
   return call<SyncConflict[]>("sync_conflicts", { include_resolved: includeResolved });
 }
 
-export function syncResolve(actor: string, id: number, keep: Keep): Promise<SyncConflict> {
-  return call<SyncConflict>("sync_resolve", { actor, id, keep });
+export function syncResolve(id: number, keep: Keep): Promise<SyncConflict> {
+  return call<SyncConflict>("sync_resolve", { id, keep });
 }
 
 export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
