@@ -17,7 +17,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use xinfang::desk::demo::synthetic_cases;
+
+use xinfang::desk::demo::{synthetic_cases, DEMO_PASSWORD};
 use xinfang::desk::Office;
 use xinfang::Desk;
 
@@ -47,6 +48,7 @@ fn peak_kib() -> u64 {
 
 async fn phase(kind: &str, db: &Path, arg: &Path) -> PhaseResult {
     let desk = Desk::open(db).await.expect("open");
+    desk.sign_in("admin", DEMO_PASSWORD).await.expect("sign in");
     let t = Instant::now();
     let mut marks = Vec::new();
     let mark = |p: &xinfang::desk::sync::SyncProgress| {
@@ -148,12 +150,15 @@ async fn main() {
         for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(1000) {
             a.register_many(chunk.to_vec()).await.expect("register");
         }
+        // The administrators exchange the keys.
         let key = dir.join("445202.pub.json");
+        a.sign_in("admin", DEMO_PASSWORD).await.expect("sign in");
         a.sync_key_export(&key).await.expect("key");
         let b = Desk::open(&b_db).await.expect("open");
         b.init_demo_office(office("445200", "揭阳市信访局"))
             .await
             .expect("init");
+        b.sign_in("admin", DEMO_PASSWORD).await.expect("sign in");
         b.sync_trust(&key).await.expect("trust");
         b.db().pool.close().await;
     }

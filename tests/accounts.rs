@@ -429,3 +429,78 @@ async fn old_database(to: &Path, from: &Path) {
     drop(conn);
     pool.close().await;
 }
+
+#[tokio::test]
+async fn personal_numbers_are_masked_everywhere_until_a_reason_is_given_and_recorded() {
+    let dir = TempDir::new().unwrap();
+    let desk = staffed(&dir.path().join("o.sqlite")).await;
+    common::sign_in(&desk, "limin").await;
+    let registered = desk
+        .register(common::letter("反映工资拖欠问题"))
+        .await
+        .unwrap();
+    let no = registered.case_no.clone();
+    let shown = |c: &xinfang::domain::case::Case| {
+        (
+            c.petitioners[0].id_number.clone().unwrap(),
+            c.petitioners[0].phone.clone().unwrap(),
+        )
+    };
+    let masked = ("110105********002X".to_string(), "138****0000".to_string());
+    assert_eq!(shown(&registered), masked, "what register returns");
+    assert_eq!(shown(&desk.case(&no).await.unwrap()), masked);
+    let detail = desk.case_detail(&no).await.unwrap();
+    assert_eq!(shown(&detail.case), masked);
+    assert!(!detail.unmasked);
+    // The registration in the timeline holds the numbers as typed: masked there too.
+    let typed = detail.timeline[0].details.to_string();
+    assert!(
+        !typed.contains("11010519491231002X") && !typed.contains("13800000000"),
+        "{typed}"
+    );
+    let listed = desk.list_cases(&Default::default()).await.unwrap();
+    assert_eq!(
+        listed.items[0].summary.first_id_masked.as_deref(),
+        Some("110105********002X")
+    );
+
+    // A reason is required, and an auditor without the grant may not look.
+    let err = desk.case_unmasked(&no, " ").await.unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if field == "reason"),
+        "{err:?}"
+    );
+    let full = desk.case_unmasked(&no, "核对来访人身份").await.unwrap();
+    assert!(full.unmasked);
+    assert_eq!(
+        shown(&full.case),
+        ("11010519491231002X".to_string(), "13800000000".to_string())
+    );
+    assert!(full.timeline[0]
+        .details
+        .to_string()
+        .contains("11010519491231002X"));
+    common::sign_in(&desk, "liufang").await;
+    let err = desk.case_unmasked(&no, "抽查").await.unwrap_err();
+    assert_eq!(err.to_string(), "您的角色“审计”无权查看完整身份证号和电话");
+    // Granted by the administrator, the auditor may, and each look is on the record.
+    common::sign_in(&desk, "admin").await;
+    let mut auditor = account(&desk, "liufang").await;
+    auditor.may_unmask = true;
+    desk.update_account(auditor).await.unwrap();
+    common::sign_in(&desk, "liufang").await;
+    desk.case_unmasked(&no, "年度抽查").await.unwrap();
+    let record = desk.case_detail(&no).await.unwrap().disclosures;
+    let who: Vec<(&str, &str)> = record
+        .iter()
+        .map(|d| (d.account.as_str(), d.reason.as_str()))
+        .collect();
+    assert_eq!(who, [("liufang", "年度抽查"), ("limin", "核对来访人身份")]);
+    let tampered = sqlx::query("DELETE FROM disclosures")
+        .execute(&desk.db().pool)
+        .await;
+    assert!(
+        tampered.is_err(),
+        "the record of disclosures is append-only"
+    );
+}

@@ -576,7 +576,23 @@ fn register_from_a_file_stdin_and_inline_numbers_in_sequence() {
     c["petitioners"][0]["id_number"] = json!("11010519491231002x");
     let c3 = o.register(&c);
     assert_eq!(c3["case_no"], case_no(3));
-    assert_eq!(c3["petitioners"][0]["id_number"], "11010519491231002X");
+    assert_eq!(
+        c3["petitioners"][0]["id_number"], "110105********002X",
+        "masked"
+    );
+    let full = o.json(&[
+        "case",
+        "show",
+        &case_no(3),
+        "--json",
+        "--unmask",
+        "核对信访人身份",
+    ]);
+    assert_eq!(
+        full["case"]["petitioners"][0]["id_number"],
+        "11010519491231002X"
+    );
+    assert_eq!(full["disclosures"][0]["reason"], "核对信访人身份");
 
     // The office's date and the actor, whatever the machine's time zone and user.
     let run = run_command(

@@ -86,6 +86,7 @@ fn main() {
             commands::cases::case_register,
             commands::cases::case_list,
             commands::cases::case_detail,
+            commands::cases::case_unmask,
             commands::cases::case_act,
             commands::cases::due_list,
             commands::cases::identity_check,

@@ -234,8 +234,10 @@ impl Desk {
             let lock = (failures >= MAX_FAILED_SIGN_INS).then(|| {
                 store::instant_text(now + chrono::Duration::minutes(SIGN_IN_LOCK_MINUTES))
             });
-            self.db.writable()?;
-            store::accounts::record_sign_in(&mut conn, name, false, lock.as_deref()).await?;
+            // A read-only file counts nothing: it cannot be changed through the program anyway.
+            if self.db.writable().is_ok() {
+                store::accounts::record_sign_in(&mut conn, name, false, lock.as_deref()).await?;
+            }
             return Err(match lock {
                 Some(_) => Error::AccountLocked(local_time(
                     now + chrono::Duration::minutes(SIGN_IN_LOCK_MINUTES),

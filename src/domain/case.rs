@@ -291,6 +291,16 @@ impl Case {
         serde_json::to_value(self).expect("a case serialises to JSON")
     }
 
+    /// The case with its petitioners' ID and phone numbers masked, as everyone sees it until
+    /// an account that may unmask gives a reason (`Desk::case_unmasked`).
+    pub fn masked(mut self) -> Case {
+        for p in &mut self.petitioners {
+            p.id_number = p.id_number.as_deref().map(super::identity::mask);
+            p.phone = p.phone.as_deref().map(super::identity::mask_phone);
+        }
+        self
+    }
+
     /// The nearest deadline the office (or the authority it tracks) still owes.
     pub fn next_duty(&self) -> Option<&Deadline> {
         self.deadlines

@@ -107,9 +107,61 @@ pub fn mask(id: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
 }
 
+/// A phone number as lists show it: the first three and last four digits (`138****0000`).
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    let n = chars.len();
+    if n <= 4 {
+        return "*".repeat(n);
+    }
+    let (head, tail) = if n >= 8 { (3, 4) } else { (1, 2) };
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[n - tail..].iter().collect();
+    format!("{start}{}{end}", "*".repeat(n - head - tail))
+}
+
+/// The JSON keys that hold personal numbers, wherever they sit in a record.
+type Masker = fn(&str) -> String;
+const PERSONAL_KEYS: [(&str, Masker); 2] = [("id_number", mask), ("phone", mask_phone)];
+
+/// Masks every resident ID and phone number in a JSON tree (a timeline event's details and
+/// changes, say).
+pub fn mask_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match (PERSONAL_KEYS.iter().find(|(key, _)| key == k), &v) {
+                    (Some((_, masker)), serde_json::Value::String(s)) => {
+                        *v = serde_json::Value::String(masker(s))
+                    }
+                    _ => mask_json(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_json),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_and_numbers_in_json_are_masked_at_any_depth() {
+        assert_eq!(mask_phone("13800000000"), "138****0000");
+        assert_eq!(mask_phone("0663-8888123"), "066*****8123");
+        assert_eq!(mask_phone("12345"), "1**45");
+        let mut v = serde_json::json!({
+            "petitioners": [{ "name": "张三", "id_number": "11010519491231002X", "phone": "13800000000" }],
+            "note": { "phone": null }
+        });
+        mask_json(&mut v);
+        assert_eq!(v["petitioners"][0]["id_number"], "110105********002X");
+        assert_eq!(v["petitioners"][0]["phone"], "138****0000");
+        assert_eq!(v["petitioners"][0]["name"], "张三");
+        assert_eq!(v["note"]["phone"], serde_json::Value::Null);
+    }
 
     #[test]
     fn valid_numbers_pass() {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cases;
 pub mod channels;
 pub mod db;
+pub mod disclosures;
 pub mod documents;
 pub mod events;
 pub mod office;

@@ -17,6 +17,16 @@ pub async fn case_list(state: State<'_, DeskState>, query: CaseQuery) -> UiResul
     Ok(state.desk()?.list_cases(&query).await?)
 }
 
+/// The case page with full ID and phone numbers; the reason is recorded first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_unmask(
+    state: State<'_, DeskState>,
+    case_no: String,
+    reason: String,
+) -> UiResult<CaseDetail> {
+    Ok(state.desk()?.case_unmasked(&case_no, &reason).await?)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn case_detail(state: State<'_, DeskState>, case_no: String) -> UiResult<CaseDetail> {
     Ok(state.desk()?.case_detail(&case_no).await?)

@@ -35,6 +35,9 @@ pub enum CaseCommand {
         /// 以JSON输出（供脚本使用）
         #[arg(long)]
         json: bool,
+        /// 查看完整身份证号和电话的理由（须有相应权限；理由逐次记录）
+        #[arg(long)]
+        unmask: Option<String>,
     },
     /// 按法定途径分类处理清单，给出信访件最可能对应的事项（前三项及理由），供办理人确认
     Propose {
@@ -124,7 +127,17 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
             );
             print_json(&case)?;
         }
-        CaseCommand::Show { case_no, json } => show(&desk.case_detail(&case_no).await?, json)?,
+        CaseCommand::Show {
+            case_no,
+            json,
+            unmask,
+        } => {
+            let detail = match unmask {
+                Some(reason) => desk.case_unmasked(&case_no, &reason).await?,
+                None => desk.case_detail(&case_no).await?,
+            };
+            show(&detail, json)?
+        }
         CaseCommand::Propose { case_no, json } => {
             show(&Proposals(desk.propose_routing(&case_no).await?), json)?
         }

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { appTest, By, byTestId, click, inputOf, signIn, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
+import { openFromList } from "../lib/case-page.mjs";
+
+let caseNo = "";
 
 appTest(
   "sign in: a wrong password is refused in Chinese, 锁定 asks the same account again, a role is refused what it may not do",
@@ -62,4 +65,33 @@ appTest(
     await waitText(driver, byTestId("actor"), "赵丽（登记员）");
   },
   { prepare: initOffice, signInAs: "admin", timeout: 240000 },
+);
+
+appTest(
+  "the case page masks ID and phone numbers; 查看完整号码 asks a reason, shows them and records who looked",
+  async ({ driver, dbPath }) => {
+    await openFromList(driver, caseNo);
+    await waitText(driver, byTestId("detail-id-number"), "110105********002X");
+    await waitText(driver, byTestId("detail-phone"), "138****0000");
+    await click(driver, byTestId("detail-unmask"));
+    await waitVisible(driver, By.css(".el-message-box__input input"));
+    await click(driver, By.css(".el-message-box__btns .el-button--primary"));
+    await waitText(driver, By.css(".el-message-box__errormsg"), "请写明理由");
+    await typeInto(driver, By.css(".el-message-box__input input"), "核对来访人身份");
+    await click(driver, By.css(".el-message-box__btns .el-button--primary"));
+    await waitText(driver, byTestId("detail-id-number"), "11010519491231002X");
+    await waitText(driver, byTestId("detail-phone"), "13800000000");
+    await waitText(driver, byTestId("detail-disclosures"), "张卫东（核对来访人身份）");
+    const shown = JSON.parse(await cli(dbPath, ["case", "show", caseNo, "--json"]));
+    assert.equal(shown.disclosures[0].account, "zhangwd");
+    assert.equal(shown.case.petitioners[0].id_number, "110105********002X", "the CLI masks too");
+  },
+  {
+    prepare: async (db) => {
+      await initOffice(db);
+      caseNo = await registerCase(db, {
+        petitioners: [{ name: "张三", id_number: "11010519491231002X", phone: "13800000000" }],
+      });
+    },
+  },
 );

@@ -31,3 +31,8 @@ export function dueList(limit?: number): Promise<DueList> {
 export function checkIdNumber(idNumber: string): Promise<string> {
   return call<string>("identity_check", { id_number: idNumber });
 }
+
+/** The case page with full ID and phone numbers; the core records who looked and why. */
+export function caseUnmask(caseNo: string, reason: string): Promise<CaseDetail> {
+  return call<CaseDetail>("case_unmask", { case_no: caseNo, reason });
+}

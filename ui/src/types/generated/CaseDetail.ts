@@ -2,9 +2,18 @@
 import type { ActionKind } from "./ActionKind";
 import type { Case } from "./Case";
 import type { DeadlineView } from "./DeadlineView";
+import type { Disclosure } from "./Disclosure";
 import type { TimelineEvent } from "./TimelineEvent";
 
 /**
  * Everything the case detail screen and `xinfang case show` need.
  */
-export type CaseDetail = { case: Case, status_label: string, deadlines: Array<DeadlineView>, timeline: Array<TimelineEvent>, allowed_actions: Array<ActionKind>, };
+export type CaseDetail = { case: Case, status_label: string, deadlines: Array<DeadlineView>, timeline: Array<TimelineEvent>, allowed_actions: Array<ActionKind>, 
+/**
+ * Whether ID and phone numbers are shown in full (after a reason was given).
+ */
+unmasked: boolean, 
+/**
+ * Who saw them in full, when and why, latest first.
+ */
+disclosures: Array<Disclosure>, };
