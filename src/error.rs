@@ -87,6 +87,8 @@ pub enum Error {
         role: &'static str,
         what: &'static str,
     },
+    #[error("审计链核验未通过：{count}处不符，第一处：{first}")]
+    AuditChainBroken { count: usize, first: String },
     /// A handler acting on a case assigned to someone else.
     #[error("信访件“{0}”未分派给您：承办人只能办理分派给自己的信访件")]
     NotAssigned(String),
@@ -158,6 +160,7 @@ impl Error {
             Error::TokenRefused => "token_refused",
             Error::NotPermitted { .. } => "not_permitted",
             Error::NotAssigned(_) => "not_assigned",
+            Error::AuditChainBroken { .. } => "audit_chain_broken",
         }
     }
 

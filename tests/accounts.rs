@@ -387,6 +387,10 @@ async fn a_database_from_before_accounts_keeps_its_events_as_historical_and_gets
     assert_eq!(event.account, HISTORICAL_ACCOUNT);
     assert_eq!(event.actor, "张卫东", "the name it was written with stays");
     assert_eq!(event.credential, None);
+    // The audit chain starts at the upgrade: the old event is before it, nothing is broken.
+    let report = desk.audit_verify().await.unwrap();
+    assert_eq!((report.before_chain, report.entries), (1, 0));
+    assert!(report.breaks.is_empty(), "{report:?}");
 }
 
 /// Copies the office, cases and timeline of `from` into a new database at `to` that has the

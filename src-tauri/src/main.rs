@@ -110,6 +110,7 @@ fn main() {
             commands::routing::registration_propose,
             commands::routing::routing_accuracy,
             commands::routing::authorities_list,
+            commands::audit::audit_verify,
             commands::backup::backup_create,
             commands::backup::backup_list,
             commands::backup::backup_verify,

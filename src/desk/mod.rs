@@ -2,6 +2,7 @@
 //! call these methods and nothing below them.
 
 mod accounts;
+mod audit;
 pub mod backup;
 mod calendar;
 mod cases;
@@ -30,6 +31,7 @@ pub use crate::domain::account::{Account, Actor, NewAccount, Permission, Role};
 pub use crate::domain::document::DocumentKind;
 pub use crate::domain::office::Office;
 pub use crate::domain::policy::Policy;
+pub use crate::store::chain::{ChainBreak, ChainReport};
 pub use crate::store::documents::IssuedDocument;
 pub(crate) use crate::store::events::{record, record_new, Happening};
 pub use crate::store::query::{CaseQuery, CaseSummary, SortKey};

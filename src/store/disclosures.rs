@@ -32,9 +32,9 @@ pub async fn insert(
     .bind(&d.actor)
     .bind(&d.at)
     .bind(&d.reason)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::chain::seal(conn, super::chain::Entity::Disclosure, 1).await
 }
 
 /// The case's disclosures, latest first.

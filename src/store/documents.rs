@@ -70,9 +70,9 @@ pub async fn insert(conn: &mut SqliteConnection, d: &IssuedDocument) -> Result<(
     .bind(fields)
     .bind(d.replaces.map(|r| r.to_string()))
     .bind(d.version)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::chain::seal(conn, super::chain::Entity::Document, 1).await
 }
 
 /// Marks a document void; it keeps its number, file and hash.

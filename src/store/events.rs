@@ -54,7 +54,8 @@ pub async fn append_many(
 ) -> Result<(), Error> {
     let mut script = Script::new();
     push_append(&mut script, events);
-    script.run(conn).await
+    script.run(&mut *conn).await?;
+    super::chain::seal(conn, super::chain::Entity::Event, events.len()).await
 }
 
 /// Adds the inserts of `events` to a script.
@@ -93,7 +94,8 @@ pub async fn append_taken(
 ) -> Result<(), Error> {
     let mut script = Script::new();
     push_taken(&mut script, events);
-    script.run(conn).await
+    script.run(&mut *conn).await?;
+    super::chain::seal(conn, super::chain::Entity::Event, events.len()).await
 }
 
 /// Adds the inserts of events whose JSON columns are text already ([`EventJson`]).
@@ -308,7 +310,8 @@ pub async fn record(
     let mut script = Script::new();
     push_append(&mut script, &event);
     push_changes(&mut script, &log);
-    script.run(conn).await
+    script.run(&mut *conn).await?;
+    super::chain::seal(conn, super::chain::Entity::Event, 1).await
 }
 
 /// Stores newly registered cases with their first timeline event and change-log rows, in
@@ -328,5 +331,6 @@ pub async fn record_new(
     rows.push(&mut script);
     push_taken(&mut script, &events);
     push_changes(&mut script, &log);
-    script.run(conn).await
+    script.run(&mut *conn).await?;
+    super::chain::seal(conn, super::chain::Entity::Event, events.len()).await
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod cases;
+pub mod chain;
 pub mod channels;
 pub mod db;
 pub mod disclosures;

@@ -806,9 +806,9 @@ pub async fn insert_foreign_document(
     .bind(&d.void_reason)
     .bind(&d.voided_by)
     .bind(d.version)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::chain::seal(conn, super::chain::Entity::Document, 1).await
 }
 
 /// Brings a held foreign document to the owner's newer version: only voiding changes a

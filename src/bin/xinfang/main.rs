@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod accounts;
+mod audit;
 mod authorities;
 mod backup;
 mod calendar;
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 审计：核验审计链
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// 账号和令牌（管理员）：列出、新建、修改、停用、设置密码、签发和吊销令牌
     #[command(subcommand)]
     User(accounts::UserCommand),
@@ -287,6 +291,7 @@ async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Fail
         Command::Init { .. } | Command::Login | Command::Logout => {}
         Command::Whoami { json } => accounts::whoami(actor, json)?,
         Command::User(cmd) => accounts::run(desk, actor, cmd).await?,
+        Command::Audit(cmd) => audit::run(desk, cmd).await?,
         // `run` makes the demo office before any database is opened.
         Command::Demo { .. } => {}
         Command::Case(cmd) => cases::run(desk, cmd).await?,
