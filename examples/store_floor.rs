@@ -3,11 +3,12 @@
 //!
 //! Registers CASES synthetic cases into a source office database (batches of 1 000, as the
 //! store bench does), then copies them with all their rows — petitioners, deadlines, the
-//! registration event, the two change-log rows — into a fresh office database with
+//! registration event, the two change-log rows, the event's audit-chain entry — into a fresh office database with
 //! `INSERT … SELECT`, 1 000 cases a transaction, under the app's schema and pragmas. No Rust,
 //! no binding and no statement parsing per row, and no search index (its entries are not
 //! stored anywhere to copy from). A second copy into unindexed in-memory tables measures the
-//! reading part, which the first includes.
+//! reading part, which the first includes. It also times the registration itself and prints
+//! the ratio the owner's target is stated in: registration's rate over the copy's.
 
 use std::path::Path;
 use std::time::Instant;
@@ -17,7 +18,14 @@ use xinfang::desk::demo::{demo_office, synthetic_cases};
 use xinfang::Desk;
 
 const BATCH: usize = 1000;
-const TABLES: [&str; 5] = ["cases", "petitioners", "deadlines", "events", "change_log"];
+const TABLES: [&str; 6] = [
+    "cases",
+    "petitioners",
+    "deadlines",
+    "events",
+    "change_log",
+    "audit_chain",
+];
 
 #[tokio::main]
 async fn main() {
@@ -28,15 +36,30 @@ async fn main() {
     let source = dir.path().join("source.sqlite");
     let desk = Desk::open(&source).await.expect("open the source");
     desk.init_demo_office(demo_office()).await.expect("init");
-    for chunk in synthetic_cases(n, 42, chrono::Utc::now()).chunks(BATCH) {
-        desk.register_many(chunk.to_vec()).await.expect("register");
+    let batches: Vec<_> = synthetic_cases(n, 42, chrono::Utc::now())
+        .chunks(BATCH)
+        .map(<[_]>::to_vec)
+        .collect();
+    let started = Instant::now();
+    for chunk in batches {
+        desk.register_many(chunk).await.expect("register");
     }
+    let registering = started.elapsed().as_secs_f64();
     desk.close().await;
     println!("| copied into | cases/s | µs a case |");
     println!("|---|---|---|");
+    println!(
+        "| (registered with `register_many`) | {:.0} | {:.1} |",
+        n as f64 / registering,
+        registering * 1e6 / n as f64
+    );
+    let mut floor = f64::MAX;
     for (i, into_memory) in [false, true, false, true].into_iter().enumerate() {
         let target = dir.path().join(format!("target-{i}.sqlite"));
         let secs = copy(&source, &target, n, into_memory).await;
+        if !into_memory {
+            floor = floor.min(secs);
+        }
         let what = if into_memory {
             "unindexed tables in memory (the reading part)"
         } else {
@@ -48,6 +71,10 @@ async fn main() {
             secs * 1e6 / n as f64
         );
     }
+    println!(
+        "\nregistration / SQLite alone: {:.2} (the faster copy; target ≥ 0.6)",
+        floor / registering
+    );
 }
 
 /// Copies the source's cases into `target` in transactions of `BATCH`; the seconds it took.
@@ -97,7 +124,10 @@ async fn copy(source: &Path, target: &Path, n: usize, into_memory: bool) -> f64 
              INSERT INTO {change_log} ({log}) SELECT {log} FROM s.change_log
                  WHERE entity_id IN {ids}
                     OR entity_id IN (SELECT id FROM s.events WHERE case_id IN {ids});
+             INSERT INTO {audit_chain} SELECT a.* FROM s.events e JOIN s.audit_chain a
+                 ON a.entity = 'event' AND a.entity_rowid = e.rowid WHERE e.case_id IN {ids};
              COMMIT;",
+            audit_chain = into("audit_chain"),
             cases = into("cases"),
             petitioners = into("petitioners"),
             deadlines = into("deadlines"),
