@@ -184,3 +184,29 @@ async fn work_after_verification_goes_on_the_chain() {
     assert_eq!(after.entries, before.entries + 30);
     assert_ne!(after.head, before.head);
 }
+
+#[tokio::test]
+async fn the_start_up_check_names_a_document_whose_file_is_gone() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("o.sqlite");
+    office_with_a_record(&db).await;
+    // Before anyone signs in, as the window runs it.
+    let desk = xinfang::Desk::open_with_clock(&db, common::clock())
+        .await
+        .unwrap();
+    let check = desk.startup_check().await.unwrap();
+    assert!(check.is_sound(), "{check:?}");
+    assert_eq!(check.documents.checked, 1);
+    let pdf = desk.documents_folder().await.unwrap();
+    let files = common::files_under(&pdf);
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::remove_file(&files[0]).unwrap();
+    let check = desk.startup_check().await.unwrap();
+    assert!(!check.is_sound());
+    assert!(check.database_problems.is_empty());
+    assert_eq!(check.documents.problems.len(), 1);
+    assert!(
+        check.documents.problems[0].doc_no.contains("〔2026〕1号"),
+        "{check:?}"
+    );
+}

@@ -5,6 +5,7 @@
 mod autoexport;
 mod commands;
 mod error;
+mod health;
 mod instance;
 mod print;
 mod startup;
@@ -65,11 +66,14 @@ fn main() {
             webview::tune(app);
             app.manage(autoexport::SyncRunner::default());
             autoexport::start(app.handle().clone());
+            app.manage(health::Health::default());
+            health::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
+            health::startup_check,
             commands::accounts::sign_in,
             commands::accounts::first_admin_create,
             commands::accounts::sign_out,

@@ -813,6 +813,12 @@ impl Desk {
     /// cannot be read. Voided documents are checked too: they stay in the archive.
     pub async fn verify_documents(&self) -> Result<VerifyReport, Error> {
         self.require(Permission::ViewCases)?;
+        self.check_documents().await
+    }
+
+    /// [`Desk::verify_documents`] without asking who: the start-up check runs before anyone
+    /// signs in (it names documents and files, no personal data).
+    pub(super) async fn check_documents(&self) -> Result<VerifyReport, Error> {
         let folder = self.documents_folder().await?;
         let docs = store::documents::all(&self.db.pool).await?;
         let checked = docs.len();

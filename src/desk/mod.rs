@@ -9,6 +9,7 @@ mod cases;
 mod channels;
 pub mod demo;
 mod documents;
+mod health;
 mod office;
 pub mod sync;
 
@@ -21,6 +22,7 @@ pub use accounts::TokenInfo;
 pub use calendar::{CalendarImport, ChangedDue};
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;
+pub use health::StartupCheck;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;

@@ -247,6 +247,15 @@ impl Db {
         self.read_only
     }
 
+    /// SQLite's quick check (the structure of every page, without comparing indexes to their
+    /// tables): what it found wrong, nothing when the file is sound.
+    pub async fn quick_check(&self) -> Result<Vec<String>, Error> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+
     /// Refreshes the planner's statistics where they are stale (bounded work): without them
     /// SQLite sorts every overdue case for a list page instead of walking the date index.
     pub async fn optimize(&self) -> Result<(), Error> {

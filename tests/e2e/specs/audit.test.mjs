@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { unlinkSync } from "node:fs";
 import { By, appTest, byTestId, click, run, tableRows, waitText } from "../lib/harness.mjs";
-import { initOffice, registerCase } from "../lib/office.mjs";
+import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
 
@@ -31,6 +32,26 @@ appTest(
     prepare: async (db) => {
       await initOffice(db);
       caseNo = await registerCase(db);
+    },
+  },
+);
+
+let missingDoc = "";
+
+appTest(
+  "the start-up check: a notice whose PDF was deleted is named in a banner with how to restore",
+  async ({ driver }) => {
+    await waitText(driver, byTestId("startup-problems"), missingDoc, 30000);
+    await waitText(driver, byTestId("startup-problems"), "从最近一次核验完好的备份恢复");
+  },
+  {
+    prepare: async (db) => {
+      await initOffice(db);
+      const no = await registerCase(db);
+      await cli(db, ["case", "act", no, "accept", "--json", "{}"]);
+      const issued = JSON.parse(await cli(db, ["notice", "issue", no, "acceptance_notice"]));
+      missingDoc = issued.doc_no;
+      unlinkSync(issued.path);
     },
   },
 );
