@@ -76,6 +76,7 @@ fn main() {
             health::startup_check,
             commands::accounts::sign_in,
             commands::accounts::first_admin_create,
+            commands::accounts::demo_accounts,
             commands::accounts::sign_out,
             commands::accounts::lock_now,
             commands::accounts::still_here,

@@ -19,7 +19,7 @@ use crate::store::{self, accounts::Token};
 use crate::Error;
 
 /// Who is signed in to this desk, and since when nothing was done (the inactivity lock).
-pub(super) struct SignedIn {
+pub(super) struct ActiveSession {
     actor: Actor,
     last_active: Instant,
 }
@@ -121,7 +121,7 @@ impl Desk {
     }
 
     /// Whether the demo office's director still signs in with the demo password: the sign-in
-    /// screen then shows the demo accounts (and an office using them for real is warned).
+    /// screen then shows the demo accounts.
     pub async fn demo_password_works(&self) -> Result<bool, Error> {
         let mut conn = self.db.pool.acquire().await?;
         let Some(stored) = store::accounts::get(&mut conn, "zhangwd").await? else {
@@ -133,6 +133,17 @@ impl Desk {
 
     /// The signed-in actor, or why nobody may act now; each call counts as activity.
     pub fn actor(&self) -> Result<Actor, Error> {
+        self.signed_in(true)
+    }
+
+    /// Who is signed in now, without counting as activity (an idle desk locks as it is asked).
+    pub fn current_actor(&self) -> Option<Actor> {
+        self.signed_in(false).ok()
+    }
+
+    /// The signed-in actor unless the desk has been idle past its limit (then it locks);
+    /// `touch` counts the call as activity.
+    fn signed_in(&self, touch: bool) -> Result<Actor, Error> {
         let mut session = self.session.write().expect("session lock");
         let signed = session.as_mut().ok_or(Error::NotSignedIn)?;
         let idle = *self.idle_lock.read().expect("idle lock");
@@ -142,21 +153,10 @@ impl Desk {
             *self.locked_account.write().expect("locked account") = Some(account);
             return Err(Error::Locked);
         }
-        signed.last_active = Instant::now();
-        Ok(signed.actor.clone())
-    }
-
-    /// Who is signed in now, without counting as activity (an idle desk locks as it is asked).
-    pub fn current_actor(&self) -> Option<Actor> {
-        let idle = *self.idle_lock.read().expect("idle lock");
-        let session = self.session.read().expect("session lock");
-        let signed = session.as_ref()?;
-        if idle.is_some_and(|limit| signed.last_active.elapsed() > limit) {
-            drop(session);
-            self.lock();
-            return None;
+        if touch {
+            signed.last_active = Instant::now();
         }
-        Some(signed.actor.clone())
+        Ok(signed.actor.clone())
     }
 
     /// The signed-in actor if their role holds `p`.
@@ -202,7 +202,7 @@ impl Desk {
     }
 
     pub(crate) fn act_as(&self, actor: Actor) {
-        *self.session.write().expect("session lock") = Some(SignedIn {
+        *self.session.write().expect("session lock") = Some(ActiveSession {
             actor,
             last_active: Instant::now(),
         });

@@ -45,7 +45,7 @@ pub struct Desk {
     policy: RwLock<Arc<Policy>>,
     clock: Clock,
     /// The signed-in actor every use-case checks (`Desk::actor`).
-    session: RwLock<Option<accounts::SignedIn>>,
+    session: RwLock<Option<accounts::ActiveSession>>,
     idle_lock: RwLock<Option<std::time::Duration>>,
     /// Who was signed in when the desk locked, to ask for the same password again.
     locked_account: RwLock<Option<String>>,

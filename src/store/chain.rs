@@ -74,15 +74,6 @@ fn entry_hash(prev: &str, entity: Entity, id: &str, content: &str) -> String {
     sha256_hex(text.as_bytes())
 }
 
-/// The chain's last hash, or "" before its first entry.
-pub async fn head(conn: &mut SqliteConnection) -> Result<Option<(i64, String)>, Error> {
-    Ok(
-        sqlx::query_as("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(conn)
-            .await?,
-    )
-}
-
 /// Chains the last `count` rows of `entity`, which the caller has just written in this
 /// transaction. Rows that someone else put in the table outside the program stay unchained,
 /// so verification names them.
@@ -90,8 +81,10 @@ pub async fn seal(conn: &mut SqliteConnection, entity: Entity, count: usize) -> 
     if count == 0 {
         return Ok(());
     }
-    let watermark: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(entity_rowid), 0) FROM audit_chain WHERE entity = ?",
+    // The kind's last chained row and the chain's last hash, in one round trip.
+    let (watermark, head): (i64, String) = sqlx::query_as(
+        "SELECT (SELECT COALESCE(MAX(entity_rowid), 0) FROM audit_chain WHERE entity = ?),
+                COALESCE((SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1), '')",
     )
     .bind(entity.as_str())
     .fetch_one(&mut *conn)
@@ -105,7 +98,7 @@ pub async fn seal(conn: &mut SqliteConnection, entity: Entity, count: usize) -> 
         .bind(count as i64)
         .fetch_all(&mut *conn)
         .await?;
-    let mut prev = head(conn).await?.map(|(_, h)| h).unwrap_or_default();
+    let mut prev = head;
     let mut script = super::script::Script::new();
     let mut entries = Vec::with_capacity(rows.len());
     for (rowid, id, content) in rows {

@@ -40,15 +40,9 @@ export function can(p: Permission): boolean {
   return session.signedIn?.permissions.includes(p) ?? false;
 }
 
-export const ROLE_LABELS: Array<[Role, string]> = [
-  ["registrar", "登记员"],
-  ["handler", "承办人"],
-  ["section_head", "科室负责人"],
-  ["director", "局领导"],
-  ["admin", "管理员"],
-  ["auditor", "审计"],
-];
-export const roleLabel = (r: Role | null | undefined) => lookup(ROLE_LABELS, r);
+export const roleLabel = (r: Role | null | undefined) => lookup(session.info?.labels.role, r);
+/** Every role with its Chinese name, in the core's order. */
+export const allRoles = (): Array<[Role, string]> => session.info?.labels.role ?? [];
 
 export function today(): string {
   return session.info?.today ?? new Date().toISOString().slice(0, 10);

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
-use xinfang::desk::{Account, Actor, NewAccount, Permission};
+use xinfang::desk::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use xinfang::desk::{Account, Actor, NewAccount, Permission, Role};
 
 use crate::error::UiResult;
 use crate::state::DeskState;
@@ -94,4 +95,29 @@ pub async fn account_password_set(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn idle_lock_set(state: State<'_, DeskState>, minutes: u32) -> UiResult<u32> {
     Ok(state.desk()?.set_idle_lock_minutes(minutes).await?)
+}
+
+/// The demo office's accounts, for the sign-in screen to offer, while they take the demo
+/// password.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DemoAccounts {
+    pub password: String,
+    /// Sign-in name, display name, role.
+    pub accounts: Vec<(String, String, Role)>,
+}
+
+/// Asked by the sign-in screen, not at start: it costs one password check.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_accounts(state: State<'_, DeskState>) -> UiResult<Option<DemoAccounts>> {
+    if !state.desk()?.demo_password_works().await? {
+        return Ok(None);
+    }
+    Ok(Some(DemoAccounts {
+        password: DEMO_PASSWORD.to_string(),
+        accounts: DEMO_ACCOUNTS
+            .iter()
+            .map(|(name, display_name, role)| (name.to_string(), display_name.to_string(), *role))
+            .collect(),
+    }))
 }

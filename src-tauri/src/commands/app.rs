@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
-use xinfang::desk::Office;
+use xinfang::desk::{Office, Role};
 use xinfang::domain::case::{Channel, Status};
 use xinfang::domain::period::{DeadlineKind, DeadlineState};
 use xinfang::domain::registration::MAX_REPRESENTATIVES;
@@ -33,8 +33,6 @@ pub struct AppInfo {
     /// False for an office upgraded from before accounts: the window creates the administrator.
     pub has_accounts: bool,
     pub idle_lock_minutes: u32,
-    /// The demo office's accounts still take the demo password: the sign-in screen lists them.
-    pub demo_password: Option<String>,
     /// Group visits choose at most this many representatives (Art. 20).
     pub max_representatives: u32,
     pub labels: Labels,
@@ -49,6 +47,7 @@ pub struct Labels {
     pub action: Vec<(ActionKind, String)>,
     pub deadline_kind: Vec<(DeadlineKind, String)>,
     pub deadline_state: Vec<(DeadlineState, String)>,
+    pub role: Vec<(Role, String)>,
     /// Beside a due date computed without its year's holiday schedule.
     pub provisional_mark: String,
     /// Sync record kinds (`cases`, `events`, …), in the order a package carries them.
@@ -75,6 +74,7 @@ fn labels() -> Labels {
             .map(|k| (k, k.label().to_string()))
             .to_vec(),
         deadline_state: all_states.map(|s| (s, s.label().to_string())).to_vec(),
+        role: Role::ALL.map(|r| (r, r.label().to_string())).to_vec(),
         provisional_mark: xinfang::domain::period::PROVISIONAL_MARK.to_string(),
         record_kind: pairs(&xinfang::desk::sync::RECORD_KINDS),
         field: pairs(xinfang::domain::wording::FIELDS),
@@ -98,24 +98,22 @@ fn pairs(table: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
-    let mut accounts = AccountsInfo::default();
-    let (office, today, set_clock) = match state.desk() {
-        Ok(desk) => (
-            match desk.office().await {
+    let (office, today, set_clock, accounts) = match state.desk() {
+        Ok(desk) => {
+            let office = match desk.office().await {
                 Ok(o) => Some(o),
                 Err(xinfang::Error::NotInitialized) => None,
                 Err(e) => return Err(e.into()),
-            },
-            {
-                accounts = AccountsInfo::of(desk).await?;
-                desk.today()
-            },
-            desk.clock().is_set().then(|| desk.now()),
-        ),
+            };
+            let accounts = AccountsInfo::of(desk, office.is_some()).await?;
+            let set_clock = desk.clock().is_set().then(|| desk.now());
+            (office, desk.today(), set_clock, accounts)
+        }
         Err(_) => (
             None,
             xinfang::Clock::from_env().unwrap_or_default().today(),
             None,
+            AccountsInfo::default(),
         ),
     };
     Ok(AppInfo {
@@ -129,7 +127,6 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
         locked_account: accounts.locked_account,
         has_accounts: accounts.has_accounts,
         idle_lock_minutes: accounts.idle_lock_minutes,
-        demo_password: accounts.demo_password,
         max_representatives: MAX_REPRESENTATIVES as u32,
         labels: labels(),
     })
@@ -141,12 +138,10 @@ struct AccountsInfo {
     locked_account: Option<String>,
     has_accounts: bool,
     idle_lock_minutes: u32,
-    demo_password: Option<String>,
 }
 
 impl AccountsInfo {
-    async fn of(desk: &xinfang::Desk) -> UiResult<AccountsInfo> {
-        let initialised = desk.office().await.is_ok();
+    async fn of(desk: &xinfang::Desk, initialised: bool) -> UiResult<AccountsInfo> {
         Ok(AccountsInfo {
             // Asking who is signed in is not activity: it must not keep the window open.
             signed_in: desk.current_actor().map(SignedIn::from),
@@ -157,10 +152,6 @@ impl AccountsInfo {
             } else {
                 xinfang::domain::account::DEFAULT_IDLE_LOCK_MINUTES
             },
-            demo_password: desk
-                .demo_password_works()
-                .await?
-                .then(|| xinfang::desk::demo::DEMO_PASSWORD.to_string()),
         })
     }
 }

@@ -1,5 +1,6 @@
 import { call } from "./invoke";
 import type { Account } from "@/types/generated/Account";
+import type { DemoAccounts } from "@/types/generated/DemoAccounts";
 import type { NewAccount } from "@/types/generated/NewAccount";
 import type { SignedIn } from "@/types/generated/SignedIn";
 
@@ -44,4 +45,9 @@ export function setPassword(name: string, current: string | null, password: stri
 
 export function setIdleLock(minutes: number): Promise<number> {
   return call<number>("idle_lock_set", { minutes });
+}
+
+/** The demo office's accounts while they take the demo password (one password check). */
+export function demoAccounts(): Promise<DemoAccounts | null> {
+  return call<DemoAccounts | null>("demo_accounts");
 }

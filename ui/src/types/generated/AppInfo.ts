@@ -31,10 +31,6 @@ locked_account: string | null,
  */
 has_accounts: boolean, idle_lock_minutes: number, 
 /**
- * The demo office's accounts still take the demo password: the sign-in screen lists them.
- */
-demo_password: string | null, 
-/**
  * Group visits choose at most this many representatives (Art. 20).
  */
 max_representatives: number, labels: Labels, };

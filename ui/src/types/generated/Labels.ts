@@ -3,12 +3,13 @@ import type { ActionKind } from "./ActionKind";
 import type { Channel } from "./Channel";
 import type { DeadlineKind } from "./DeadlineKind";
 import type { DeadlineState } from "./DeadlineState";
+import type { Role } from "./Role";
 import type { Status } from "./Status";
 
 /**
  * The Chinese names the core gives its enums, so the UI never spells them a second time.
  */
-export type Labels = { status: Array<[Status, string]>, channel: Array<[Channel, string]>, action: Array<[ActionKind, string]>, deadline_kind: Array<[DeadlineKind, string]>, deadline_state: Array<[DeadlineState, string]>, 
+export type Labels = { status: Array<[Status, string]>, channel: Array<[Channel, string]>, action: Array<[ActionKind, string]>, deadline_kind: Array<[DeadlineKind, string]>, deadline_state: Array<[DeadlineState, string]>, role: Array<[Role, string]>, 
 /**
  * Beside a due date computed without its year's holiday schedule.
  */
