@@ -98,6 +98,56 @@ async fn two_offices_in_one_folder_keep_their_documents_apart_and_nothing_is_ove
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_file_left_by_an_issue_killed_before_its_commit_does_not_block_the_number() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let desk = common::office_desk(&db).await;
+    let (_, first_pdf) = accepted_with_notice(&desk).await;
+    let case_no = accepted(&desk, "反映噪声扰民问题").await;
+    // What a kill between writing the PDF and committing its row leaves: the file under the
+    // number the rollback returned, and the marker naming this database.
+    let name = |n: &str| {
+        let file = first_pdf.file_name().unwrap().to_string_lossy();
+        first_pdf.with_file_name(file.replace("〔2026〕1号", n))
+    };
+    let orphan = name("〔2026〕2号");
+    std::fs::write(&orphan, b"half an issue").unwrap();
+    let marker = orphan.with_file_name(format!(
+        ".{}.issuing",
+        orphan.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&marker, db.canonicalize().unwrap().display().to_string()).unwrap();
+    let receipt = acceptance_notice(&desk, &case_no).await.unwrap();
+    assert!(
+        receipt.doc_no.ends_with("〔2026〕2号"),
+        "{}",
+        receipt.doc_no
+    );
+    assert_ne!(std::fs::read(&orphan).unwrap(), b"half an issue");
+    assert!(!marker.exists(), "the marker goes with the commit");
+    assert!(desk.verify_documents().await.unwrap().problems.is_empty());
+
+    // A marker naming another database leaves its file alone.
+    let case_no = accepted(&desk, "反映占道经营问题").await;
+    let theirs = name("〔2026〕3号");
+    std::fs::write(&theirs, b"another database's file").unwrap();
+    std::fs::write(
+        theirs.with_file_name(format!(
+            ".{}.issuing",
+            theirs.file_name().unwrap().to_string_lossy()
+        )),
+        "/elsewhere/office.sqlite",
+    )
+    .unwrap();
+    let refused = acceptance_notice(&desk, &case_no).await.unwrap_err();
+    assert!(
+        matches!(refused, Error::DocumentFileExists(_)),
+        "{refused:?}"
+    );
+    assert_eq!(std::fs::read(&theirs).unwrap(), b"another database's file");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_older_database_keeps_its_documents_folder() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("office.sqlite");

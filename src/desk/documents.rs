@@ -66,32 +66,52 @@ fn forbidden(case: &Case, reason: String) -> Error {
     }
 }
 
-/// A written PDF that is removed again unless the transaction that records it commits.
-struct PendingFile(Option<PathBuf>);
+/// A written PDF that is removed again unless the transaction that records it commits. Until
+/// then a marker beside it names the database issuing it, so that a file left by an issue
+/// killed before its commit is known to be no document (see [`left_by_interrupted_issue`]).
+struct PendingFile {
+    path: Option<PathBuf>,
+    marker: PathBuf,
+}
 
 impl PendingFile {
     fn keep(mut self) {
-        self.0 = None;
+        self.path = None;
+        let _ = std::fs::remove_file(&self.marker);
     }
 }
 
 impl Drop for PendingFile {
     fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
+        if let Some(path) = self.path.take() {
             let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(&self.marker);
         }
     }
 }
 
+fn marker_of(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{}.issuing", name.unwrap_or_default()))
+}
+
+/// Whether the file at `path` was left by an issue of the database `claim` that never
+/// committed: its marker is still there and names that database. The caller also checks that
+/// no document of the database has the path.
+fn left_by_interrupted_issue(path: &Path, claim: &str) -> bool {
+    path.is_file() && std::fs::read_to_string(marker_of(path)).is_ok_and(|m| m == claim)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced before it is
 /// linked into place, so the path never holds half a PDF; a file already there (another
-/// database's, or one restored by hand) is never replaced.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
+/// database's, or one restored by hand) is never replaced. `claim` names the issuing database.
+fn write_atomically(path: &Path, bytes: &[u8], claim: &str) -> Result<PendingFile, Error> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::invalid("path", "文书路径无效"))?;
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{}.tmp", Uuid::now_v7()));
+    let marker = marker_of(path);
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -106,7 +126,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PendingFile, Error> {
         }
         Err(e) => return Err(e.into()),
     }
-    Ok(PendingFile(Some(path.to_path_buf())))
+    // After the link: a marker without its file would make nobody's file an orphan.
+    if let Err(e) = std::fs::write(&marker, claim) {
+        let _ = std::fs::remove_file(path);
+        return Err(e.into());
+    }
+    Ok(PendingFile {
+        path: Some(path.to_path_buf()),
+        marker,
+    })
 }
 
 /// A timeline entry about a document.
@@ -614,7 +642,17 @@ impl Desk {
         let file = {
             let (path, bytes) = (absolute.clone(), pdf);
             let size = bytes.len();
-            let file = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
+            let db = self.path();
+            let claim = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+            let claim = claim.display().to_string();
+            // An issue of this database killed before it committed left the file: its number
+            // came back with the rollback, and so does the file name.
+            if left_by_interrupted_issue(&path, &claim)
+                && !store::documents::path_taken(&mut *conn, &relative).await?
+            {
+                std::fs::remove_file(&path)?;
+            }
+            let file = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes, &claim))
                 .await
                 .map_err(|e| Error::Corrupt(format!("写入文书中断：{e}")))??;
             (file, size)

@@ -205,6 +205,16 @@ pub async fn owner_of<'e>(
     )
 }
 
+/// Whether a document of any office is stored at `path` (relative to the documents folder).
+pub async fn path_taken<'e>(ex: impl SqliteExecutor<'e>, path: &str) -> Result<bool, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM issued_documents WHERE path = ?)")
+            .bind(path)
+            .fetch_one(ex)
+            .await?,
+    )
+}
+
 /// Whether any document, this office's or another's, is recorded.
 pub async fn any<'e>(ex: impl SqliteExecutor<'e>) -> Result<bool, Error> {
     Ok(
