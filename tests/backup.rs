@@ -114,6 +114,63 @@ async fn a_backup_restores_the_office_as_it_was_and_keeps_what_it_replaced() {
 }
 
 #[tokio::test]
+async fn the_open_office_restores_in_place_only_for_an_account_that_keeps_backups() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let drive = dir.path().join("U盘");
+    let (desk, no) = office_with_a_notice(&db).await;
+    common::sign_in(&desk, "admin").await;
+    let made = desk
+        .backup_create(&drive, Rotation::default())
+        .await
+        .unwrap();
+    let backup = Path::new(&made.backup.path);
+    common::sign_in(&desk, common::USER).await;
+    let later = desk
+        .register(common::letter("反映小区物业管理混乱问题"))
+        .await
+        .unwrap()
+        .case_no;
+
+    // The director handles cases; backups are the administrator's: refused, still open.
+    let refused = desk.restore_in_place(backup).await;
+    assert!(refused.reopened.is_none());
+    assert!(
+        matches!(refused.outcome, Err(Error::NotPermitted { .. })),
+        "{:?}",
+        refused.outcome
+    );
+    assert!(desk.case(&later).await.is_ok(), "the desk still works");
+
+    // A damaged copy: refused before anything closes.
+    let damaged = dir.path().join("坏盘");
+    std::fs::create_dir_all(&damaged).unwrap();
+    for entry in ["backup.json", "office.sqlite"] {
+        std::fs::copy(backup.join(entry), damaged.join(entry)).unwrap();
+    }
+    common::sign_in(&desk, "admin").await;
+    let refused = desk.restore_in_place(&damaged).await;
+    assert!(refused.reopened.is_none());
+    assert!(matches!(refused.outcome, Err(Error::BackupDamaged { .. })));
+
+    let restore = desk.restore_in_place(backup).await;
+    let restored = restore.outcome.unwrap();
+    assert!(Path::new(restored.previous.as_deref().unwrap()).is_file());
+    let desk = restore.reopened.expect("closed for the restore").unwrap();
+    assert!(
+        matches!(desk.case(&no).await, Err(Error::NotSignedIn)),
+        "nobody is signed in to the restored database"
+    );
+    common::sign_in(&desk, common::USER).await;
+    assert!(desk.case(&no).await.is_ok());
+    assert!(matches!(
+        desk.case(&later).await,
+        Err(Error::CaseNotFound(_))
+    ));
+    assert!(desk.verify_documents().await.unwrap().problems.is_empty());
+}
+
+#[tokio::test]
 async fn a_damaged_backup_is_named_and_refused_with_nothing_changed() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("office.sqlite");

@@ -20,8 +20,18 @@ pub struct Health {
 }
 
 pub fn start(app: AppHandle) {
+    check_after(app, AFTER);
+}
+
+/// Checks again, as on a start: the database was replaced by a restore.
+pub fn recheck(app: AppHandle) {
+    *app.state::<Health>().result.lock().expect("health lock") = None;
+    check_after(app, Duration::ZERO);
+}
+
+fn check_after(app: AppHandle, after: Duration) {
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(AFTER).await;
+        tokio::time::sleep(after).await;
         let state = app.state::<DeskState>();
         let result = match state.desk() {
             Ok(desk) => desk.startup_check().await.map_err(UiError::from),

@@ -119,6 +119,7 @@ fn main() {
             commands::backup::backup_create,
             commands::backup::backup_list,
             commands::backup::backup_verify,
+            commands::backup::backup_restore,
             commands::sync::sync_status,
             commands::sync::sync_export,
             commands::sync::sync_import,

@@ -252,6 +252,62 @@ impl Desk {
     }
 }
 
+/// A restore asked for in the window that holds the office open.
+pub struct RestoreInPlace {
+    /// The office to work on from now, once this desk closed for the restore: the restored
+    /// database, or the one it would have replaced when the restore was refused. `None` while
+    /// this desk is still open (the backup was refused before it closed).
+    pub reopened: Option<Result<Desk, Error>>,
+    pub outcome: Result<Restored, Error>,
+}
+
+impl Desk {
+    /// Restores `backup` over this office's database and opens the result, for the window
+    /// that holds the database: only an account that keeps backups may, and a damaged backup
+    /// or another office's is refused before anything closes. The restored database has its
+    /// own accounts and sessions, so nobody is signed in to it.
+    pub async fn restore_in_place(&self, backup: &Path) -> RestoreInPlace {
+        let refused = |e| RestoreInPlace {
+            reopened: None,
+            outcome: Err(e),
+        };
+        if let Err(e) = self.require(Permission::Backup) {
+            return refused(e);
+        }
+        let office = match self.cached_office().await {
+            Ok(o) => o,
+            Err(e) => return refused(e),
+        };
+        match backup_verify(backup).await {
+            Ok(c) if c.problems.is_empty() => {}
+            Ok(c) => {
+                return refused(Error::BackupDamaged {
+                    path: backup.to_path_buf(),
+                    problems: c.problems.join("；"),
+                })
+            }
+            Err(e) => return refused(e),
+        }
+        match read_manifest(backup) {
+            Ok(m) if m.office_code == office.code => {}
+            Ok(m) => {
+                return refused(Error::BackupForeign {
+                    backup_office: m.office_code,
+                    office: office.code,
+                })
+            }
+            Err(e) => return refused(e),
+        }
+        let (path, clock) = (self.path().to_path_buf(), self.clock.clone());
+        self.close().await;
+        let outcome = backup_restore(backup, &path, clock.now()).await;
+        RestoreInPlace {
+            reopened: Some(Desk::open_existing(&path, clock).await),
+            outcome,
+        }
+    }
+}
+
 /// The backups in `folder`, newest first (folders that are not backups are left out).
 pub fn backup_list(folder: &Path) -> Result<Vec<BackupInfo>, Error> {
     let mut out = Vec::new();

@@ -28,6 +28,16 @@ export function setSignedIn(s: SignedIn) {
   session.lockedAccount = null;
 }
 
+/** Where 设置 › 备份 leaves its word for the sign-in screen across the reload after a restore. */
+export const RESTORED_NOTICE_KEY = "xinfang.restoredNotice";
+
+/** What a restore just before this page load said, once. */
+export function takeRestoredNotice(): string {
+  const notice = sessionStorage.getItem(RESTORED_NOTICE_KEY) ?? "";
+  sessionStorage.removeItem(RESTORED_NOTICE_KEY);
+  return notice;
+}
+
 /** The core refused for want of a signed-in account: back to the sign-in screen. */
 export function signedOut(locked: boolean) {
   const account = session.signedIn?.actor.account ?? session.lockedAccount;

@@ -105,7 +105,7 @@ pub async fn app_info(state: State<'_, DeskState>) -> UiResult<AppInfo> {
                 Err(xinfang::Error::NotInitialized) => None,
                 Err(e) => return Err(e.into()),
             };
-            let accounts = AccountsInfo::of(desk, office.is_some()).await?;
+            let accounts = AccountsInfo::of(&desk, office.is_some()).await?;
             let set_clock = desk.clock().is_set().then(|| desk.now());
             (office, desk.today(), set_clock, accounts)
         }

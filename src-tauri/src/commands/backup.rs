@@ -1,11 +1,10 @@
-//! 备份: a backup of the office to a folder (checked, rotated), the backups in a folder, and a
-//! check of one. Restoring replaces the open database, so it runs with the app closed
-//! (`xinfang backup restore`).
+//! 备份: a backup of the office to a folder (checked, rotated), the backups in a folder, a check
+//! of one, and a restore that replaces the open database (`DeskState::restore`).
 
 use std::path::PathBuf;
 
-use tauri::State;
-use xinfang::desk::backup::{self, BackupCheck, BackupCreated, BackupInfo};
+use tauri::{AppHandle, State};
+use xinfang::desk::backup::{self, BackupCheck, BackupCreated, BackupInfo, Restored};
 use xinfang::domain::retention::Rotation;
 
 use super::sync::path_arg;
@@ -35,4 +34,18 @@ pub async fn backup_list(folder: String) -> UiResult<Vec<BackupInfo>> {
 pub async fn backup_verify(path: String) -> UiResult<BackupCheck> {
     let path = path_arg(&path, "path", "备份")?;
     Ok(backup::backup_verify(&path).await?)
+}
+
+/// 恢复: replaces the office's database with a checked backup of the same office; nobody is
+/// signed in to the restored database afterwards.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_restore(
+    app: AppHandle,
+    state: State<'_, DeskState>,
+    path: String,
+) -> UiResult<Restored> {
+    let path = path_arg(&path, "path", "备份")?;
+    let restored = state.restore(&path).await?;
+    crate::health::recheck(app);
+    Ok(restored)
 }

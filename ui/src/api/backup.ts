@@ -1,10 +1,10 @@
 // 备份: a checked backup of the office (database, issued documents, manifest) into a folder, the
-// backups a folder holds, and a check of one. Restoring replaces the open database, so it is not
-// offered here: it runs from the command line with the app closed.
+// backups a folder holds, a check of one, and a restore that replaces the open database.
 import { call } from "./invoke";
 import type { BackupCheck } from "@/types/generated/BackupCheck";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
 import type { BackupInfo } from "@/types/generated/BackupInfo";
+import type { Restored } from "@/types/generated/Restored";
 import type { Rotation } from "@/types/generated/Rotation";
 
 /**
@@ -23,4 +23,13 @@ export function backupList(folder: string): Promise<BackupInfo[]> {
 /** Checks a backup as a restore would; no problems listed means it can be restored. */
 export function backupVerify(path: string): Promise<BackupCheck> {
   return call<BackupCheck>("backup_verify", { path });
+}
+
+/**
+ * Replaces the office's database and documents with the backup at `path` (checked first; a
+ * damaged or another office's backup is refused with nothing changed). The database before the
+ * restore is kept beside it; nobody is signed in to the restored one.
+ */
+export function backupRestore(path: string): Promise<Restored> {
+  return call<Restored>("backup_restore", { path });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backupCheckText, backupCreatedText, DEFAULT_ROTATION, parseRotation, toRotation } from "./backupText";
+import { backupCheckText, backupCreatedText, DEFAULT_ROTATION, parseRotation, restoredText, toRotation } from "./backupText";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
 
 const created = (path: string, removed: string[]): BackupCreated => ({
@@ -63,5 +63,22 @@ describe("rotation", () => {
     const r = parseRotation(null);
     r.daily = 1;
     expect(DEFAULT_ROTATION.daily).toBe(7);
+  });
+});
+
+describe("restoredText", () => {
+  it("says from when, where the replaced database went, and to sign in again", () => {
+    const text = restoredText(
+      { database: "/d/office.sqlite", documents: "/d/office-documents", previous: "/d/office.sqlite.before-restore-20261203-101500" },
+      "2026-12-02 18:00",
+    );
+    expect(text).toBe(
+      "已从 2026-12-02 18:00 的备份恢复数据库；恢复前的数据库已另存为 /d/office.sqlite.before-restore-20261203-101500。请重新登录。",
+    );
+  });
+
+  it("leaves out the replaced database when there was none", () => {
+    const text = restoredText({ database: "/d/office.sqlite", documents: "/d/office-documents", previous: null }, "2026-12-02 18:00");
+    expect(text).toBe("已从 2026-12-02 18:00 的备份恢复数据库。请重新登录。");
   });
 });

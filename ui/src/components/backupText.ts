@@ -1,6 +1,7 @@
 // Texts and settings of 设置 › 备份, kept out of the component so they can be tested without a shell.
 import type { BackupCheck } from "@/types/generated/BackupCheck";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
+import type { Restored } from "@/types/generated/Restored";
 import type { Rotation } from "@/types/generated/Rotation";
 
 export const DEFAULT_ROTATION: Rotation = { daily: 7, weekly: 4, monthly: 12 };
@@ -41,4 +42,10 @@ export function parseRotation(saved: string | null): Rotation {
   } catch {
     return { ...DEFAULT_ROTATION };
   }
+}
+
+/** What the sign-in screen says after a restore: from when, and where the replaced database is. */
+export function restoredText(restored: Restored, takenAt: string): string {
+  const aside = restored.previous ? `；恢复前的数据库已另存为 ${restored.previous}` : "";
+  return `已从 ${takenAt} 的备份恢复数据库${aside}。请重新登录。`;
 }
