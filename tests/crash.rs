@@ -533,8 +533,14 @@ impl AsyncCheck for Backups {
         assert!(listed.len() >= acknowledged);
         // The clock moves on between the runs' backups, so the next one gets its own folder.
         std::thread::sleep(Duration::from_millis(1100));
-        again(db, &steps[0]).ok();
-        assert_eq!(backup_list(&folder).unwrap().len(), listed.len() + 1);
+        let made = again(db, &steps[0]).ok();
+        let made: serde_json::Value = serde_json::from_str(&made.stdout).unwrap();
+        let made = made["backup"]["path"].as_str().unwrap().to_string();
+        // The rotation keeps the newest of the day: the one just made.
+        let listed = backup_list(&folder).unwrap();
+        assert_eq!(listed.first().map(|b| b.path.as_str()), Some(made.as_str()));
+        let check = backup_verify(Path::new(&made)).await.unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
         check_whole(db).await;
         acknowledged
     }
@@ -546,7 +552,13 @@ fn a_backup_killed_at_random_is_never_listed_half_written_and_the_next_one_succe
         let folder = run.join("backups");
         vec![Step::new(
             "admin",
-            &["backup", "create", "--to", folder.to_str().unwrap()],
+            &[
+                "backup",
+                "create",
+                "--to",
+                folder.to_str().unwrap(),
+                "--json",
+            ],
         )]
     };
     campaign("backup", 4, steps, Backups);
