@@ -278,24 +278,21 @@ impl Desk {
             Ok(o) => o,
             Err(e) => return refused(e),
         };
+        // The check names the backup's office: its manifest is read once.
         match backup_verify(backup).await {
-            Ok(c) if c.problems.is_empty() => {}
-            Ok(c) => {
+            Ok(c) if !c.problems.is_empty() => {
                 return refused(Error::BackupDamaged {
                     path: backup.to_path_buf(),
                     problems: c.problems.join("；"),
                 })
             }
-            Err(e) => return refused(e),
-        }
-        match read_manifest(backup) {
-            Ok(m) if m.office_code == office.code => {}
-            Ok(m) => {
+            Ok(c) if c.office_code.as_deref() != Some(office.code.as_str()) => {
                 return refused(Error::BackupForeign {
-                    backup_office: m.office_code,
+                    backup_office: c.office_code.unwrap_or_default(),
                     office: office.code,
                 })
             }
+            Ok(_) => {}
             Err(e) => return refused(e),
         }
         let (path, clock) = (self.path().to_path_buf(), self.clock.clone());
