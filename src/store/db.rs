@@ -274,8 +274,8 @@ impl Db {
     /// (a copy of it is a complete backup). Connections merely dropped at exit leave that to
     /// the next open.
     pub async fn close(&self) {
-        self.writer.close().await;
-        self.pool.close().await;
+        close_pool(&self.writer).await;
+        close_pool(&self.pool).await;
     }
 
     /// A write transaction that takes the write lock at once. A deferred transaction that
@@ -286,6 +286,17 @@ impl Db {
         // Full: a checkpoint is already due and will take this transaction's pages too.
         let _ = self.checkpoints.try_send(());
         Ok(self.writer.begin_with(BEGIN_WRITE).await?)
+    }
+}
+
+/// Closes `pool` and returns once none of its connections is open. sqlx 0.8's `Pool::close`
+/// may return first: a connection on its way back to the pool lands in the idle queue after the
+/// last drain and stays open (launchbadge/sqlx#3217, fixed after 0.8.6); another close takes it.
+async fn close_pool(pool: &SqlitePool) {
+    pool.close().await;
+    while pool.size() > 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        pool.close().await;
     }
 }
 
