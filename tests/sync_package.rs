@@ -57,6 +57,7 @@ fn header(seq: u64, prev: Option<&str>) -> PackageHeader {
         prev_package_hash: prev.map(str::to_owned),
         full: false,
         created_at: chrono::Utc::now(),
+        audit: Default::default(),
     }
 }
 
@@ -885,6 +886,12 @@ fn assert_schema_matches(name: &str, value: &serde_json::Value) {
         .iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
+    // Fields a format version requires (`allOf` / `if` / `then`) are required too.
+    for rule in schema["allOf"].as_array().into_iter().flatten() {
+        for field in rule["then"]["required"].as_array().into_iter().flatten() {
+            required.push(field.as_str().unwrap().to_owned());
+        }
+    }
     required.sort();
     assert_eq!(keys_of(value), required, "{name} required");
 }
@@ -913,6 +920,7 @@ fn manifest_for(entries: &[(&str, &[u8])], seq: u64) -> Manifest {
         prev_package_hash: (seq > 1).then(|| hash('0')),
         record_counts: Default::default(),
         entries: vec![],
+        audit: Some(Default::default()),
     };
     for (name, bytes) in entries {
         if let Some(kind) = name

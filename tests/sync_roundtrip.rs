@@ -100,6 +100,11 @@ impl Site {
         common::sign_in(&self.desk, common::USER).await;
     }
 
+    /// Exports the changes since the last package, and `other` applies it.
+    async fn applied_by(&self, other: &Site) -> SyncImportReport {
+        other.applied(&self.export().await).await
+    }
+
     async fn import(&self, path: &Path) -> Result<SyncImportReport, SyncFailure> {
         self.desk.sync_import(path, |_| {}).await
     }
@@ -285,6 +290,29 @@ fn rewrite(
         sig.1 = key.sign(&manifest).into_bytes();
     }
     write_zip(dst, &entries);
+}
+
+/// The package's entries as a writer of format `version` (before the audit chain travelled)
+/// would have written them.
+fn as_older_format(entries: &mut Vec<(String, Vec<u8>)>, version: u32) {
+    const AUDIT: &str = "records/audit_chain.jsonl";
+    entries.retain(|(name, _)| name != AUDIT);
+    let manifest = entries
+        .iter_mut()
+        .find(|(n, _)| n == MANIFEST_ENTRY)
+        .unwrap();
+    let mut json: Value = serde_json::from_slice(&manifest.1).unwrap();
+    json["format_version"] = version.into();
+    json.as_object_mut().unwrap().remove("audit");
+    json["record_counts"]
+        .as_object_mut()
+        .unwrap()
+        .remove("audit_chain");
+    json["entries"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["name"] != AUDIT);
+    manifest.1 = serde_json::to_vec_pretty(&json).unwrap();
 }
 
 fn manifest_of(path: &Path) -> Value {
@@ -934,6 +962,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
                 prev_package_hash: Some(head.manifest_hash.clone()),
                 full: false,
                 created_at: common::now(),
+                audit: Default::default(),
             },
         )
         .unwrap();
@@ -960,6 +989,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
             prev_package_hash: Some(head.manifest_hash.clone()),
             full: false,
             created_at: common::now(),
+            audit: Default::default(),
         },
     )
     .unwrap();
@@ -1252,13 +1282,7 @@ async fn a_forwarded_case_followed_to_its_result_reaches_the_city_and_version_1_
     // The same package as a version-1 writer would have labelled it: still read.
     let as_v1 = a.dir.path().join("as-v1.xfsync");
     rewrite(&first, &as_v1, Some(&a.key()), |entries| {
-        let manifest = entries
-            .iter_mut()
-            .find(|(n, _)| n == MANIFEST_ENTRY)
-            .unwrap();
-        let mut json: Value = serde_json::from_slice(&manifest.1).unwrap();
-        json["format_version"] = 1.into();
-        manifest.1 = serde_json::to_vec_pretty(&json).unwrap();
+        as_older_format(entries, 1)
     });
     b.applied(&as_v1).await;
     let seen = b.desk.case(&no).await.unwrap();
@@ -1274,4 +1298,141 @@ async fn a_forwarded_case_followed_to_its_result_reaches_the_city_and_version_1_
         .expect("the organ's period is due");
     assert_eq!(item.owed_by.as_deref(), Some(organ.name.as_str()));
     assert_eq!(manifest_of(&first)["format_version"], FORMAT_VERSION);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The writer's audit chain
+
+/// Runs `sql` on `db` on a connection of its own, as someone with the file and `sqlite3` would.
+async fn behind_the_programs_back(db: &Path, sql: &str) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    conn
+}
+
+#[tokio::test]
+async fn packages_carry_the_audit_chain_and_the_city_tells_one_rebuilt_to_hide_an_edit() {
+    let county = Site::new("445202", "揭阳市榕城区信访局").await;
+    let city = Site::new("445200", "揭阳市信访局").await;
+    city.trust(&county).await;
+    county
+        .register(vec![common::letter("反映拖欠工资问题"); 3])
+        .await;
+    let first = county.applied_by(&city).await;
+    assert_eq!(first.audit_problems, Some(vec![]), "{first:?}");
+    county
+        .register(vec![common::letter("反映道路积水问题"); 2])
+        .await;
+    assert_eq!(county.applied_by(&city).await.audit_problems, Some(vec![]));
+
+    // An exported event is edited, and the chain rebuilt from the rows so that the county's
+    // own check finds nothing.
+    let mut conn = behind_the_programs_back(
+        &county.db(),
+        "DROP TRIGGER events_append_only_update;
+         UPDATE events SET summary = '已办结' WHERE rowid = 1;
+         DROP TRIGGER audit_chain_append_only_delete;
+         DELETE FROM audit_chain;",
+    )
+    .await;
+    for entity in xinfang::store::chain::Entity::ALL {
+        let rows: i64 = sqlx::query_scalar(match entity {
+            xinfang::store::chain::Entity::Event => "SELECT COUNT(*) FROM events",
+            xinfang::store::chain::Entity::Document => "SELECT COUNT(*) FROM issued_documents",
+            xinfang::store::chain::Entity::Disclosure => "SELECT COUNT(*) FROM disclosures",
+        })
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        xinfang::store::chain::seal(&mut conn, entity, rows as usize)
+            .await
+            .unwrap();
+    }
+    let own = xinfang::store::chain::verify(&mut conn).await.unwrap();
+    assert!(
+        own.breaks.is_empty(),
+        "the rebuilt chain checks out locally"
+    );
+    sqlx::Connection::close(conn).await.unwrap();
+
+    county
+        .register(vec![common::letter("反映噪音扰民问题")])
+        .await;
+    let third = county.applied_by(&city).await;
+    let problems = third.audit_problems.unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("不衔接"), "{problems:?}");
+
+    // The history keeps what each import found; the CLI shows it.
+    let history = city.desk.sync_history(10).await.unwrap();
+    let found: Vec<_> = history
+        .imports
+        .iter()
+        .map(|i| i.audit_problems.clone())
+        .collect();
+    assert_eq!(found[0].as_deref(), Some(&problems[..]));
+    assert_eq!(found[1], Some(vec![]));
+    let shown = xinfang(&city.db(), &["sync", "history"]).ok();
+    assert!(
+        shown.stdout.contains("审计链警示：审计链与上次收到的"),
+        "{}",
+        shown.stdout
+    );
+    assert!(shown.stdout.contains("审计链：完整"), "{}", shown.stdout);
+}
+
+#[tokio::test]
+async fn an_event_edited_or_added_outside_the_program_before_export_is_named_at_the_city() {
+    let county = Site::new("445202", "揭阳市榕城区信访局").await;
+    let city = Site::new("445200", "揭阳市信访局").await;
+    city.trust(&county).await;
+    county
+        .register(vec![common::letter("反映拖欠工资问题")])
+        .await;
+    county.applied_by(&city).await;
+
+    county
+        .register(vec![common::letter("反映道路积水问题")])
+        .await;
+    let conn = behind_the_programs_back(
+        &county.db(),
+        "DROP TRIGGER events_append_only_update;
+         UPDATE events SET summary = '已办结' WHERE rowid = (SELECT MAX(rowid) FROM events);
+         INSERT INTO events (id, case_id, office_code, seq, actor, account, credential, at,
+                             action, summary, details, before, after)
+             SELECT '0190f7a1-0000-7000-8000-0000000000ff', case_id, office_code, seq + 1,
+                    actor, account, credential, at, action, '补记', details, before, after
+             FROM events WHERE rowid = (SELECT MAX(rowid) FROM events);
+         INSERT INTO change_log (office_code, entity, entity_id, version, op, at)
+             VALUES ('445202', 'event', '0190f7a1-0000-7000-8000-0000000000ff', 1, 'insert',
+                     '2026-03-02T02:15:00Z');",
+    )
+    .await;
+    sqlx::Connection::close(conn).await.unwrap();
+    let report = county.applied_by(&city).await;
+    let problems = report.audit_problems.unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("自检发现 1 条"), "{problems:?}");
+    assert!(problems[1].starts_with("1 条办理记录"), "{problems:?}");
+}
+
+#[tokio::test]
+async fn a_package_of_format_2_still_imports_and_says_it_carries_no_chain() {
+    let county = Site::new("445202", "揭阳市榕城区信访局").await;
+    let city = Site::new("445200", "揭阳市信访局").await;
+    city.trust(&county).await;
+    county
+        .register(vec![common::letter("反映拖欠工资问题")])
+        .await;
+    let v3 = county.export().await;
+    let path = county.dir.path().join("v2.xfsync");
+    rewrite(&v3, &path, Some(&county.key()), |entries| {
+        as_older_format(entries, 2)
+    });
+    let report = city.applied(&path).await;
+    assert_eq!(report.audit_problems, None);
+    assert_eq!(report.counts["cases"].inserted, 1);
 }

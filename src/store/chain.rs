@@ -235,3 +235,108 @@ pub async fn verify(conn: &mut SqliteConnection) -> Result<ChainReport, Error> {
         breaks,
     })
 }
+
+/// One chain entry as a package carries it: seq, kind, row id, previous hash, hash.
+pub type ChainEntryRow = (i64, String, String, String, String);
+
+/// The chain's last entry: its seq and hash (none when the chain is empty).
+pub async fn head(conn: &mut SqliteConnection) -> Result<Option<(i64, String)>, Error> {
+    Ok(
+        sqlx::query_as("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The hash of entry `seq`, if there is one.
+pub async fn hash_at(conn: &mut SqliteConnection, seq: i64) -> Result<Option<String>, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM audit_chain WHERE seq = ?")
+            .bind(seq)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Up to `limit` entries after `after`, up to `to`, in order.
+pub async fn entries_page(
+    conn: &mut SqliteConnection,
+    after: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<ChainEntryRow>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT seq, entity, entity_id, prev_hash, hash FROM audit_chain
+         WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+    )
+    .bind(after)
+    .bind(to)
+    .bind(limit as i64)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// How many entries in `(after, to]` no longer match their rows (changed or deleted outside the
+/// program): the export's own check of the segment it sends.
+pub async fn segment_breaks(
+    conn: &mut SqliteConnection,
+    after: i64,
+    to: i64,
+) -> Result<u64, Error> {
+    let mut breaks = 0;
+    for entity in Entity::ALL {
+        let entries: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT entity_rowid, entity_id, prev_hash, hash FROM audit_chain
+             WHERE entity = ? AND seq > ? AND seq <= ?",
+        )
+        .bind(entity.as_str())
+        .bind(after)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+        if entries.is_empty() {
+            continue;
+        }
+        let rows: std::collections::HashMap<i64, (String, String)> = sqlx::query_as(&format!(
+            "{} WHERE rowid IN (SELECT entity_rowid FROM audit_chain
+                                WHERE entity = ? AND seq > ? AND seq <= ?)",
+            entity.select()
+        ))
+        .bind(entity.as_str())
+        .bind(after)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(rowid, id, content): (i64, String, String)| (rowid, (id, content)))
+        .collect();
+        for (rowid, id, prev, hash) in entries {
+            let matches = rows.get(&rowid).is_some_and(|(rid, content)| {
+                *rid == id && entry_hash(&prev, entity, rid, content) == hash
+            });
+            breaks += u64::from(!matches);
+        }
+    }
+    Ok(breaks)
+}
+
+/// Events of `office_code` in the change-log range `(from, to]` written before the chain began.
+pub async fn events_before_chain(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+    from: i64,
+    to: i64,
+) -> Result<u64, Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM change_log c JOIN events e ON e.id = c.entity_id
+         WHERE c.entity = 'event' AND c.office_code = ? AND c.cursor > ? AND c.cursor <= ?
+           AND e.rowid <= COALESCE(
+               (SELECT last_rowid FROM audit_chain_start WHERE entity = 'event'), 0)",
+    )
+    .bind(office_code)
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await?;
+    Ok(n as u64)
+}

@@ -74,10 +74,12 @@ pub struct ExportRow {
     pub size: i64,
     pub record_counts: String,
     pub created_at: String,
+    /// The last audit-chain entry the package carried (none before format 3).
+    pub audit_seq: Option<i64>,
 }
 
-const EXPORT_COLUMNS: &str =
-    "seq, from_cursor, to_cursor, full, path, manifest_hash, size, record_counts, created_at";
+const EXPORT_COLUMNS: &str = "seq, from_cursor, to_cursor, full, path, manifest_hash, size,
+    record_counts, created_at, audit_seq";
 
 pub async fn last_export<'e>(ex: impl SqliteExecutor<'e>) -> Result<Option<ExportRow>, Error> {
     Ok(sqlx::query_as(&format!(
@@ -98,7 +100,7 @@ pub async fn exports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<
 
 pub async fn insert_export(conn: &mut SqliteConnection, row: &ExportRow) -> Result<(), Error> {
     sqlx::query(&format!(
-        "INSERT INTO sync_exports ({EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO sync_exports ({EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(row.seq)
     .bind(row.from_cursor)
@@ -109,6 +111,7 @@ pub async fn insert_export(conn: &mut SqliteConnection, row: &ExportRow) -> Resu
     .bind(row.size)
     .bind(&row.record_counts)
     .bind(&row.created_at)
+    .bind(row.audit_seq)
     .execute(conn)
     .await?;
     Ok(())
@@ -132,10 +135,30 @@ pub struct ImportRow {
     pub outcome: String,
     pub created_at: String,
     pub applied_at: String,
+    /// The head of the writer's audit chain the package brought (none before format 3).
+    pub audit_seq: Option<i64>,
+    pub audit_hash: Option<String>,
+    /// JSON array of what the chain check found wrong; none: the package carried no chain.
+    pub audit_problems: Option<String>,
 }
 
 const IMPORT_COLUMNS: &str = "office_code, seq, office_name, manifest_hash, full, from_cursor,
-    to_cursor, file_name, counts, conflicts, outcome, created_at, applied_at";
+    to_cursor, file_name, counts, conflicts, outcome, created_at, applied_at, audit_seq,
+    audit_hash, audit_problems";
+
+/// The last head of `office_code`'s audit chain a package brought here.
+pub async fn audit_head(
+    conn: &mut SqliteConnection,
+    office_code: &str,
+) -> Result<Option<(i64, String)>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT audit_seq, audit_hash FROM sync_imports
+         WHERE office_code = ? AND audit_hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(office_code)
+    .fetch_optional(conn)
+    .await?)
+}
 
 /// The last package applied from `office_code`: its seq and manifest hash.
 pub async fn chain_head(
@@ -163,7 +186,8 @@ pub async fn imports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<
 
 pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Result<(), Error> {
     sqlx::query(&format!(
-        "INSERT INTO sync_imports ({IMPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO sync_imports ({IMPORT_COLUMNS})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(&row.office_code)
     .bind(row.seq)
@@ -178,6 +202,9 @@ pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Resu
     .bind(&row.outcome)
     .bind(&row.created_at)
     .bind(&row.applied_at)
+    .bind(row.audit_seq)
+    .bind(&row.audit_hash)
+    .bind(&row.audit_problems)
     .execute(conn)
     .await?;
     Ok(())

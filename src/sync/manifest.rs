@@ -8,11 +8,15 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::audit::AuditSegment;
 use super::error::SyncError;
 
 /// The newest package format this program writes and reads. Readers refuse anything newer,
 /// so every change to what a package contains bumps this number.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The first format whose packages carry the writer's audit chain ([`Manifest::audit`]).
+pub const AUDIT_FORMAT_VERSION: u32 = 3;
 
 /// Value of the manifest's `format` field. It makes a signed manifest recognisable as such, so
 /// a signature made by an office key over some other JSON can never pass for a package.
@@ -64,6 +68,10 @@ pub struct Manifest {
     pub record_counts: BTreeMap<String, u64>,
     /// Every entry except `manifest.json` and `manifest.sig`, in the order written.
     pub entries: Vec<ManifestEntry>,
+    /// The writer's audit chain since its previous package, whose entries are the records of
+    /// kind `audit_chain`; from format 3 on, and only then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSegment>,
 }
 
 /// One listed zip entry: its full name, its decompressed size and the SHA-256 of its bytes.
@@ -131,6 +139,17 @@ impl Manifest {
             return Err(format!("不支持的 format_version {}", self.format_version));
         }
         check_office(&self.office_code, &self.office_name)?;
+        match (&self.audit, self.format_version >= AUDIT_FORMAT_VERSION) {
+            (Some(audit), true) => audit.validate()?,
+            (None, false) => {}
+            (None, true) => return Err("缺少审计链信息 audit".into()),
+            (Some(_), false) => {
+                return Err(format!(
+                    "format_version {} 不应有 audit",
+                    self.format_version
+                ))
+            }
+        }
         check_chain_fields(
             self.seq,
             self.from_cursor,

@@ -9,6 +9,7 @@
 //! verified one inside one transaction, [`conflict`] decides what a record that changed on
 //! both sides becomes. The format is specified in `docs/sync-format.md`.
 
+pub mod audit;
 pub mod conflict;
 mod error;
 mod keys;
@@ -23,8 +24,8 @@ pub use keys::{
 };
 pub use manifest::{
     check_entry_name, check_sequence, ChainHead, Manifest, ManifestEntry, RecordEnvelope,
-    SequenceCheck, FILES_PREFIX, FORMAT_VERSION, MANIFEST_ENTRY, MANIFEST_FORMAT,
-    PACKAGE_EXTENSION, RECORDS_PREFIX, SIGNATURE_ENTRY,
+    SequenceCheck, AUDIT_FORMAT_VERSION, FILES_PREFIX, FORMAT_VERSION, MANIFEST_ENTRY,
+    MANIFEST_FORMAT, PACKAGE_EXTENSION, RECORDS_PREFIX, SIGNATURE_ENTRY,
 };
 pub use package::{
     verify, FinishedPackage, Limits, PackageHeader, PackageWriter, Records, VerifiedPackage,

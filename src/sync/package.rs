@@ -20,6 +20,7 @@ use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::audit::AuditSegment;
 use super::error::SyncError;
 use super::keys::{OfficeKey, TrustStore};
 use super::manifest::{
@@ -52,6 +53,8 @@ pub struct PackageHeader {
     pub full: bool,
     /// When the package is written (the manifest's `created_at`, to the second).
     pub created_at: chrono::DateTime<Utc>,
+    /// The writer's audit chain since its previous package; its entries go in as records.
+    pub audit: AuditSegment,
 }
 
 /// A package written, signed and moved to its final name.
@@ -251,6 +254,7 @@ impl PackageWriter {
             prev_package_hash: self.header.prev_package_hash.clone(),
             record_counts: std::mem::take(&mut self.record_counts),
             entries: std::mem::take(&mut self.entries),
+            audit: Some(self.header.audit.clone()),
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| SyncError::InvalidInput {

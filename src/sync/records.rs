@@ -20,9 +20,13 @@ pub const KIND_EVENTS: &str = "events";
 pub const KIND_ASSIGNMENTS: &str = "assignments";
 /// Issued documents (`IssuedDocument`); each PDF travels as `files/documents/<path>`.
 pub const KIND_DOCUMENTS: &str = "documents";
+/// The writer's audit-chain entries since its previous package (`audit::AuditEntry`, bare
+/// lines rather than envelopes: they belong to no record).
+pub const KIND_AUDIT: &str = "audit_chain";
 /// Each record kind as the clerk knows it, in the order a package carries them.
-pub const KINDS: [(&str, &str); 5] = [
+pub const KINDS: [(&str, &str); 6] = [
     (KIND_OFFICES, "机构"),
+    (KIND_AUDIT, "审计链"),
     (KIND_CASES, "信访件"),
     (KIND_EVENTS, "办理经过"),
     (KIND_ASSIGNMENTS, "交办关系"),

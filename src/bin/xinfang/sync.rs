@@ -305,7 +305,22 @@ impl Report for SyncImportReport {
         for no in &self.referred_cases {
             writeln!(out, "  已登记上级交办件：{no}")?;
         }
+        for line in audit_lines(self.audit_problems.as_deref()) {
+            writeln!(out, "  {line}")?;
+        }
         Ok(())
+    }
+}
+
+/// What the check of the writer's audit chain found, a line each.
+fn audit_lines(problems: Option<&[String]>) -> Vec<String> {
+    match problems {
+        None => vec!["审计链：此包未附（由旧版本程序导出）".into()],
+        Some([]) => vec!["审计链：完整，与此前收到的衔接".into()],
+        Some(problems) => problems
+            .iter()
+            .map(|p| format!("审计链警示：{p}"))
+            .collect(),
     }
 }
 
@@ -344,6 +359,9 @@ impl Report for SyncHistory {
                 "  {}（{}）第{}号  {}  {}{conflicts}",
                 i.office_name, i.office_code, i.seq, i.applied_at, i.file_name
             )?;
+            for line in audit_lines(i.audit_problems.as_deref()) {
+                writeln!(out, "    {line}")?;
+            }
         }
         if self.open_conflicts > 0 {
             writeln!(out, "待处理冲突：{}条", self.open_conflicts)?;

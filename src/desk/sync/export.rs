@@ -17,9 +17,10 @@ use ts_rs::TS;
 use super::failure::SyncFailure;
 use crate::domain::office::Office;
 use crate::store::{self, Db};
+use crate::sync::audit::{AuditEntry, AuditSegment};
 use crate::sync::records::{
-    document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS,
-    KIND_OFFICES,
+    document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_AUDIT, KIND_CASES, KIND_DOCUMENTS,
+    KIND_EVENTS, KIND_OFFICES,
 };
 use crate::sync::{
     OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncError, PACKAGE_EXTENSION,
@@ -118,6 +119,16 @@ pub async fn export(
         });
     }
 
+    let last_audit = last.as_ref().and_then(|l| l.audit_seq).filter(|_| !full);
+    let audit = audit_segment(
+        &mut snapshot,
+        last_audit,
+        &office.code,
+        from_cursor,
+        to_cursor,
+    )
+    .await?;
+
     let path = out_dir.join(format!("{}-{seq:06}.{PACKAGE_EXTENSION}", office.code));
     let writer = PackageWriter::create(
         &path,
@@ -130,6 +141,7 @@ pub async fn export(
             prev_package_hash,
             full,
             created_at: now,
+            audit: audit.clone(),
         },
     )?;
 
@@ -155,6 +167,7 @@ pub async fn export(
         };
         sink.run(move |w| w.write_record(KIND_OFFICES, &office_record))
             .await?;
+        write_audit(&mut snapshot, &sink, &audit).await?;
         write_cases(&mut snapshot, &sink, &range, totals[KIND_CASES], progress).await?;
         write_events(&mut snapshot, &sink, &range, totals[KIND_EVENTS], progress).await?;
         write_assignments(&mut snapshot, &sink, &range).await?;
@@ -188,6 +201,7 @@ pub async fn export(
         size: finished.size as i64,
         record_counts: serde_json::to_string(&record_counts).unwrap_or_default(),
         created_at: store::instant_text(now),
+        audit_seq: Some(audit.head_seq),
     };
     if let Err(e) = record_export(db, &row).await {
         // Without its history row the package's number would be handed out again: withdraw it.
@@ -330,6 +344,76 @@ fn report(
             total,
         });
     }
+}
+
+/// The segment of the office's audit chain the package carries: after the entry the previous
+/// package ended at (`last`; none, or a full package: from the start), up to the chain's head,
+/// with the export's own check of it.
+async fn audit_segment(
+    conn: &mut SqliteConnection,
+    last: Option<i64>,
+    office: &str,
+    from_cursor: i64,
+    to_cursor: i64,
+) -> Result<AuditSegment, Error> {
+    let (head_seq, head_hash) = match store::chain::head(conn).await? {
+        Some((seq, hash)) => (seq, Some(hash)),
+        None => (0, None),
+    };
+    let mut from_seq = last.unwrap_or(0);
+    let mut from_hash = None;
+    if from_seq > 0 {
+        from_hash = store::chain::hash_at(conn, from_seq).await?;
+    }
+    // The entry the last package ended at is gone: send the whole chain, which the receiver
+    // can still hold its head against.
+    if from_seq > head_seq || (from_seq > 0 && from_hash.is_none()) {
+        from_seq = 0;
+        from_hash = None;
+    }
+    Ok(AuditSegment {
+        from_seq,
+        from_hash,
+        head_seq,
+        head_hash,
+        breaks: store::chain::segment_breaks(conn, from_seq, head_seq).await?,
+        before_chain: store::chain::events_before_chain(conn, office, from_cursor, to_cursor)
+            .await?,
+    })
+}
+
+async fn write_audit(
+    conn: &mut SqliteConnection,
+    sink: &Sink,
+    audit: &AuditSegment,
+) -> Result<(), SyncFailure> {
+    if audit.head_seq == audit.from_seq {
+        return Ok(());
+    }
+    sink.run(|w| w.begin_records(KIND_AUDIT)).await?;
+    let mut after = audit.from_seq;
+    loop {
+        let page = store::chain::entries_page(conn, after, audit.head_seq, PAGE * 10).await?;
+        let Some(last) = page.last().map(|e| e.0) else {
+            break;
+        };
+        sink.run(move |w| {
+            for (seq, entity, entity_id, prev_hash, hash) in page {
+                let entry = AuditEntry {
+                    seq,
+                    entity,
+                    entity_id,
+                    prev_hash,
+                    hash,
+                };
+                w.write_record(KIND_AUDIT, &entry)?;
+            }
+            Ok(())
+        })
+        .await?;
+        after = last;
+    }
+    Ok(())
 }
 
 async fn write_events(

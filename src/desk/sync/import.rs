@@ -29,18 +29,20 @@ use crate::store::events::{record, Happening};
 use crate::store::events::{EventJson, TimelineEvent};
 use crate::store::sync::{BaseRow, ConflictRow, LocalState, Upsert};
 use crate::store::{self};
+use crate::sync::audit::{check_segment, unchained_problem, AuditEntry, AuditHead};
 use crate::sync::conflict::{self, Held, Plan};
 use crate::sync::records::{
-    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_CASES,
-    KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
+    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_AUDIT,
+    KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
 };
 use crate::sync::{RecordEnvelope, VerifiedPackage};
 use crate::Error;
 
 /// The kinds this program applies, in the order it applies them (cases before the events and
 /// links that refer to them).
-pub const KNOWN_KINDS: [&str; 5] = [
+pub const KNOWN_KINDS: [&str; 6] = [
     KIND_OFFICES,
+    KIND_AUDIT,
     KIND_CASES,
     KIND_EVENTS,
     KIND_ASSIGNMENTS,
@@ -80,6 +82,20 @@ pub struct Applied {
     /// Case numbers of the referred cases registered here for cases assigned (交办) to this
     /// office.
     pub referred_cases: Vec<String>,
+    /// What the check of the writer's audit chain found (none: the package carried no chain).
+    pub audit: Option<AuditFindings>,
+}
+
+/// The check of the writer's audit chain against the head held from its earlier packages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFindings {
+    /// The writer's chain head the package brought: the next package must extend it.
+    #[ts(type = "number")]
+    pub head_seq: i64,
+    pub head_hash: Option<String>,
+    /// Empty: the chain is whole and extends what was held.
+    pub problems: Vec<String>,
 }
 
 /// Who is applying what.
@@ -118,12 +134,73 @@ pub async fn apply(
     let at = store::instant_text(ctx.now);
 
     apply_offices(conn, pkg, ctx, &at, &mut applied).await?;
+    let mut audit = read_audit(conn, pkg, ctx).await?;
     apply_cases(conn, pkg, ctx, &totals, progress, &mut applied).await?;
-    apply_events(conn, pkg, ctx, &totals, progress, &mut applied).await?;
+    apply_events(
+        conn,
+        pkg,
+        ctx,
+        &totals,
+        progress,
+        &mut applied,
+        audit.as_mut(),
+    )
+    .await?;
+    applied.audit = audit.map(|a| {
+        let mut findings = a.findings;
+        findings
+            .problems
+            .extend(unchained_problem(a.unchained, a.before_chain));
+        findings
+    });
     apply_assignments(conn, pkg, ctx, &at, &mut applied).await?;
     apply_documents(conn, pkg, ctx, &mut applied).await?;
     applied.conflicts = applied.counts.values().map(|c| c.conflicts).sum();
     Ok(applied)
+}
+
+/// The writer's audit chain as the package carries it, while its events are applied.
+struct AuditCheck {
+    findings: AuditFindings,
+    /// Ids of the events the segment chains.
+    chained: HashSet<String>,
+    /// Events of the package the segment does not chain.
+    unchained: u64,
+    before_chain: u64,
+}
+
+/// Reads the package's audit segment and checks it against the head held from the writer.
+async fn read_audit(
+    conn: &mut SqliteConnection,
+    pkg: &mut VerifiedPackage,
+    ctx: &ApplyContext<'_>,
+) -> Result<Option<AuditCheck>, SyncFailure> {
+    let Some(segment) = pkg.manifest().audit.clone() else {
+        return Ok(None);
+    };
+    let held = store::sync::audit_head(conn, ctx.package_office)
+        .await?
+        .map(|(seq, hash)| AuditHead { seq, hash });
+    let mut entries = Vec::new();
+    for item in pkg.records::<AuditEntry>(KIND_AUDIT)? {
+        entries.push(item?);
+    }
+    let problems = check_segment(held.as_ref(), &segment, &entries);
+    let chained = entries
+        .into_iter()
+        .filter(|e| e.entity == "event")
+        .map(|e| e.entity_id)
+        .collect();
+    Ok(Some(AuditCheck {
+        findings: AuditFindings {
+            head_seq: segment.head_seq,
+            head_hash: segment.head_hash.clone(),
+            problems,
+        },
+        chained,
+        unchained: 0,
+        before_chain: segment.before_chain,
+    }))
 }
 
 /// Checks the envelope rules every kind shares: the record belongs to the office that wrote
@@ -541,6 +618,7 @@ async fn apply_events(
     totals: &BTreeMap<String, u64>,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
     applied: &mut Applied,
+    mut audit: Option<&mut AuditCheck>,
 ) -> Result<(), SyncFailure> {
     let total = totals.get(KIND_EVENTS).copied().unwrap_or(0);
     let mut batches = read_ahead(
@@ -551,7 +629,14 @@ async fn apply_events(
         EventJson::take,
     )?;
     while let Some(batch) = batches.next().await {
-        write_event_batch(conn, batch?, total, progress, applied).await?;
+        let batch = batch?;
+        if let Some(audit) = audit.as_deref_mut() {
+            audit.unchained += batch
+                .iter()
+                .filter(|(_, e, _)| !audit.chained.contains(&e.id.to_string()))
+                .count() as u64;
+        }
+        write_event_batch(conn, batch, total, progress, applied).await?;
     }
     progress(&SyncProgress {
         kind: KIND_EVENTS.into(),

@@ -124,6 +124,9 @@ pub struct SyncImportReport {
     pub conflicts: u64,
     /// Referred cases registered here for cases assigned (交办) to this office.
     pub referred_cases: Vec<String>,
+    /// What the check of the writer's audit chain found wrong; none: the package (format 2)
+    /// carried no chain.
+    pub audit_problems: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -154,6 +157,8 @@ pub struct ImportEntry {
     pub outcome: String,
     pub created_at: String,
     pub applied_at: String,
+    /// See [`SyncImportReport::audit_problems`].
+    pub audit_problems: Option<Vec<String>>,
 }
 
 /// Everything the sync settings screen and `xinfang sync history` show.
@@ -479,6 +484,7 @@ impl Desk {
             counts: BTreeMap::new(),
             conflicts: 0,
             referred_cases: Vec::new(),
+            audit_problems: None,
         };
 
         // The sequence is checked under the write lock, so two imports of one package at the
@@ -533,6 +539,12 @@ impl Desk {
                 },
                 created_at: store::instant_text(manifest.created_at),
                 applied_at: store::instant_text(now),
+                audit_seq: applied.audit.as_ref().map(|a| a.head_seq),
+                audit_hash: applied.audit.as_ref().and_then(|a| a.head_hash.clone()),
+                audit_problems: applied
+                    .audit
+                    .as_ref()
+                    .map(|a| serde_json::to_string(&a.problems).unwrap_or_default()),
             },
         )
         .await?;
@@ -541,6 +553,7 @@ impl Desk {
         report.counts = applied.counts;
         report.conflicts = applied.conflicts;
         report.referred_cases = applied.referred_cases;
+        report.audit_problems = applied.audit.map(|a| a.problems);
         Ok(report)
     }
 
@@ -589,6 +602,9 @@ impl Desk {
                 outcome: r.outcome,
                 created_at: r.created_at,
                 applied_at: r.applied_at,
+                audit_problems: r
+                    .audit_problems
+                    .map(|p| serde_json::from_str(&p).unwrap_or_default()),
             })
             .collect();
         let trusted = store::sync::peers(&self.db.pool)

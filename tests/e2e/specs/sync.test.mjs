@@ -74,6 +74,7 @@ appTest(
     // 历史: one import.
     await click(driver, tab("history"));
     await waitTexts(driver, "import-office", [`${OTHER.name}（${OTHER.code}）`]);
+    await waitTexts(driver, "import-audit", ["完整，与此前收到的衔接"]);
 
     // 导出: this office's own changes into a folder.
     await click(driver, tab("export"));

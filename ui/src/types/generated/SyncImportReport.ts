@@ -13,4 +13,9 @@ counts: { [key in string]: KindCounts }, conflicts: number,
 /**
  * Referred cases registered here for cases assigned (交办) to this office.
  */
-referred_cases: Array<string>, };
+referred_cases: Array<string>, 
+/**
+ * What the check of the writer's audit chain found wrong; none: the package (format 2)
+ * carried no chain.
+ */
+audit_problems: Array<string> | null, };
