@@ -6,3 +6,7 @@ ALTER TABLE sync_exports ADD COLUMN audit_seq INTEGER;
 ALTER TABLE sync_imports ADD COLUMN audit_seq INTEGER;
 ALTER TABLE sync_imports ADD COLUMN audit_hash TEXT;
 ALTER TABLE sync_imports ADD COLUMN audit_problems TEXT;
+
+-- Packages written or received with the petitioners' ID and phone numbers masked.
+ALTER TABLE sync_exports ADD COLUMN masked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_imports ADD COLUMN masked INTEGER NOT NULL DEFAULT 0;

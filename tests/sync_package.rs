@@ -58,6 +58,7 @@ fn header(seq: u64, prev: Option<&str>) -> PackageHeader {
         full: false,
         created_at: chrono::Utc::now(),
         audit: Default::default(),
+        masked: false,
     }
 }
 
@@ -921,6 +922,7 @@ fn manifest_for(entries: &[(&str, &[u8])], seq: u64) -> Manifest {
         record_counts: Default::default(),
         entries: vec![],
         audit: Some(Default::default()),
+        masked: false,
     };
     for (name, bytes) in entries {
         if let Some(kind) = name

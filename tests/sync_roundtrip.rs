@@ -963,6 +963,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
                 full: false,
                 created_at: common::now(),
                 audit: Default::default(),
+                masked: false,
             },
         )
         .unwrap();
@@ -990,6 +991,7 @@ async fn a_signed_package_with_a_bad_record_is_rolled_back_whole() {
             full: false,
             created_at: common::now(),
             audit: Default::default(),
+            masked: false,
         },
     )
     .unwrap();
@@ -1435,4 +1437,77 @@ async fn a_package_of_format_2_still_imports_and_says_it_carries_no_chain() {
     let report = city.applied(&path).await;
     assert_eq!(report.audit_problems, None);
     assert_eq!(report.counts["cases"].inserted, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data in packages
+
+/// Every byte of every entry of the package at `path`, as text.
+fn package_text(path: &Path) -> String {
+    read_entries(path)
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_office_whose_receiver_is_not_entitled_masks_id_and_phone_numbers_in_its_packages() {
+    const ID: &str = "11010519491231002X";
+    const PHONE: &str = "13800000000";
+    let county = Site::new("445202", "揭阳市榕城区信访局").await;
+    let city = Site::new("445200", "揭阳市信访局").await;
+    city.trust(&county).await;
+    county
+        .register(vec![common::letter("反映拖欠工资问题")])
+        .await;
+    // By default the package goes to the superior office whole.
+    let whole = county.export().await;
+    let text = package_text(&whole);
+    assert!(text.contains(ID) && text.contains(PHONE));
+    city.applied(&whole).await;
+
+    // Only an administrator changes it; the CLI says what is in force.
+    assert!(matches!(
+        county.desk.set_sync_masking(true).await,
+        Err(SyncFailure::Store(Error::NotPermitted { .. }))
+    ));
+    let shown = xinfang_as("admin", &county.db(), &["sync", "masking", "--on"]).ok();
+    assert!(shown.stdout.contains("脱敏"), "{}", shown.stdout);
+    assert!(county.desk.sync_masking().await.unwrap());
+
+    let no = county
+        .register(vec![common::letter("反映道路积水问题")])
+        .await;
+    let export = county
+        .desk
+        .sync_export(&county.out(), false, |_| {})
+        .await
+        .unwrap();
+    assert!(export.masked);
+    let masked = export.path.unwrap();
+    let text = package_text(&masked);
+    assert!(
+        !text.contains(ID) && !text.contains(PHONE),
+        "no full number anywhere"
+    );
+    assert!(text.contains("110105********002X") && text.contains("138****0000"));
+    let report = city.applied(&masked).await;
+    assert!(report.masked);
+    let held = city.desk.case(&no[0]).await.unwrap();
+    assert_eq!(
+        held.petitioners[0].id_number.as_deref(),
+        Some("110105********002X")
+    );
+
+    let history = city.desk.sync_history(10).await.unwrap();
+    assert_eq!(
+        history.imports.iter().map(|i| i.masked).collect::<Vec<_>>(),
+        [true, false]
+    );
+    let shown = xinfang(&city.db(), &["sync", "history"]).ok();
+    assert!(
+        shown.stdout.contains("身份证号和电话已由对方脱敏"),
+        "{}",
+        shown.stdout
+    );
 }

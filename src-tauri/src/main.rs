@@ -131,6 +131,7 @@ fn main() {
             commands::sync::sync_conflicts,
             commands::sync::sync_resolve,
             commands::sync::sync_settings_set,
+            commands::sync::sync_masking_set,
         ])
         .build(context)
         .expect("error while building the Xinfang Desk application")

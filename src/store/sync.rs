@@ -76,10 +76,11 @@ pub struct ExportRow {
     pub created_at: String,
     /// The last audit-chain entry the package carried (none before format 3).
     pub audit_seq: Option<i64>,
+    pub masked: bool,
 }
 
 const EXPORT_COLUMNS: &str = "seq, from_cursor, to_cursor, full, path, manifest_hash, size,
-    record_counts, created_at, audit_seq";
+    record_counts, created_at, audit_seq, masked";
 
 pub async fn last_export<'e>(ex: impl SqliteExecutor<'e>) -> Result<Option<ExportRow>, Error> {
     Ok(sqlx::query_as(&format!(
@@ -100,7 +101,7 @@ pub async fn exports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<
 
 pub async fn insert_export(conn: &mut SqliteConnection, row: &ExportRow) -> Result<(), Error> {
     sqlx::query(&format!(
-        "INSERT INTO sync_exports ({EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO sync_exports ({EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(row.seq)
     .bind(row.from_cursor)
@@ -112,6 +113,7 @@ pub async fn insert_export(conn: &mut SqliteConnection, row: &ExportRow) -> Resu
     .bind(&row.record_counts)
     .bind(&row.created_at)
     .bind(row.audit_seq)
+    .bind(row.masked)
     .execute(conn)
     .await?;
     Ok(())
@@ -140,11 +142,12 @@ pub struct ImportRow {
     pub audit_hash: Option<String>,
     /// JSON array of what the chain check found wrong; none: the package carried no chain.
     pub audit_problems: Option<String>,
+    pub masked: bool,
 }
 
 const IMPORT_COLUMNS: &str = "office_code, seq, office_name, manifest_hash, full, from_cursor,
     to_cursor, file_name, counts, conflicts, outcome, created_at, applied_at, audit_seq,
-    audit_hash, audit_problems";
+    audit_hash, audit_problems, masked";
 
 /// The last head of `office_code`'s audit chain a package brought here.
 pub async fn audit_head(
@@ -187,7 +190,7 @@ pub async fn imports<'e>(ex: impl SqliteExecutor<'e>, limit: i64) -> Result<Vec<
 pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Result<(), Error> {
     sqlx::query(&format!(
         "INSERT INTO sync_imports ({IMPORT_COLUMNS})
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(&row.office_code)
     .bind(row.seq)
@@ -205,6 +208,7 @@ pub async fn insert_import(conn: &mut SqliteConnection, row: &ImportRow) -> Resu
     .bind(row.audit_seq)
     .bind(&row.audit_hash)
     .bind(&row.audit_problems)
+    .bind(row.masked)
     .execute(conn)
     .await?;
     Ok(())

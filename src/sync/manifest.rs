@@ -72,6 +72,10 @@ pub struct Manifest {
     /// kind `audit_chain`; from format 3 on, and only then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<AuditSegment>,
+    /// The writer masked its petitioners' ID and phone numbers: whoever reads the package is
+    /// not entitled to them (from format 3; absent reads as false).
+    #[serde(default)]
+    pub masked: bool,
 }
 
 /// One listed zip entry: its full name, its decompressed size and the SHA-256 of its bytes.
@@ -149,6 +153,12 @@ impl Manifest {
                     self.format_version
                 ))
             }
+        }
+        if self.masked && self.format_version < AUDIT_FORMAT_VERSION {
+            return Err(format!(
+                "format_version {} 不应有 masked",
+                self.format_version
+            ));
         }
         check_chain_fields(
             self.seq,

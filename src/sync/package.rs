@@ -55,6 +55,8 @@ pub struct PackageHeader {
     pub created_at: chrono::DateTime<Utc>,
     /// The writer's audit chain since its previous package; its entries go in as records.
     pub audit: AuditSegment,
+    /// See [`Manifest::masked`].
+    pub masked: bool,
 }
 
 /// A package written, signed and moved to its final name.
@@ -255,6 +257,7 @@ impl PackageWriter {
             record_counts: std::mem::take(&mut self.record_counts),
             entries: std::mem::take(&mut self.entries),
             audit: Some(self.header.audit.clone()),
+            masked: self.header.masked,
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| SyncError::InvalidInput {

@@ -173,6 +173,12 @@ pub async fn sync_settings_set(
     Ok(desk.set_sync_settings(settings).await?)
 }
 
+/// Masks ID and phone numbers in the packages exported from now on (or stops masking).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_masking_set(state: State<'_, DeskState>, masked: bool) -> UiResult<bool> {
+    Ok(state.desk()?.set_sync_masking(masked).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,18 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 查看或设置导出的同步包中身份证号和电话是否脱敏（接收方无权查看个人信息时开启）
+    Masking {
+        /// 今后导出的同步包隐去身份证号和电话
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// 今后导出的同步包带完整的身份证号和电话（默认，接收方为上级信访部门时）
+        #[arg(long)]
+        off: bool,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
     /// 查看或设置桌面程序的自动导出（目录和间隔）
     Auto {
         /// 每隔 --every-hours 小时导出到此目录
@@ -137,8 +149,13 @@ pub async fn run(desk: &Desk, cmd: SyncCommand) -> Result<(), SyncFailure> {
                     .iter()
                     .map(|(k, n)| format!("{}{n}", record_kind_label(k)))
                     .collect();
+                let masked = if export.masked {
+                    "，身份证号和电话已脱敏"
+                } else {
+                    ""
+                };
                 eprintln!(
-                    "已导出第 {} 号同步包（{}，{} 字节）",
+                    "已导出第 {} 号同步包（{}，{} 字节{masked}）",
                     export.seq.unwrap_or_default(),
                     counts.join("，"),
                     export.size
@@ -193,6 +210,14 @@ pub async fn run(desk: &Desk, cmd: SyncCommand) -> Result<(), SyncFailure> {
                 );
             }
         }
+        SyncCommand::Masking { on, off, json } => {
+            let masked = if on || off {
+                desk.set_sync_masking(on).await?
+            } else {
+                desk.sync_masking().await?
+            };
+            show(&Masking { masked }, json)?;
+        }
         SyncCommand::Auto {
             folder,
             every_hours,
@@ -238,6 +263,27 @@ fn progress(verb: &'static str) -> impl FnMut(&SyncProgress) + Send {
             eprintln!("{verb} {kind} {}/{}", p.done, p.total);
         }
         let _ = io::stderr().flush();
+    }
+}
+
+#[derive(Serialize)]
+struct Masking {
+    masked: bool,
+}
+
+impl Report for Masking {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.masked {
+            writeln!(
+                out,
+                "导出的同步包：身份证号和电话脱敏（接收方无权查看个人信息）"
+            )
+        } else {
+            writeln!(
+                out,
+                "导出的同步包：带完整的身份证号和电话（接收方为上级信访部门等有权查看的机构）"
+            )
+        }
     }
 }
 
@@ -308,6 +354,9 @@ impl Report for SyncImportReport {
         for line in audit_lines(self.audit_problems.as_deref()) {
             writeln!(out, "  {line}")?;
         }
+        if self.masked {
+            writeln!(out, "  身份证号和电话已由对方脱敏")?;
+        }
         Ok(())
     }
 }
@@ -341,19 +390,23 @@ impl Report for SyncHistory {
         writeln!(out, "导出：{}次", self.exports.len())?;
         for e in &self.exports {
             let full = if e.full { "全量 " } else { "" };
+            let masked = if e.masked { "脱敏 " } else { "" };
             writeln!(
                 out,
-                "  第{}号  {}  {full}{}  {}",
+                "  第{}号  {}  {full}{masked}{}  {}",
                 e.seq, e.created_at, e.size, e.path
             )?;
         }
         writeln!(out, "导入：{}次", self.imports.len())?;
         for i in &self.imports {
-            let conflicts = if i.conflicts > 0 {
+            let mut conflicts = if i.conflicts > 0 {
                 format!("  冲突{}条", i.conflicts)
             } else {
                 String::new()
             };
+            if i.masked {
+                conflicts.push_str("  身份证号和电话已由对方脱敏");
+            }
             writeln!(
                 out,
                 "  {}（{}）第{}号  {}  {}{conflicts}",

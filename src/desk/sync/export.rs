@@ -15,6 +15,8 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use super::failure::SyncFailure;
+use crate::domain::case::Case;
+use crate::domain::identity;
 use crate::domain::office::Office;
 use crate::store::{self, Db};
 use crate::sync::audit::{AuditEntry, AuditSegment};
@@ -59,18 +61,29 @@ pub struct SyncExport {
     /// Size of the package file in bytes.
     pub size: u64,
     pub manifest_hash: Option<String>,
+    /// ID and phone numbers masked (the office's setting).
+    pub masked: bool,
 }
 
-/// Writes the next package of `office` into `out_dir`. `full` carries every record the office
-/// owns (from cursor 0) rather than the changes since the last package. Issued PDFs are read
-/// from `documents_folder`.
+/// What a package carries.
+#[derive(Debug, Clone, Copy)]
+pub struct What {
+    /// Every record the office owns (from cursor 0) rather than the changes since the last
+    /// package.
+    pub full: bool,
+    /// Petitioners' ID and phone numbers masked, in cases and in the events' details.
+    pub masked: bool,
+}
+
+/// Writes the next package of `office` into `out_dir`. Issued PDFs are read from
+/// `documents_folder`.
 #[allow(clippy::too_many_arguments)]
 pub async fn export(
     db: &Db,
     office: &Office,
     key: &OfficeKey,
     out_dir: &Path,
-    full: bool,
+    What { full, masked }: What,
     documents_folder: &Path,
     now: DateTime<Utc>,
     progress: &mut (dyn FnMut(&SyncProgress) + Send),
@@ -116,6 +129,7 @@ pub async fn export(
             record_counts: BTreeMap::new(),
             size: 0,
             manifest_hash: None,
+            masked,
         });
     }
 
@@ -142,6 +156,7 @@ pub async fn export(
             full,
             created_at: now,
             audit: audit.clone(),
+            masked,
         },
     )?;
 
@@ -152,6 +167,7 @@ pub async fn export(
         office: &office.code,
         from: from_cursor,
         to: to_cursor,
+        masked,
     };
     let produced = async {
         let office_record = RecordEnvelope {
@@ -202,6 +218,7 @@ pub async fn export(
         record_counts: serde_json::to_string(&record_counts).unwrap_or_default(),
         created_at: store::instant_text(now),
         audit_seq: Some(audit.head_seq),
+        masked,
     };
     if let Err(e) = record_export(db, &row).await {
         // Without its history row the package's number would be handed out again: withdraw it.
@@ -217,6 +234,7 @@ pub async fn export(
         record_counts,
         size: finished.size,
         manifest_hash: Some(finished.manifest_hash),
+        masked,
     })
 }
 
@@ -241,6 +259,7 @@ struct Range<'a> {
     office: &'a str,
     from: i64,
     to: i64,
+    masked: bool,
 }
 
 type Job = Box<dyn FnOnce(&mut PackageWriter) -> Result<(), SyncError> + Send>;
@@ -296,9 +315,12 @@ async fn write_cases(
             break;
         };
         let ids: Vec<String> = page.into_iter().map(|(_, id)| id).collect();
-        let cases = store::cases::load_many(conn, &ids).await?;
+        let mut cases = store::cases::load_many(conn, &ids).await?;
         if cases.len() != ids.len() {
             return Err(Error::Corrupt("变更记录中的信访件不存在".into()).into());
+        }
+        if range.masked {
+            cases = cases.into_iter().map(Case::masked).collect();
         }
         let n = cases.len() as u64;
         sink.run(move |w| {
@@ -427,10 +449,17 @@ async fn write_events(
     let mut after = range.from;
     let mut done = 0u64;
     loop {
-        let page = store::sync::events_page(conn, range.office, after, range.to, PAGE).await?;
+        let mut page = store::sync::events_page(conn, range.office, after, range.to, PAGE).await?;
         let Some(&(last, _)) = page.last() else {
             break;
         };
+        if range.masked {
+            for (_, event) in &mut page {
+                for json in [&mut event.details, &mut event.before, &mut event.after] {
+                    identity::mask_json(json);
+                }
+            }
+        }
         let n = page.len() as u64;
         sink.run(move |w| {
             for (_, event) in &page {

@@ -47,6 +47,8 @@ const IMPORT_CACHE_MIB: i64 = 64;
 pub const KEY_PATH_SETTING: &str = "sync_key_path";
 /// Settings key of the automatic export ([`SyncSettings`]).
 pub const AUTO_EXPORT_SETTING: &str = "sync_auto_export";
+/// Whether packages carry ID and phone numbers masked ([`Desk::set_sync_masking`]).
+pub const MASKING_SETTING: &str = "sync_masking";
 /// The longest interval of the automatic export: a month.
 const MAX_EVERY_HOURS: u32 = 24 * 31;
 
@@ -127,6 +129,8 @@ pub struct SyncImportReport {
     /// What the check of the writer's audit chain found wrong; none: the package (format 2)
     /// carried no chain.
     pub audit_problems: Option<Vec<String>>,
+    /// The writer masked its petitioners' ID and phone numbers.
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -141,6 +145,7 @@ pub struct ExportEntry {
     pub size: u64,
     pub record_counts: BTreeMap<String, u64>,
     pub created_at: String,
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -159,6 +164,7 @@ pub struct ImportEntry {
     pub applied_at: String,
     /// See [`SyncImportReport::audit_problems`].
     pub audit_problems: Option<Vec<String>>,
+    pub masked: bool,
 }
 
 /// Everything the sync settings screen and `xinfang sync history` show.
@@ -246,6 +252,8 @@ pub struct SyncStatus {
     /// to export.
     pub next_due_at: Option<DateTime<Utc>>,
     pub open_conflicts: u64,
+    /// See [`Desk::sync_masking`].
+    pub masked: bool,
 }
 
 impl Desk {
@@ -433,17 +441,50 @@ impl Desk {
         let office = self.office().await?;
         let (key, _) = self.office_key(&office).await?;
         let documents = self.documents_folder().await?;
+        let what = export::What {
+            full,
+            masked: self.sync_masking().await?,
+        };
         export::export(
             &self.db,
             &office,
             &key,
             out_dir,
-            full,
+            what,
             &documents,
             self.now(),
             &mut progress,
         )
         .await
+    }
+
+    /// Whether this office's packages carry its petitioners' ID and phone numbers masked.
+    pub async fn sync_masking(&self) -> Result<bool, SyncFailure> {
+        let office = self.office().await?;
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, MASKING_SETTING)
+                .await?
+                .unwrap_or(false),
+        )
+    }
+
+    /// Masks ID and phone numbers in the packages from now on, for an office whose packages
+    /// go to one not entitled to them; off (the default) for the superior petition office,
+    /// which handles the same petitions.
+    pub async fn set_sync_masking(&self, masked: bool) -> Result<bool, SyncFailure> {
+        self.require(Permission::ManageSettings)?;
+        let office = self.office().await?;
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            MASKING_SETTING,
+            &masked,
+            &store::instant_text(self.now()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(masked)
     }
 
     /// Verifies a package completely, then applies it in one transaction: exactly once, or
@@ -485,6 +526,7 @@ impl Desk {
             conflicts: 0,
             referred_cases: Vec::new(),
             audit_problems: None,
+            masked: manifest.masked,
         };
 
         // The sequence is checked under the write lock, so two imports of one package at the
@@ -545,6 +587,7 @@ impl Desk {
                     .audit
                     .as_ref()
                     .map(|a| serde_json::to_string(&a.problems).unwrap_or_default()),
+                masked: manifest.masked,
             },
         )
         .await?;
@@ -585,6 +628,7 @@ impl Desk {
                 size: r.size as u64,
                 record_counts: serde_json::from_str(&r.record_counts).unwrap_or_default(),
                 created_at: r.created_at,
+                masked: r.masked,
             })
             .collect();
         let imports = store::sync::imports(&self.db.pool, limit)
@@ -605,6 +649,7 @@ impl Desk {
                 audit_problems: r
                     .audit_problems
                     .map(|p| serde_json::from_str(&p).unwrap_or_default()),
+                masked: r.masked,
             })
             .collect();
         let trusted = store::sync::peers(&self.db.pool)
@@ -791,6 +836,7 @@ impl Desk {
             last_export,
             next_due_at,
             open_conflicts,
+            masked: self.sync_masking().await?,
         })
     }
 

@@ -63,6 +63,11 @@ export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
   return call<SyncSettings>("sync_settings_set", { settings });
 }
 
+/** Masks ID and phone numbers in the packages exported from now on (or stops masking). */
+export function setSyncMasking(masked: boolean): Promise<boolean> {
+  return call<boolean>("sync_masking_set", { masked });
+}
+
 /** Called when the app's timer wrote a package (or failed to). */
 export async function onAutoExport(handler: (run: AutoExportRun) => void): Promise<UnlistenFn> {
   if (!inShell()) return () => {};

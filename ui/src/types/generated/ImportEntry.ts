@@ -5,4 +5,4 @@ export type ImportEntry = { office_code: string, office_name: string, seq: numbe
 /**
  * See [`SyncImportReport::audit_problems`].
  */
-audit_problems: Array<string> | null, };
+audit_problems: Array<string> | null, masked: boolean, };

@@ -12,4 +12,8 @@ record_counts: { [key in string]: number },
 /**
  * Size of the package file in bytes.
  */
-size: number, manifest_hash: string | null, };
+size: number, manifest_hash: string | null, 
+/**
+ * ID and phone numbers masked (the office's setting).
+ */
+masked: boolean, };

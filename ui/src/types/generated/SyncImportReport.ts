@@ -18,4 +18,8 @@ referred_cases: Array<string>,
  * What the check of the writer's audit chain found wrong; none: the package (format 2)
  * carried no chain.
  */
-audit_problems: Array<string> | null, };
+audit_problems: Array<string> | null, 
+/**
+ * The writer masked its petitioners' ID and phone numbers.
+ */
+masked: boolean, };

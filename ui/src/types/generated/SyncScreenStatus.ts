@@ -17,4 +17,8 @@ exporting: boolean, last_auto: AutoExportRun | null, settings: SyncSettings, las
  * never exported). In the past when overdue, or when the last attempt found nothing new
  * to export.
  */
-next_due_at: string | null, open_conflicts: number, };
+next_due_at: string | null, open_conflicts: number, 
+/**
+ * See [`Desk::sync_masking`].
+ */
+masked: boolean, };

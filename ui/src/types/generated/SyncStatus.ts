@@ -11,4 +11,8 @@ export type SyncStatus = { settings: SyncSettings, last_export: ExportEntry | nu
  * never exported). In the past when overdue, or when the last attempt found nothing new
  * to export.
  */
-next_due_at: string | null, open_conflicts: number, };
+next_due_at: string | null, open_conflicts: number, 
+/**
+ * See [`Desk::sync_masking`].
+ */
+masked: boolean, };
