@@ -332,3 +332,129 @@ fn the_cli_backs_up_lists_verifies_and_restores_with_exit_codes() {
     .bad_input();
     assert!(message.contains("不是备份文件夹"), "{message}");
 }
+
+/// An instant in office time on the days the schedule test walks through.
+fn office_at(day: u32, h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+    xinfang::domain::calendar::office_day_start(d)
+        + Duration::hours(h.into())
+        + Duration::minutes(m.into())
+}
+
+#[tokio::test]
+async fn the_scheduled_backup_runs_once_a_day_at_its_time_and_retries_a_failure_later() {
+    use xinfang::desk::backup_schedule::{BackupSchedule, RETRY_AFTER};
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let clock = Clock::fixed(office_at(2, 10, 0));
+    let desk = Desk::open_with_clock(&db, clock.clone()).await.unwrap();
+    desk.init_demo_office(common::office()).await.unwrap();
+    let drive = dir.path().join("U盘");
+    let schedule = BackupSchedule {
+        folder: Some(drive.display().to_string()),
+        at: "18:00".into(),
+        rotation: Rotation::default(),
+    };
+    common::sign_in(&desk, common::USER).await;
+    assert!(matches!(
+        desk.set_backup_schedule(schedule.clone()).await,
+        Err(Error::NotPermitted { .. })
+    ));
+    common::sign_in(&desk, "admin").await;
+    assert!(
+        desk.backup_if_due(clock.now()).await.unwrap().is_none(),
+        "off"
+    );
+    let bad = BackupSchedule {
+        at: "25:00".into(),
+        ..schedule.clone()
+    };
+    assert!(matches!(
+        desk.set_backup_schedule(bad).await,
+        Err(Error::Invalid { .. })
+    ));
+
+    // Turned on in the morning: yesterday's 18:00 went by without one, so one is made now.
+    let status = desk.set_backup_schedule(schedule).await.unwrap();
+    assert_eq!(status.next_due_at, Some(office_at(1, 18, 0)));
+    let first = desk
+        .backup_if_due(clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    clock.set(office_at(2, 17, 59));
+    assert!(desk.backup_if_due(clock.now()).await.unwrap().is_none());
+    clock.set(office_at(2, 18, 0));
+    let second = desk
+        .backup_if_due(clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_ne!(first.backup.path, second.backup.path);
+    // The rotation keeps the newest of the day.
+    let listed = backup_list(&drive).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].path, second.backup.path);
+
+    // The next evening the drive is not there (a file stands in its place): the failure is
+    // recorded and tried again half an hour later, not every minute.
+    let aside = dir.path().join("U盘-拔出");
+    std::fs::rename(&drive, &aside).unwrap();
+    std::fs::write(&drive, b"not a folder").unwrap();
+    clock.set(office_at(3, 18, 0));
+    assert!(desk
+        .backup_if_due(clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+        .is_err());
+    let status = desk.backup_schedule_status().await.unwrap();
+    assert_eq!(status.runs.last_failure_at, Some(office_at(3, 18, 0)));
+    assert!(status.runs.last_error.is_some());
+    assert_eq!(
+        status.runs.last_path.as_deref(),
+        Some(second.backup.path.as_str())
+    );
+    assert_eq!(status.next_due_at, Some(office_at(3, 18, 0) + RETRY_AFTER));
+    clock.set(office_at(3, 18, 10));
+    assert!(desk.backup_if_due(clock.now()).await.unwrap().is_none());
+    std::fs::remove_file(&drive).unwrap();
+    std::fs::rename(&aside, &drive).unwrap();
+    clock.set(office_at(3, 18, 31));
+    let third = desk
+        .backup_if_due(clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let status = desk.backup_schedule_status().await.unwrap();
+    assert_eq!(status.runs.last_error, None);
+    assert_eq!(
+        status.runs.last_path.as_deref(),
+        Some(third.backup.path.as_str())
+    );
+    assert_eq!(status.next_due_at, Some(office_at(4, 18, 0)));
+    assert!(backup_verify(Path::new(&third.backup.path))
+        .await
+        .unwrap()
+        .problems
+        .is_empty());
+    desk.close().await;
+
+    // The CLI shows the schedule; `--if-due` before the time writes nothing and says when.
+    let shown = xinfang_as("admin", &db, &["backup", "schedule"]).ok();
+    assert!(
+        shown.stdout.contains("每天 18:00 备份到"),
+        "{}",
+        shown.stdout
+    );
+    assert!(shown.stdout.contains("上次定时备份"), "{}", shown.stdout);
+    let ran = xinfang_as("admin", &db, &["backup", "create", "--if-due"]).ok();
+    assert!(ran.stderr.contains("下次定时备份"), "{}", ran.stderr);
+    assert_eq!(backup_list(&drive).unwrap().len(), 2);
+    // Turned off from the CLI.
+    let off = xinfang_as("admin", &db, &["backup", "schedule", "--off"]).ok();
+    assert!(off.stdout.contains("定时备份：关闭"), "{}", off.stdout);
+}

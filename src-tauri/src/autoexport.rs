@@ -1,4 +1,4 @@
-//! The automatic export (同步 → 设置): a task started with the window checks every minute
+//! The automatic export (同步 → 设置): the office's minute timer (`timer`) checks
 //! whether the office's automatic export is due (`Desk::sync_export_if_due`, which decides
 //! with the pure `auto_export_is_due`) and writes the next package into the configured folder.
 //!
@@ -8,7 +8,6 @@
 //! the `sync-auto-export` event.
 
 use std::sync::Mutex;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -20,10 +19,6 @@ use xinfang::desk::sync::SyncExport;
 use crate::error::{UiError, UiResult};
 use crate::state::DeskState;
 
-/// The first check, a little after the window opened (not to slow the start).
-const FIRST_CHECK: Duration = Duration::from_secs(15);
-/// Then every minute: the interval is set in hours, a minute late is on time.
-const CHECK_EVERY: Duration = Duration::from_secs(60);
 /// The event the window listens to.
 pub const EVENT: &str = "sync-auto-export";
 
@@ -71,18 +66,7 @@ impl SyncRunner {
     }
 }
 
-/// Starts the timer; it lives as long as the app.
-pub fn start(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(FIRST_CHECK).await;
-        loop {
-            check(&app).await;
-            tokio::time::sleep(CHECK_EVERY).await;
-        }
-    });
-}
-
-async fn check(app: &AppHandle) {
+pub async fn check(app: &AppHandle) {
     let state = app.state::<DeskState>();
     let Ok(desk) = state.desk() else {
         return;

@@ -2,6 +2,7 @@
 // a thin call into the core (see commands/).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autobackup;
 mod autoexport;
 mod commands;
 mod error;
@@ -10,6 +11,7 @@ mod instance;
 mod print;
 mod startup;
 mod state;
+mod timer;
 mod webview;
 
 use std::path::PathBuf;
@@ -65,7 +67,7 @@ fn main() {
             startup::log("database opened");
             webview::tune(app);
             app.manage(autoexport::SyncRunner::default());
-            autoexport::start(app.handle().clone());
+            timer::start(app.handle().clone());
             app.manage(health::Health::default());
             health::start(app.handle().clone());
             Ok(())
@@ -120,6 +122,8 @@ fn main() {
             commands::backup::backup_list,
             commands::backup::backup_verify,
             commands::backup::backup_restore,
+            commands::backup::backup_schedule,
+            commands::backup::backup_schedule_set,
             commands::sync::sync_status,
             commands::sync::sync_export,
             commands::sync::sync_import,

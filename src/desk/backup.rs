@@ -153,6 +153,15 @@ impl Desk {
         rotation: Rotation,
     ) -> Result<BackupCreated, Error> {
         self.require(Permission::Backup)?;
+        self.write_rotated_backup(folder, rotation).await
+    }
+
+    /// [`Desk::backup_create`] without asking who: the office's schedule runs it too.
+    pub(super) async fn write_rotated_backup(
+        &self,
+        folder: &Path,
+        rotation: Rotation,
+    ) -> Result<BackupCreated, Error> {
         let office = self.cached_office().await?;
         let now = self.now();
         let name = format!(

@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+pub mod backup_schedule;
 mod calendar;
 mod cases;
 mod channels;

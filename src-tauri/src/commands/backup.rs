@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use tauri::{AppHandle, State};
 use xinfang::desk::backup::{self, BackupCheck, BackupCreated, BackupInfo, Restored};
+use xinfang::desk::backup_schedule::{BackupSchedule, BackupScheduleStatus};
 use xinfang::domain::retention::Rotation;
 
 use super::sync::path_arg;
@@ -48,4 +49,28 @@ pub async fn backup_restore(
     let restored = state.restore(&path).await?;
     crate::health::recheck(app);
     Ok(restored)
+}
+
+/// 定时备份: the schedule, what it last did and when it is next due.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_schedule(state: State<'_, DeskState>) -> UiResult<BackupScheduleStatus> {
+    Ok(state.desk()?.backup_schedule_status().await?)
+}
+
+/// Turns the scheduled backup on (a folder, a time of day, a rotation) or off (no folder).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_schedule_set(
+    state: State<'_, DeskState>,
+    schedule: BackupSchedule,
+) -> UiResult<BackupScheduleStatus> {
+    let folder = match schedule.folder.as_deref() {
+        Some(folder) if !folder.trim().is_empty() => Some(
+            path_arg(folder, "folder", "备份文件夹")?
+                .display()
+                .to_string(),
+        ),
+        _ => None,
+    };
+    let schedule = BackupSchedule { folder, ..schedule };
+    Ok(state.desk()?.set_backup_schedule(schedule).await?)
 }

@@ -95,3 +95,30 @@ appTest(
     },
   },
 );
+
+appTest(
+  "设置 · 备份 · 定时备份: turned on, the app's timer backs the office up on its own and the panel says so",
+  async ({ driver, dir }) => {
+    await click(driver, byTestId("menu-settings"));
+    await click(driver, By.css("#tab-backup"));
+    await waitText(driver, byTestId("backup-schedule-status"), "定时备份未开启", WAIT);
+
+    const folder = join(dir, "定时备份");
+    await typeInto(driver, byTestId("backup-folder"), folder);
+    await click(driver, byTestId("backup-schedule-on"));
+    await click(driver, byTestId("backup-schedule-save"));
+    await waitText(driver, byTestId("backup-schedule-status"), `每天 18:00 备份到 ${folder}`, WAIT);
+    // The day's 18:00 (or yesterday's) has gone by without a backup: the timer's next minute makes one.
+    await waitText(driver, byTestId("backup-schedule-last"), "上次定时备份", 100000);
+    const made = readdirSync(folder).filter((n) => !n.startsWith("."));
+    assert.equal(made.length, 1, made.join(" "));
+    assert.ok(existsSync(join(folder, made[0], "backup.json")));
+    await driver.wait(async () => (await tableRows(driver, "backup-table")).length === 1, WAIT);
+  },
+  {
+    signInAs: "admin",
+    prepare: async (db) => {
+      await initOffice(db);
+    },
+  },
+);

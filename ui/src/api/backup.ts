@@ -1,6 +1,9 @@
 // 备份: a checked backup of the office (database, issued documents, manifest) into a folder, the
 // backups a folder holds, a check of one, and a restore that replaces the open database.
-import { call } from "./invoke";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { call, inShell } from "./invoke";
+import type { BackupSchedule } from "@/types/generated/BackupSchedule";
+import type { BackupScheduleStatus } from "@/types/generated/BackupScheduleStatus";
 import type { BackupCheck } from "@/types/generated/BackupCheck";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
 import type { BackupInfo } from "@/types/generated/BackupInfo";
@@ -32,4 +35,20 @@ export function backupVerify(path: string): Promise<BackupCheck> {
  */
 export function backupRestore(path: string): Promise<Restored> {
   return call<Restored>("backup_restore", { path });
+}
+
+/** 定时备份: the schedule, what the scheduled backups last did, when the next is due. */
+export function backupSchedule(): Promise<BackupScheduleStatus> {
+  return call<BackupScheduleStatus>("backup_schedule");
+}
+
+/** Turns the scheduled backup on (a folder, `HH:MM`, a rotation) or off (`folder: null`). */
+export function setBackupSchedule(schedule: BackupSchedule): Promise<BackupScheduleStatus> {
+  return call<BackupScheduleStatus>("backup_schedule_set", { schedule });
+}
+
+/** Called when the app's timer ran the scheduled backup (written or failed). */
+export async function onScheduledBackup(handler: () => void): Promise<UnlistenFn> {
+  if (!inShell()) return () => {};
+  return listen("backup-scheduled", () => handler());
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { backupCheckText, backupCreatedText, DEFAULT_ROTATION, parseRotation, restoredText, toRotation } from "./backupText";
+import {
+  backupCheckText,
+  backupCreatedText,
+  DEFAULT_ROTATION,
+  lastRunText,
+  parseRotation,
+  restoredText,
+  scheduleText,
+  toRotation,
+} from "./backupText";
+import type { BackupScheduleStatus } from "@/types/generated/BackupScheduleStatus";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
 
 const created = (path: string, removed: string[]): BackupCreated => ({
@@ -80,5 +90,34 @@ describe("restoredText", () => {
   it("leaves out the replaced database when there was none", () => {
     const text = restoredText({ database: "/d/office.sqlite", documents: "/d/office-documents", previous: null }, "2026-12-02 18:00");
     expect(text).toBe("已从 2026-12-02 18:00 的备份恢复数据库。请重新登录。");
+  });
+});
+
+describe("the scheduled backup", () => {
+  const when = (at: string) => `[${at}]`;
+  const status = (folder: string | null, runs: Partial<BackupScheduleStatus["runs"]> = {}): BackupScheduleStatus => ({
+    schedule: { folder, at: "18:00", rotation: DEFAULT_ROTATION },
+    runs: { last_success_at: null, last_path: null, last_failure_at: null, last_error: null, ...runs },
+    next_due_at: folder ? "2026-12-03T10:00:00Z" : null,
+  });
+
+  it("says when it runs, where to and when next, or that it is off", () => {
+    expect(scheduleText(status(null), when)).toBe("定时备份未开启");
+    expect(scheduleText(status("/media/备份"), when)).toBe("每天 18:00 备份到 /media/备份；下次：[2026-12-03T10:00:00Z]");
+  });
+
+  it("names the last backup written and a failure since", () => {
+    expect(lastRunText(status("/m"), when)).toEqual({ ok: "", failed: "" });
+    const runs = lastRunText(
+      status("/m", {
+        last_success_at: "2026-12-02T10:00:00Z",
+        last_path: "/m/445202-20261202-180000",
+        last_failure_at: "2026-12-03T10:00:00Z",
+        last_error: "备份文件夹不存在",
+      }),
+      when,
+    );
+    expect(runs.ok).toBe("上次定时备份：[2026-12-02T10:00:00Z]，/m/445202-20261202-180000");
+    expect(runs.failed).toContain("备份文件夹不存在");
   });
 });

@@ -1,6 +1,7 @@
 // Texts and settings of 设置 › 备份, kept out of the component so they can be tested without a shell.
 import type { BackupCheck } from "@/types/generated/BackupCheck";
 import type { BackupCreated } from "@/types/generated/BackupCreated";
+import type { BackupScheduleStatus } from "@/types/generated/BackupScheduleStatus";
 import type { Restored } from "@/types/generated/Restored";
 import type { Rotation } from "@/types/generated/Rotation";
 
@@ -48,4 +49,24 @@ export function parseRotation(saved: string | null): Rotation {
 export function restoredText(restored: Restored, takenAt: string): string {
   const aside = restored.previous ? `；恢复前的数据库已另存为 ${restored.previous}` : "";
   return `已从 ${takenAt} 的备份恢复数据库${aside}。请重新登录。`;
+}
+
+/**
+ * 定时备份 in a line: off, or when it runs, where to, and when next; `when` formats an
+ * instant in office time.
+ */
+export function scheduleText(status: BackupScheduleStatus, when: (at: string) => string): string {
+  const s = status.schedule;
+  if (!s.folder) return "定时备份未开启";
+  const next = status.next_due_at ? `；下次：${when(status.next_due_at)}` : "";
+  return `每天 ${s.at} 备份到 ${s.folder}${next}`;
+}
+
+/** What the scheduled backups last did: the last one written, and a failure since. */
+export function lastRunText(status: BackupScheduleStatus, when: (at: string) => string): { ok: string; failed: string } {
+  const r = status.runs;
+  return {
+    ok: r.last_success_at ? `上次定时备份：${when(r.last_success_at)}，${r.last_path ?? ""}` : "",
+    failed: r.last_failure_at ? `${when(r.last_failure_at)} 定时备份失败：${r.last_error ?? ""}（稍后自动重试）` : "",
+  };
 }
