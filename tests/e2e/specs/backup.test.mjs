@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { appTest, By, byTestId, click, signIn, tableRows, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, By, byTestId, click, run, signIn, tableRows, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 const WAIT = 30000;
@@ -114,6 +114,11 @@ appTest(
     assert.equal(made.length, 1, made.join(" "));
     assert.ok(existsSync(join(folder, made[0], "backup.json")));
     await driver.wait(async () => (await tableRows(driver, "backup-table")).length === 1, WAIT);
+    if (process.env.E2E_BACKUP_SCREENSHOT) {
+      // For a look at the panel: once the messages have faded.
+      await driver.sleep(3500);
+      await run("import", ["-window", "root", process.env.E2E_BACKUP_SCREENSHOT]);
+    }
   },
   {
     signInAs: "admin",

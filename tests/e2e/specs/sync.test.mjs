@@ -75,6 +75,10 @@ appTest(
     await click(driver, tab("history"));
     await waitTexts(driver, "import-office", [`${OTHER.name}（${OTHER.code}）`]);
     await waitTexts(driver, "import-audit", ["完整，与此前收到的衔接"]);
+    if (process.env.E2E_SYNC_HISTORY_SCREENSHOT) {
+      await driver.sleep(1500);
+      await run("import", ["-window", "root", process.env.E2E_SYNC_HISTORY_SCREENSHOT]);
+    }
 
     // 导出: this office's own changes into a folder.
     await click(driver, tab("export"));
