@@ -1254,12 +1254,15 @@ fn act_decline_forward_assign_refuse_repeat_and_revoke() {
     let d = o.show(&c);
     assert_eq!(date(&open_deadline(&d, "handling")["start_on"]), today());
 
-    let refused = o.act(
-        &e,
-        "refuse_repeat",
-        json!({ "reason": "同一事实已三级终结" }),
-    );
-    assert_eq!(refused["status"], "refused_repeat");
+    // 不再受理 without an earlier matter whose opinion is final: refused (Arts. 35–36).
+    let err = o
+        .try_act(
+            &e,
+            "refuse_repeat",
+            json!({ "reason": "同一事实已三级终结" }),
+        )
+        .bad_input();
+    assert!(err.contains("第三十六条"), "{err}");
 
     // An assign whose feedback date is not after today is bad input, and leaves no trace.
     let f = o.register_no(&phone("反映餐饮油烟污染问题"));

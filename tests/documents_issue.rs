@@ -98,6 +98,20 @@ fn conclude() -> Action {
 
 /// Registers a case and walks it to where `kind` may be issued.
 async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
+    if kind == DocumentKind::NoFurtherAcceptanceNotice {
+        // 不再受理 needs an earlier matter re-reviewed (Art. 36): that one first.
+        let earlier = Box::pin(prepare(desk, DocumentKind::ReReviewOpinion, name)).await;
+        let mut again = new_case(desk, name);
+        again.repeat_of = Some(earlier);
+        let case_no = desk.register(again).await.unwrap().case_no;
+        let refuse = Action::RefuseRepeat {
+            date: None,
+            reason: "你反映的问题已经复查、复核终结".into(),
+            earlier_case_no: None,
+        };
+        desk.act(&case_no, refuse).await.unwrap();
+        return case_no;
+    }
     let case_no = desk.register(new_case(desk, name)).await.unwrap().case_no;
     let accept = Action::Accept {
         date: None,
@@ -111,6 +125,7 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
             note: Some("请于办结后将结果抄送本机关".into()),
         }],
         DocumentKind::AcceptanceNotice => vec![accept],
+        DocumentKind::NoFurtherAcceptanceNotice => unreachable!("prepared above"),
         DocumentKind::AssignmentLetter => vec![Action::Assign {
             date: None,
             authority: authority(),
@@ -125,11 +140,6 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
                 authority: Some(AUTHORITY.into()),
             },
         ],
-        DocumentKind::NoFurtherAcceptanceNotice => vec![Action::RefuseRepeat {
-            date: None,
-            reason: "你反映的问题已经复查、复核终结".into(),
-            earlier_case_no: Some("445202-2025-000005".into()),
-        }],
         DocumentKind::ExtensionNotice => vec![
             accept,
             Action::Extend {
@@ -273,7 +283,6 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
         ],
         DocumentKind::NoFurtherAcceptanceNotice => vec![
             "你反映的问题已经复查、复核终结".into(),
-            "445202-2025-000005".into(),
             "第三十六条".into(),
             "本机关不再受理".into(),
         ],
@@ -295,7 +304,8 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
         ],
         DocumentKind::ReReviewOpinion => vec![
             "向揭阳市人民政府请求复核".into(),
-            "仍以同一事实和理由提出投诉请求的，各级信访工作机构和其他行政机关不再受理".into(),
+            "仍以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理"
+                .into(),
         ],
     };
     r.extend(more);
@@ -348,6 +358,10 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
             cn(today),
         ];
         expected.extend(required(&desk, kind));
+        if kind == DocumentKind::NoFurtherAcceptanceNotice {
+            // The notice names the earlier matter it rests on.
+            expected.push(desk.case(&case_no).await.unwrap().repeat_of.unwrap());
+        }
         for e in expected {
             assert!(
                 t.contains(&no_space(&e)),

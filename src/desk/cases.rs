@@ -15,7 +15,7 @@ use crate::domain::document::DocumentKind;
 use crate::domain::identity;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
-use crate::domain::workflow::{self, Action, ActionKind, Context};
+use crate::domain::workflow::{self, Action, ActionKind, Context, Earlier};
 use crate::store::disclosures::{self, Disclosure};
 use crate::store::events::{self, EventJson, TimelineEvent};
 use crate::store::query::{self, CaseQuery, CaseSummary, DueBounds};
@@ -298,15 +298,19 @@ impl Desk {
             });
         }
         permitted(actor, action.kind(), &case)?;
-        let earlier_status = match case.repeat_of.as_deref() {
-            Some(no) => store::cases::status_of(&mut *tx, no).await?,
-            None => None,
+        let earlier_no = match &action {
+            Action::RefuseRepeat {
+                earlier_case_no: Some(no),
+                ..
+            } => Some(no.as_str()),
+            _ => case.repeat_of.as_deref(),
         };
+        let earlier = earlier_of(&mut tx, earlier_no, self.today()).await?;
         let ctx = Context {
             today: self.today(),
             rules: &policy.rules,
             calendar: &policy.calendar,
-            earlier_status,
+            earlier,
             channels: &channels,
         };
         let outcome = workflow::decide(&case, &action, &ctx)?;
@@ -382,17 +386,14 @@ impl Desk {
         let case = store::cases::load_by_no(&mut conn, case_no)
             .await?
             .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
-        let earlier_status = match case.repeat_of.as_deref() {
-            Some(no) => store::cases::status_of(&mut *conn, no).await?,
-            None => None,
-        };
+        let earlier = earlier_of(&mut conn, case.repeat_of.as_deref(), today).await?;
         let mut timeline = events::timeline(&mut conn, case.id).await?;
         let disclosures = disclosures::for_case(&mut conn, case.id).await?;
         let ctx = Context {
             today,
             rules: &policy.rules,
             calendar: &policy.calendar,
-            earlier_status,
+            earlier,
             channels: &channels,
         };
         // Other offices' cases arrive by sync and are handled there: nothing to do here.
@@ -556,4 +557,18 @@ pub(super) fn permitted(actor: &Actor, kind: ActionKind, case: &Case) -> Result<
         role: actor.role.label(),
         what: needed.label(),
     })
+}
+
+/// What the rules read of the earlier case `case_no` names, if it is held here.
+async fn earlier_of(
+    conn: &mut sqlx::SqliteConnection,
+    case_no: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Option<Earlier>, Error> {
+    let Some(no) = case_no else {
+        return Ok(None);
+    };
+    Ok(store::cases::load_by_no(conn, no)
+        .await?
+        .map(|earlier| Earlier::of(&earlier, today)))
 }

@@ -382,10 +382,38 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     pub rules: &'a RuleSet,
     pub calendar: &'a Calendar,
-    /// The status of the case named by `repeat_of`, when there is one.
-    pub earlier_status: Option<Status>,
+    /// The case named by `repeat_of` (or by a 不再受理's `earlier_case_no`), when there is one.
+    pub earlier: Option<Earlier>,
     /// The statutory-channel list in use, which a classification picks its row from.
     pub channels: &'a ChannelList,
+}
+
+/// What the rules read of the earlier case a repeat names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Earlier {
+    pub status: Status,
+    /// Its opinion is final (Arts. 35–36): the re-review concluded, the window to ask for review
+    /// or re-review went by unused, or a repeat of it was already refused.
+    pub final_opinion: bool,
+}
+
+impl Earlier {
+    pub fn of(case: &Case, today: NaiveDate) -> Earlier {
+        let lapsed = |kind| {
+            case.open_deadline(kind)
+                .is_some_and(|window| window.due_on < today)
+        };
+        let final_opinion = match case.status {
+            Status::Terminated | Status::RefusedRepeat => true,
+            Status::Replied => lapsed(DeadlineKind::ReviewRequest),
+            Status::Reviewed => lapsed(DeadlineKind::ReReviewRequest),
+            _ => false,
+        };
+        Earlier {
+            status: case.status,
+            final_opinion,
+        }
+    }
 }
 
 /// The decided change: the new case state and a one-line Chinese summary for the timeline.
@@ -467,26 +495,47 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
         ActionKind::Accept if case.litigation_related => Err(
             "涉法涉诉事项应依法导入诉讼等法定程序，由政法机关处理，不得作为信访事项受理（诉访分离，《信访工作条例》第二十八条）".into(),
         ),
-        ActionKind::Accept if ctx.earlier_status == Some(Status::Terminated) => Err(format!(
-            "同一事实和理由的信访事项（{}）已三级终结，不再受理（《信访工作条例》第三十六条）",
-            case.repeat_of.as_deref().unwrap_or("")
-        )),
-        ActionKind::Accept
-            if matches!(
-                ctx.earlier_status,
-                Some(
-                    Status::Accepted
-                        | Status::Assigned
-                        | Status::ReviewRequested
-                        | Status::ReReviewRequested
-                )
-            ) =>
-        {
+        ActionKind::Accept if ctx.earlier.is_some_and(|e| e.status == Status::Terminated) => {
             Err(format!(
-                "同一事项（{}）已受理且正在办理期限内，不重复受理（《信访工作条例》第十九条）",
+                "同一事实和理由的信访事项（{}）已三级终结，不再受理（《信访工作条例》第三十六条）",
                 case.repeat_of.as_deref().unwrap_or("")
             ))
         }
+        ActionKind::Accept if ctx.earlier.is_some_and(|e| e.final_opinion) => Err(format!(
+            "同一事实和理由的信访事项（{}）的处理意见已因逾期未申请复查或复核而生效，不再受理（《信访工作条例》第三十五条、第三十六条）",
+            case.repeat_of.as_deref().unwrap_or("")
+        )),
+        ActionKind::Accept
+            if ctx.earlier.is_some_and(|e| {
+                matches!(
+                    e.status,
+                    Status::Accepted
+                        | Status::Forwarded
+                        | Status::Assigned
+                        | Status::Concluded
+                        | Status::ReviewRequested
+                        | Status::ReReviewRequested
+                )
+            }) =>
+        {
+            Err(format!(
+                "同一事项（{}）已受理且正在本机关或有权处理机关的办理期限内，不重复受理（《信访工作条例》第十九条）",
+                case.repeat_of.as_deref().unwrap_or("")
+            ))
+        }
+        ActionKind::Accept
+            if ctx
+                .earlier
+                .is_some_and(|e| matches!(e.status, Status::Replied | Status::Reviewed)) =>
+        {
+            Err(format!(
+                "同一事项（{}）已有处理意见，信访人不服的，应在期限内请求复查或复核，不作为新的信访事项受理（《信访工作条例》第三十五条、第三十六条）",
+                case.repeat_of.as_deref().unwrap_or("")
+            ))
+        }
+        ActionKind::RefuseRepeat if !ctx.earlier.is_some_and(|e| e.final_opinion) => Err(
+            "不再受理只适用于复核意见已作出，或处理意见、复查意见因逾期未请求复查、复核而生效的同一事项：请先指明在先的信访件（《信访工作条例》第三十五条、第三十六条）".into(),
+        ),
         ActionKind::OrganReceipt if organ_did(case, |o| o.received_on).is_some() => {
             Err("已记录有权处理机关签收".into())
         }
@@ -608,6 +657,24 @@ fn separate_litigation(
         _ => format!("诉访分离：{}", out.summary),
     };
     Ok(out)
+}
+
+/// The organ that made the handling opinion, when the case names one other than this office.
+fn handling_organ(case: &Case) -> Option<&str> {
+    let accepted_by = match &case.progress.disposal {
+        Some(Disposal::Accepted {
+            authority: Some(a), ..
+        }) => Some(a.name.as_str()),
+        _ => None,
+    };
+    case.authority
+        .as_deref()
+        .or(accepted_by)
+        .or_else(|| receiving_organ(case).map(|a| a.name.as_str()))
+}
+
+fn same_organ(a: &str, b: &str) -> bool {
+    a.trim() == b.trim()
 }
 
 fn organ_name(case: &Case) -> String {
@@ -1048,6 +1115,12 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
         }
         Action::RequestReview { organ, grounds, .. } => {
             required("organ", organ)?;
+            if let Some(handler) = handling_organ(case).filter(|h| same_organ(h, organ)) {
+                return Err(invalid(
+                    "organ",
+                    format!("复查由{handler}的上一级机关办理，原办理机关不能复查自己的处理意见（《信访工作条例》第三十五条）"),
+                ));
+            }
             within_window(case, DeadlineKind::ReviewRequest, date).map_err(forbidden)?;
             close(&mut next, DeadlineKind::ReviewRequest);
             open(&mut next, DeadlineKind::Review, date);
@@ -1088,6 +1161,17 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
         }
         Action::RequestReReview { organ, grounds, .. } => {
             required("organ", organ)?;
+            let reviewer = case.progress.review.as_ref().map(|r| r.organ.as_str());
+            if let Some(below) = reviewer
+                .into_iter()
+                .chain(handling_organ(case))
+                .find(|o| same_organ(o, organ))
+            {
+                return Err(invalid(
+                    "organ",
+                    format!("复核由复查机关的上一级机关办理，{below}已办理过该事项，不能复核（《信访工作条例》第三十六条）"),
+                ));
+            }
             within_window(case, DeadlineKind::ReReviewRequest, date).map_err(forbidden)?;
             close(&mut next, DeadlineKind::ReReviewRequest);
             open(&mut next, DeadlineKind::ReReview, date);

@@ -15,7 +15,7 @@ use crate::domain::channels::ChannelList;
 use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
 use crate::domain::registration;
 use crate::domain::workflow::{
-    allowed_actions, decide, Action, ActionKind, Context, Outcome, WorkflowError,
+    allowed_actions, decide, Action, ActionKind, Context, Earlier, Outcome, WorkflowError,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -45,7 +45,7 @@ fn ctx(today: NaiveDate) -> Context<'static> {
         today,
         rules: rules(),
         calendar: calendar(),
-        earlier_status: None,
+        earlier: None,
         channels: channels(),
     }
 }
@@ -273,7 +273,17 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
 }
 
 fn run(case: &Case, action: &Action, today: &str) -> Result<Outcome, WorkflowError> {
-    decide(case, action, &ctx(d(today)))
+    decide(case, action, &ctx_for(action.kind(), d(today)))
+}
+
+/// The context an action of `kind` is tried in: 不再受理 as for a repeat whose earlier matter
+/// was re-reviewed (the only repeats it applies to), everything else for a new matter.
+fn ctx_for(kind: ActionKind, today: NaiveDate) -> Context<'static> {
+    let mut c = ctx(today);
+    if kind == ActionKind::RefuseRepeat {
+        c.earlier = Some(earlier(Status::Terminated));
+    }
+    c
 }
 
 fn step(case: &Case, action: Action) -> Case {
@@ -466,14 +476,14 @@ fn every_status_times_every_action() {
     for status in Status::ALL {
         let (case, last) = at_status(status);
         let on = d(last) + Duration::days(1);
-        let c = ctx(on);
-        let allowed = allowed_actions(&case, &c);
+        let allowed = allowed_actions(&case, &ctx(on));
         assert!(!allowed.contains(&ActionKind::Register));
         assert!(!allowed.contains(&ActionKind::RecomputeDeadlines));
         for kind in clerk_kinds() {
             let want = expected(status, kind);
+            let c = ctx_for(kind, on);
             assert_eq!(
-                allowed.contains(&kind),
+                allowed_actions(&case, &c).contains(&kind),
                 want.is_some(),
                 "allowed_actions for {status:?} × {kind:?}"
             );
@@ -565,7 +575,6 @@ fn litigation_related_case_cannot_be_accepted() {
         ActionKind::Decline,
         ActionKind::Forward,
         ActionKind::Assign,
-        ActionKind::RefuseRepeat,
         ActionKind::Supervise,
     ] {
         assert!(allowed.contains(&k), "{k:?}");
@@ -657,6 +666,14 @@ fn ordinary_case_may_be_forwarded_to_any_authority() {
     }
 }
 
+/// The earlier case of a repeat as the rules see it: final only once re-reviewed.
+fn earlier(status: Status) -> Earlier {
+    Earlier {
+        status,
+        final_opinion: status == Status::Terminated,
+    }
+}
+
 fn repeat_case() -> Case {
     let mut n = new_case("2026-03-02");
     n.repeat_of = Some("445202-2024-000077".into());
@@ -667,7 +684,7 @@ fn repeat_case() -> Case {
 fn repeat_of_a_terminated_matter_is_refused_not_accepted() {
     let case = repeat_case();
     let mut c = ctx(d("2026-03-04"));
-    c.earlier_status = Some(Status::Terminated);
+    c.earlier = Some(earlier(Status::Terminated));
     let allowed = allowed_actions(&case, &c);
     assert!(!allowed.contains(&ActionKind::Accept));
     assert!(allowed.contains(&ActionKind::RefuseRepeat));
@@ -710,9 +727,9 @@ fn repeat_of_a_terminated_matter_is_refused_not_accepted() {
 #[test]
 fn repeat_of_a_matter_not_terminated_may_be_accepted() {
     let case = repeat_case();
-    for earlier in [None, Some(Status::Concluded), Some(Status::Declined)] {
+    for status in [None, Some(Status::Declined)] {
         let mut c = ctx(d("2026-03-04"));
-        c.earlier_status = earlier;
+        c.earlier = status.map(earlier);
         assert!(allowed_actions(&case, &c).contains(&ActionKind::Accept));
         assert!(decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c).is_ok());
     }
@@ -722,17 +739,109 @@ fn repeat_of_a_matter_not_terminated_may_be_accepted() {
 fn repeat_of_a_matter_in_handling_is_not_accepted_again() {
     // Art. 19: a matter accepted and within its period is not accepted a second time.
     let case = repeat_case();
-    for earlier in [
+    for status in [
         Status::Accepted,
+        Status::Forwarded,
         Status::Assigned,
+        Status::Concluded,
         Status::ReviewRequested,
         Status::ReReviewRequested,
     ] {
         let mut c = ctx(d("2026-03-04"));
-        c.earlier_status = Some(earlier);
+        c.earlier = Some(earlier(status));
         assert!(!allowed_actions(&case, &c).contains(&ActionKind::Accept));
         let err = decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c).unwrap_err();
         assert!(err.to_string().contains("第十九条"), "{err}");
+    }
+}
+
+#[test]
+fn a_repeat_is_refused_only_once_the_earlier_opinion_is_final() {
+    // Arts. 35–36: 不再受理 after the re-review, or once the window to ask for review or
+    // re-review went by unused; not without an earlier case, nor while a review can be asked.
+    let case = repeat_case();
+    let refuse = sample(ActionKind::RefuseRepeat, d("2026-03-04"));
+    let mut c = ctx(d("2026-03-04"));
+    let reason = assert_forbidden(
+        decide(&case, &refuse, &c),
+        Status::Registered,
+        ActionKind::RefuseRepeat,
+    );
+    assert!(reason.contains("第三十六条"), "{reason}");
+    assert!(!allowed_actions(&case, &c).contains(&ActionKind::RefuseRepeat));
+    for status in [
+        Status::Concluded,
+        Status::Replied,
+        Status::Reviewed,
+        Status::Declined,
+    ] {
+        c.earlier = Some(earlier(status));
+        assert!(decide(&case, &refuse, &c).is_err(), "{status:?}");
+    }
+    // A reply whose review window is still open: a review is asked for, not a new petition.
+    c.earlier = Some(earlier(Status::Replied));
+    let err = decide(&case, &sample(ActionKind::Accept, d("2026-03-04")), &c).unwrap_err();
+    assert!(err.to_string().contains("复查"), "{err}");
+    // The window went by unused: the opinion is final.
+    c.earlier = Some(Earlier {
+        status: Status::Replied,
+        final_opinion: true,
+    });
+    assert!(allowed_actions(&case, &c).contains(&ActionKind::RefuseRepeat));
+    assert!(!allowed_actions(&case, &c).contains(&ActionKind::Accept));
+    assert_eq!(
+        decide(&case, &refuse, &c).unwrap().case.status,
+        Status::RefusedRepeat
+    );
+}
+
+#[test]
+fn no_organ_reviews_its_own_opinion() {
+    // Arts. 35–36: review by the organ above the one that handled it, re-review above the
+    // reviewer.
+    let (replied, on) = at_status(Status::Replied);
+    let review = |organ: &str| Action::RequestReview {
+        date: Some(d(on)),
+        organ: organ.into(),
+        grounds: String::new(),
+    };
+    let reason = assert_invalid(run(&replied, &review(" 榕城区自然资源局 "), on), "organ");
+    assert!(reason.contains("第三十五条"), "{reason}");
+    assert!(run(&replied, &review("揭阳市自然资源局"), on).is_ok());
+    let (reviewed, on) = at_status(Status::Reviewed);
+    let reviewer = reviewed.progress.review.as_ref().unwrap().organ.clone();
+    for organ in [reviewer.as_str(), "榕城区自然资源局"] {
+        let again = Action::RequestReReview {
+            date: Some(d(on)),
+            organ: organ.into(),
+            grounds: String::new(),
+        };
+        let reason = assert_invalid(run(&reviewed, &again, on), "organ");
+        assert!(reason.contains("第三十六条"), "{organ}: {reason}");
+    }
+}
+
+#[test]
+fn an_earlier_opinion_is_final_once_its_request_window_lapsed_unused() {
+    for (status, window) in [
+        (Status::Replied, DeadlineKind::ReviewRequest),
+        (Status::Reviewed, DeadlineKind::ReReviewRequest),
+    ] {
+        let (case, _) = at_status(status);
+        let due = case.open_deadline(window).unwrap().due_on;
+        assert!(
+            !Earlier::of(&case, due).final_opinion,
+            "{status:?} on its last day"
+        );
+        assert!(
+            Earlier::of(&case, due + Duration::days(1)).final_opinion,
+            "{status:?}"
+        );
+    }
+    for (status, last) in [(Status::Terminated, true), (Status::Concluded, false)] {
+        let (case, on) = at_status(status);
+        let later = d(on) + Duration::days(400);
+        assert_eq!(Earlier::of(&case, later).final_opinion, last, "{status:?}");
     }
 }
 
@@ -818,7 +927,7 @@ fn extension_days_are_bounded() {
         today: d(LATE),
         rules: &fifteen,
         calendar: calendar(),
-        earlier_status: None,
+        earlier: None,
         channels: channels(),
     };
     let reason = assert_invalid(decide(&case, &extend("2026-09-15", 16), &c), "days");
@@ -1664,7 +1773,7 @@ fn handling_follows_an_edited_rule_set() {
         today: d(LATE),
         rules: &r,
         calendar: calendar(),
-        earlier_status: None,
+        earlier: None,
         channels: channels(),
     };
     let reg = registered("2026-02-10");
@@ -1741,7 +1850,6 @@ fn suggestions_and_accusations_go_to_the_organ_concerned_and_are_never_reviewed(
         for kind in [
             ActionKind::Forward,
             ActionKind::Assign,
-            ActionKind::RefuseRepeat,
             ActionKind::Supervise,
         ] {
             assert!(allowed.contains(&kind), "{purpose:?} × {kind:?}");
