@@ -276,6 +276,30 @@ impl Db {
     pub async fn close(&self) {
         close_pool(&self.writer).await;
         close_pool(&self.pool).await;
+        if self.read_only {
+            return;
+        }
+        // A connection may still be closing on its worker thread, and then neither it nor the
+        // one before sees itself as the last to close, and the WAL stays. Leaving WAL mode, which
+        // SQLite allows only to the one connection left, puts the WAL back into the file and
+        // removes it; the next open turns WAL on again.
+        let options = SqliteConnectOptions::new().filename(&self.path);
+        let Ok(mut conn) =
+            <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await
+        else {
+            return;
+        };
+        for _ in 0..LAST_CLOSE_TRIES {
+            let mode: Result<String, _> = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+                .fetch_one(&mut conn)
+                .await;
+            if mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) {
+                break;
+            }
+            // Another process has the database open (a CLI command): its WAL is its own.
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let _ = sqlx::Connection::close(conn).await;
     }
 
     /// A write transaction that takes the write lock at once. A deferred transaction that
@@ -299,6 +323,9 @@ async fn close_pool(pool: &SqlitePool) {
         pool.close().await;
     }
 }
+
+/// How often the close tries to leave WAL mode while a straggler finishes (2 ms apart).
+const LAST_CLOSE_TRIES: usize = 50;
 
 /// Every write transaction starts so (see [`Db::begin_write`]).
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
