@@ -180,7 +180,12 @@ impl Desk {
         Ok(Some(made))
     }
 
-    async fn put_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), Error> {
+    /// Stores one of the office's settings, in a transaction of its own.
+    pub(super) async fn put_setting<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         let office = self.cached_office().await?;
         let mut tx = self.db.begin_write().await?;
         store::settings::put(

@@ -473,17 +473,7 @@ impl Desk {
     /// which handles the same petitions.
     pub async fn set_sync_masking(&self, masked: bool) -> Result<bool, SyncFailure> {
         self.require(Permission::ManageSettings)?;
-        let office = self.office().await?;
-        let mut tx = self.db.begin_write().await?;
-        store::settings::put(
-            &mut tx,
-            &office.code,
-            MASKING_SETTING,
-            &masked,
-            &store::instant_text(self.now()),
-        )
-        .await?;
-        tx.commit().await?;
+        self.put_setting(MASKING_SETTING, &masked).await?;
         Ok(masked)
     }
 
@@ -788,7 +778,6 @@ impl Desk {
         settings: SyncSettings,
     ) -> Result<SyncSettings, SyncFailure> {
         self.require(Permission::ManageSettings)?;
-        let office = self.office().await?;
         let settings = match settings.folder.as_deref().map(str::trim) {
             None | Some("") => SyncSettings::default(),
             Some(folder) => {
@@ -809,16 +798,7 @@ impl Desk {
                 }
             }
         };
-        let mut tx = self.db.begin_write().await?;
-        store::settings::put(
-            &mut tx,
-            &office.code,
-            AUTO_EXPORT_SETTING,
-            &settings,
-            &store::instant_text(self.now()),
-        )
-        .await?;
-        tx.commit().await?;
+        self.put_setting(AUTO_EXPORT_SETTING, &settings).await?;
         Ok(settings)
     }
 
