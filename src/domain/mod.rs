@@ -10,6 +10,7 @@ pub mod digest;
 pub mod document;
 pub mod identity;
 pub mod input;
+pub mod likeness;
 pub mod office;
 pub mod period;
 pub mod policy;

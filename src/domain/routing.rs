@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::channels::{ChannelList, ChannelRow};
+use super::likeness::{bigrams, cosine, normalise};
 
 /// One proposed row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -269,34 +270,13 @@ fn neighbours<'a>(
         .iter()
         .zip(earlier_grams)
         .filter_map(|(r, other)| {
-            let shared = other.intersection(grams).count() as f64;
-            let likeness = shared / ((other.len() * grams.len()) as f64).sqrt().max(1.0);
+            let likeness = cosine(other, grams);
             (likeness > 0.15).then_some((r.row_id.as_str(), likeness, r.case_no.as_str()))
         })
         .collect();
     like.sort_by(|a, b| b.1.total_cmp(&a.1));
     like.truncate(NEIGHBOURS);
     like
-}
-
-/// Lower-case, full-width letters and digits folded, spaces and punctuation dropped.
-fn normalise(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn bigrams(text: &str) -> HashSet<String> {
-    let chars: Vec<char> = text.chars().collect();
-    chars
-        .windows(2)
-        .map(|w| w.iter().collect::<String>())
-        .collect()
 }
 
 #[cfg(test)]
