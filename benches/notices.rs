@@ -56,6 +56,7 @@ fn new_case(i: usize) -> NewCase {
         litigation_related: false,
         authority: None,
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: None,
         handler: None,
     }

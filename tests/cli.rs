@@ -645,6 +645,62 @@ fn register_refuses_six_representatives_and_saves_nothing() {
 }
 
 #[test]
+fn repeats_lists_the_earlier_case_and_link_repeat_records_the_choice() {
+    let o = Office::new();
+    let first = o.register_no(&letter(
+        "反映旧城改造拆迁补偿问题",
+        "本人房屋于去年被列入旧城改造范围，拆迁补偿款至今未发放。",
+    ));
+    let other = o.register_no(&phone("反映噪音扰民问题"));
+    let again = o.register_no(&letter(
+        "再次反映拆迁补偿款未发放",
+        "我家房屋被列入旧城改造范围，补偿款至今没有发放，请求督促。",
+    ));
+
+    let found = o.run(&["case", "repeats", &again, "--json"]).ok().json();
+    let found = found.as_array().unwrap();
+    assert_eq!(found[0]["case_no"], first.as_str(), "{found:?}");
+    let reasons = found[0]["reasons"].to_string();
+    assert!(reasons.contains("身份证号码相同"), "{reasons}");
+    assert!(reasons.contains("内容相似"), "{reasons}");
+    assert!(found.iter().all(|c| c["case_no"] != other.as_str()));
+    let table = o.run(&["case", "repeats", &again]).ok().stdout;
+    assert!(
+        table.contains(&first) && table.contains("身份证号码相同"),
+        "{table}"
+    );
+
+    // An earlier case is never offered a later one.
+    let none = o.run(&["case", "repeats", &first, "--json"]).ok().json();
+    assert_eq!(none, json!([]));
+
+    let err = o
+        .run(&[
+            "case",
+            "act",
+            &again,
+            "link_repeat",
+            "--json",
+            &json!({ "earlier_case_no": "445202-2026-999999" }).to_string(),
+        ])
+        .bad_input();
+    assert!(err.contains("找不到信访件"), "{err}");
+    let linked = o
+        .run(&[
+            "case",
+            "act",
+            &again,
+            "link_repeat",
+            "--json",
+            &json!({ "earlier_case_no": first }).to_string(),
+        ])
+        .ok()
+        .json();
+    assert_eq!(linked["repeat_of"], first.as_str());
+    assert_eq!(linked["status"], "registered");
+}
+
+#[test]
 fn register_refuses_malformed_and_invalid_input() {
     let o = Office::new();
     let bad = |input: &str| o.run(&["case", "register", "--json", input]).bad_input();

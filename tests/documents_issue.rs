@@ -61,6 +61,7 @@ fn new_case(desk: &Desk, name: &str) -> NewCase {
         litigation_related: false,
         authority: Some(AUTHORITY.into()),
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: None,
         handler: None,
     }

@@ -303,9 +303,20 @@ impl Desk {
                 earlier_case_no: Some(no),
                 ..
             } => Some(no.as_str()),
+            Action::LinkRepeat {
+                earlier_case_no, ..
+            } => Some(earlier_case_no.trim()),
             _ => case.repeat_of.as_deref(),
         };
         let earlier = earlier_of(&mut tx, earlier_no, self.today()).await?;
+        if let (Action::LinkRepeat { .. }, None, Some(no)) = (&action, earlier, earlier_no) {
+            if !no.is_empty() {
+                return Err(Error::invalid(
+                    "earlier_case_no",
+                    format!("找不到信访件“{no}”"),
+                ));
+            }
+        }
         let ctx = Context {
             today: self.today(),
             rules: &policy.rules,
@@ -480,7 +491,7 @@ impl Desk {
 
     /// Puts the search entries of cases registered one at a time into the index, so that a
     /// search finds every saved case (`store::search::INDEX_TOGETHER`).
-    async fn flush_search(&self) -> Result<(), Error> {
+    pub(super) async fn flush_search(&self) -> Result<(), Error> {
         if !search::has_pending(&self.db.pool).await? {
             return Ok(());
         }

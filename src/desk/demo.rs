@@ -828,6 +828,7 @@ fn synthetic_case(
         litigation_related: litigation,
         authority: Some(matter.authority.into()),
         repeat_of,
+        repeat_candidates: Vec::new(),
         feedback_due: (channel == Channel::Referred).then(|| received + Duration::days(30)),
         handler: Some(clerk.into()),
     };

@@ -12,6 +12,7 @@ pub mod demo;
 mod documents;
 mod health;
 mod office;
+mod repeats;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

@@ -246,6 +246,9 @@ pub struct NewCase {
     /// case_no of an earlier case on the same facts (重复信访).
     #[serde(default)]
     pub repeat_of: Option<String>,
+    /// The repeat candidates the clerk was shown, and whether each was linked or dismissed.
+    #[serde(default)]
+    pub repeat_candidates: Vec<super::repeats::RepeatChoice>,
     /// For referred cases: the date by which the higher office wants the result.
     #[serde(default)]
     pub feedback_due: Option<NaiveDate>,

@@ -15,6 +15,7 @@ pub mod office;
 pub mod period;
 pub mod policy;
 pub mod registration;
+pub mod repeats;
 pub mod retention;
 pub mod routing;
 pub mod wording;

@@ -162,6 +162,26 @@ pub fn validate(mut new: NewCase, now: DateTime<Utc>) -> Result<NewCase, Workflo
     if new.feedback_due.is_some() && new.channel != Channel::Referred {
         return Err(invalid("feedback_due", "只有上级交办件有反馈期限"));
     }
+    new.repeat_of = new
+        .repeat_of
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let linked: Vec<&str> = new
+        .repeat_candidates
+        .iter()
+        .filter(|c| c.linked)
+        .map(|c| c.case_no.as_str())
+        .collect();
+    if linked.len() > 1
+        || linked
+            .first()
+            .is_some_and(|l| Some(*l) != new.repeat_of.as_deref())
+    {
+        return Err(invalid(
+            "repeat_of",
+            "关联的重复信访原件应与“重复信访”一栏填写的编号一致，且只能关联一件",
+        ));
+    }
     Ok(new)
 }
 

@@ -92,6 +92,13 @@ pub enum Action {
         #[serde(default)]
         note: Option<String>,
     },
+    /// 关联重复件: the case repeats an earlier one on the same facts (a candidate the clerk
+    /// recognised after registering, or one named later).
+    LinkRepeat {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        earlier_case_no: String,
+    },
     RefuseRepeat {
         #[serde(default)]
         date: Option<NaiveDate>,
@@ -190,6 +197,7 @@ pub enum ActionKind {
     OrganReceipt,
     OrganObjection,
     OrganAcceptance,
+    LinkRepeat,
     RefuseRepeat,
     Extend,
     Conclude,
@@ -210,7 +218,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 24] = [
+    pub const ALL: [ActionKind; 25] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -221,6 +229,7 @@ impl ActionKind {
         ActionKind::OrganReceipt,
         ActionKind::OrganObjection,
         ActionKind::OrganAcceptance,
+        ActionKind::LinkRepeat,
         ActionKind::RefuseRepeat,
         ActionKind::Extend,
         ActionKind::Conclude,
@@ -249,6 +258,7 @@ impl ActionKind {
             ActionKind::OrganReceipt => "organ_receipt",
             ActionKind::OrganObjection => "organ_objection",
             ActionKind::OrganAcceptance => "organ_acceptance",
+            ActionKind::LinkRepeat => "link_repeat",
             ActionKind::RefuseRepeat => "refuse_repeat",
             ActionKind::Extend => "extend",
             ActionKind::Conclude => "conclude",
@@ -282,6 +292,7 @@ impl ActionKind {
             ActionKind::OrganReceipt => "有权机关签收",
             ActionKind::OrganObjection => "异议退回",
             ActionKind::OrganAcceptance => "有权机关受理",
+            ActionKind::LinkRepeat => "关联重复件",
             ActionKind::RefuseRepeat => "不再受理",
             ActionKind::Extend => "延期",
             ActionKind::Conclude => "办结",
@@ -312,6 +323,7 @@ impl Action {
             Action::OrganReceipt { .. } => ActionKind::OrganReceipt,
             Action::OrganObjection { .. } => ActionKind::OrganObjection,
             Action::OrganAcceptance { .. } => ActionKind::OrganAcceptance,
+            Action::LinkRepeat { .. } => ActionKind::LinkRepeat,
             Action::RefuseRepeat { .. } => ActionKind::RefuseRepeat,
             Action::Extend { .. } => ActionKind::Extend,
             Action::Conclude { .. } => ActionKind::Conclude,
@@ -349,6 +361,7 @@ impl Action {
             | Action::OrganReceipt { date }
             | Action::OrganObjection { date, .. }
             | Action::OrganAcceptance { date }
+            | Action::LinkRepeat { date, .. }
             | Action::RefuseRepeat { date, .. }
             | Action::Extend { date, .. }
             | Action::Conclude { date, .. }
@@ -431,6 +444,7 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::IssueDocument
         | ActionKind::VoidDocument => &[],
         ActionKind::Classify
+        | ActionKind::LinkRepeat
         | ActionKind::Accept
         | ActionKind::Decline
         | ActionKind::Forward
@@ -840,6 +854,16 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 "按法定途径清单（{}）第{}项分类：{}",
                 list.version, row.no, row.problem
             )
+        }
+        Action::LinkRepeat {
+            earlier_case_no, ..
+        } => {
+            let earlier = earlier_case_no.trim();
+            if earlier.is_empty() || earlier == case.case_no {
+                return Err(invalid("earlier_case_no", "请填写在先的另一件信访件编号"));
+            }
+            next.repeat_of = Some(earlier.to_string());
+            format!("关联为重复信访，原件{earlier}")
         }
         Action::Accept { authority, .. } => {
             if let Some(a) = authority {

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod events;
 pub mod office;
 pub mod query;
+pub mod repeats;
 pub mod script;
 pub mod search;
 pub mod settings;

@@ -134,6 +134,26 @@ pub fn query(typed: &str) -> Option<String> {
     }
 }
 
+/// An FTS5 query matching any of the text's bigrams (at most `ANY_OF_TERMS`, spread over
+/// the text), ranked by the index: the cases most like a whole text, not those holding a word.
+pub fn any_of(text: &str) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    let grams: Vec<String> = index_terms(text)
+        .split(' ')
+        .filter(|g| g.chars().count() == 2 && seen.insert(*g))
+        .map(|g| format!("\"{g}\""))
+        .collect();
+    if grams.is_empty() {
+        return None;
+    }
+    let step = grams.len().div_ceil(ANY_OF_TERMS);
+    let picked: Vec<&str> = grams.iter().step_by(step).map(String::as_str).collect();
+    Some(format!("grams : ({})", picked.join(" OR ")))
+}
+
+/// Bigrams in an `any_of` query: a long letter's query stays quick.
+const ANY_OF_TERMS: usize = 64;
+
 /// Runs of letters and digits; everything else separates words.
 fn runs(text: &str) -> Vec<Vec<char>> {
     let mut runs = Vec::new();
@@ -189,6 +209,11 @@ mod tests {
             "grams : (\"拆迁\" + \"迁补\" + \"补偿\") AND (grams : \"工\"* OR chars : \"工\")"
         );
         assert_eq!(query("%"), None);
+        assert_eq!(
+            any_of("拆迁补偿").unwrap(),
+            "grams : (\"拆迁\" OR \"迁补\" OR \"补偿\")"
+        );
+        assert_eq!(any_of("拆，拆"), None);
         assert_eq!(query("  "), None);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod pdf;
+pub mod population;
 pub mod zip;
 
 use std::path::Path;
@@ -113,6 +114,7 @@ pub fn letter(title: &str) -> NewCase {
         litigation_related: false,
         authority: None,
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: None,
         handler: None,
     }

@@ -11,6 +11,7 @@ use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
 use xinfang::domain::identity;
 use xinfang::domain::period::DeadlineState;
+use xinfang::domain::repeats::RepeatCandidate;
 use xinfang::domain::routing::Proposal;
 use xinfang::domain::workflow::{Action, ActionKind};
 use xinfang::{Desk, Error};
@@ -47,11 +48,20 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 查找信访件可能重复的在先信访件（同一身份证号、同名且同电话或同属地、内容相似），附得分和理由；
+    /// 确认后以 link_repeat 操作关联
+    Repeats {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
     /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
     Act {
         /// 信访件编号，如 445202-2026-000123
         case_no: String,
-        /// 操作，如 classify（分类）、accept（受理）、decline（不予受理）、forward（转送）、separate_litigation（诉访分离）、assign（交办）、organ_receipt（有权机关签收）、organ_objection（异议退回）、organ_acceptance（有权机关受理）、extend（延期）、conclude（办结）、reply（答复）
+        /// 操作，如 classify（分类）、link_repeat（关联重复件）、accept（受理）、decline（不予受理）、forward（转送）、separate_litigation（诉访分离）、assign（交办）、organ_receipt（有权机关签收）、organ_objection（异议退回）、organ_acceptance（有权机关受理）、extend（延期）、conclude（办结）、reply（答复）
         action: String,
         /// 办理内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
         #[arg(long, default_value = "{}")]
@@ -141,6 +151,9 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
         CaseCommand::Propose { case_no, json } => {
             show(&Proposals(desk.propose_routing(&case_no).await?), json)?
         }
+        CaseCommand::Repeats { case_no, json } => {
+            show(&Repeats(desk.repeat_candidates_of(&case_no).await?), json)?
+        }
         CaseCommand::List(args) => {
             let json = args.json;
             let page = desk.list_cases(&args.query()?).await?;
@@ -208,6 +221,33 @@ impl Report for Proposals {
         for (i, p) in self.0.iter().enumerate() {
             let why = p.why.join("；");
             writeln!(out, "{}. {}（{}）  {why}", i + 1, p.problem, p.row_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// The repeat candidates; the JSON is the list.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Repeats(Vec<RepeatCandidate>);
+
+impl Report for Repeats {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.0.is_empty() {
+            return writeln!(out, "未发现可能重复的在先信访件");
+        }
+        for c in &self.0 {
+            writeln!(
+                out,
+                "{}  {}  {}  {}（{}）  得分{:.2}  {}",
+                c.case_no,
+                c.received_on,
+                c.status.label(),
+                c.title,
+                c.petitioners,
+                c.score,
+                c.reasons.join("；")
+            )?;
         }
         Ok(())
     }

@@ -944,6 +944,7 @@ async fn register_assignment(
         litigation_related: parent.litigation_related,
         authority: parent.authority.clone(),
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: Some(feedback_due),
         handler: None,
     };

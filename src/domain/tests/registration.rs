@@ -62,6 +62,7 @@ fn letter() -> NewCase {
         litigation_related: false,
         authority: None,
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: None,
         handler: None,
     }

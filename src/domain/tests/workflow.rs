@@ -81,6 +81,7 @@ fn new_case(received: &str) -> NewCase {
         litigation_related: false,
         authority: None,
         repeat_of: None,
+        repeat_candidates: Vec::new(),
         feedback_due: None,
         handler: None,
     }
@@ -212,6 +213,10 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
             date,
             reason: "同一事实和理由已三级终结".into(),
             earlier_case_no: None,
+        },
+        ActionKind::LinkRepeat => Action::LinkRepeat {
+            date,
+            earlier_case_no: "445202-2024-000077".into(),
         },
         ActionKind::Extend => Action::Extend {
             date,
@@ -419,6 +424,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Registered, A::Forward) => Some(S::Forwarded),
         (S::Registered, A::Assign) => Some(S::Assigned),
         (S::Registered, A::RefuseRepeat) => Some(S::RefusedRepeat),
+        (S::Registered, A::LinkRepeat) => Some(S::Registered),
         (S::Registered, A::Supervise) => Some(S::Registered),
 
         (S::Accepted, A::Extend) => Some(S::Accepted),
@@ -505,9 +511,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 37);
-    assert_eq!(clerk_kinds().len(), 20);
-    assert_eq!(allowed_count + forbidden_count, 12 * 20);
+    assert_eq!(allowed_count, 38);
+    assert_eq!(clerk_kinds().len(), 21);
+    assert_eq!(allowed_count + forbidden_count, 12 * 21);
 }
 
 #[test]

@@ -4,6 +4,7 @@ import type { LetterInfo } from "./LetterInfo";
 import type { Locality } from "./Locality";
 import type { Petitioner } from "./Petitioner";
 import type { Purpose } from "./Purpose";
+import type { RepeatChoice } from "./RepeatChoice";
 import type { VisitInfo } from "./VisitInfo";
 
 /**
@@ -22,6 +23,10 @@ authority: string | null,
  * case_no of an earlier case on the same facts (重复信访).
  */
 repeat_of: string | null, 
+/**
+ * The repeat candidates the clerk was shown, and whether each was linked or dismissed.
+ */
+repeat_candidates: Array<RepeatChoice>, 
 /**
  * For referred cases: the date by which the higher office wants the result.
  */
