@@ -698,6 +698,12 @@ fn repeats_lists_the_earlier_case_and_link_repeat_records_the_choice() {
         .json();
     assert_eq!(linked["repeat_of"], first.as_str());
     assert_eq!(linked["status"], "registered");
+    let stored = o.run(&["case", "show", &again, "--json"]).ok().json();
+    assert_eq!(
+        stored["case"]["repeat_of"],
+        first.as_str(),
+        "kept in the file"
+    );
 }
 
 #[test]

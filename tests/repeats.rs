@@ -206,6 +206,30 @@ async fn the_candidates_shown_and_the_clerks_choice_are_kept_with_the_registrati
         shown[0].reasons
     );
 
+    // Before the matter is typed, the sure signals alone show the person's cases.
+    let typed_so_far = |petitioners: Vec<xinfang::domain::case::Petitioner>| RepeatProbe {
+        petitioners,
+        locality_code: String::new(),
+        title: String::new(),
+        content: String::new(),
+        except_case_no: None,
+    };
+    let by_id = desk
+        .repeat_candidates(&typed_so_far(common::letter("").petitioners))
+        .await
+        .unwrap();
+    assert_eq!(by_id.len(), 1, "{by_id:?}");
+    assert_eq!(by_id[0].case_no, first.case_no);
+    assert_eq!(by_id[0].reasons, vec!["身份证号码相同".to_string()]);
+    let mut name_only = common::letter("").petitioners[0].clone();
+    name_only.id_number = None;
+    name_only.phone = None;
+    let by_name = desk
+        .repeat_candidates(&typed_so_far(vec![name_only]))
+        .await
+        .unwrap();
+    assert!(by_name.is_empty(), "a name alone is no sign: {by_name:?}");
+
     // Linked at registration: the choice must agree with 重复信访.
     again.repeat_candidates = vec![RepeatChoice {
         case_no: first.case_no.clone(),
@@ -238,6 +262,11 @@ async fn the_candidates_shown_and_the_clerks_choice_are_kept_with_the_registrati
         .await
         .unwrap();
     assert_eq!(linked.repeat_of.as_deref(), Some(first.case_no.as_str()));
+    let stored = desk.case_detail(&other.case_no).await.unwrap();
+    assert_eq!(
+        stored.case.repeat_of.as_deref(),
+        Some(first.case_no.as_str())
+    );
     let missing = desk
         .act(
             &other.case_no,

@@ -117,6 +117,8 @@ fn main() {
             commands::routing::registration_propose,
             commands::routing::routing_accuracy,
             commands::routing::authorities_list,
+            commands::repeats::registration_repeats,
+            commands::repeats::case_repeats,
             commands::audit::audit_verify,
             commands::backup::backup_create,
             commands::backup::backup_list,

@@ -192,6 +192,11 @@ fn score(
     if best.0 != Person::None {
         reasons.push(best.1);
     }
+    // Before the matter is typed the clerk sees the same person's cases, by the sure signals only.
+    if text.is_empty() {
+        let sure = best.0 >= Person::SimilarNamePhone;
+        return (if sure { best.0.weight() } else { 0.0 }, reasons);
+    }
     let likeness = weighted_likeness(text, &text_grams(&case.title, &case.content), |g| {
         rarity.weight(g)
     });

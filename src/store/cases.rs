@@ -147,16 +147,17 @@ fn push_deadlines<'s>(script: &mut Script<'s>, rows: &'s [(&Case, i64, &Deadline
     );
 }
 
-/// Writes the changed state of an existing case. The workflow changes status, progress
-/// and deadlines only; the registered facts stay as they were.
+/// Writes the changed state of an existing case. The workflow changes status, progress,
+/// deadlines and the earlier case linked (`repeat_of`); the registered facts stay as they were.
 pub async fn update(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
     let next = case.next_duty();
     let done = sqlx::query(
-        "UPDATE cases SET status = ?, progress = ?, next_due_on = ?, next_due_kind = ?,
-            version = ?, updated_at = ?
+        "UPDATE cases SET status = ?, repeat_of = ?, progress = ?, next_due_on = ?,
+            next_due_kind = ?, version = ?, updated_at = ?
          WHERE id = ? AND version = ?",
     )
     .bind(case.status.as_str())
+    .bind(&case.repeat_of)
     .bind(to_json(&case.progress))
     .bind(next.map(|d| date_text(d.due_on)))
     .bind(next.map(|d| d.kind.as_str()))

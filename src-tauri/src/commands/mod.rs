@@ -8,6 +8,7 @@ pub mod backup;
 pub mod cases;
 pub mod documents;
 pub mod office;
+pub mod repeats;
 pub mod routing;
 pub mod settings;
 pub mod sync;

@@ -25,6 +25,7 @@ const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: nul
     note: "nullable",
   },
   assign: { date: "nullable", authority: "non-null", feedback_due: "non-null", note: "nullable" },
+  link_repeat: { date: "nullable", earlier_case_no: "non-null" },
   refuse_repeat: { date: "nullable", reason: "non-null", earlier_case_no: "nullable" },
   extend: { date: "nullable", days: "non-null", reason: "non-null", approver: "non-null" },
   conclude: { date: "nullable", decision: "non-null", facts: "non-null", reasons: "non-null", legal_basis: "non-null" },

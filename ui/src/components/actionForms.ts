@@ -84,6 +84,7 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     { key: "feedback_due", label: "反馈期限", type: "date", required: true },
     { key: "note", label: "说明", type: "textarea" },
   ],
+  link_repeat: [date, { key: "earlier_case_no", label: "在先信访件编号", type: "text", required: true }],
   refuse_repeat: [
     date,
     { key: "reason", label: "不再受理理由", type: "textarea", required: true },

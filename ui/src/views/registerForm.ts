@@ -3,6 +3,9 @@
 import type { Channel } from "@/types/generated/Channel";
 import type { NewCase } from "@/types/generated/NewCase";
 import type { Purpose } from "@/types/generated/Purpose";
+import type { RepeatCandidate } from "@/types/generated/RepeatCandidate";
+import type { RepeatChoice } from "@/types/generated/RepeatChoice";
+import type { RepeatProbe } from "@/types/generated/RepeatProbe";
 import { officeWallToIso } from "@/util";
 
 export interface PetitionerForm {
@@ -55,23 +58,52 @@ export function isAnonymous(form: Pick<RegisterForm, "anonymous" | "purpose">): 
   return form.anonymous && anonymousAllowed(form.purpose);
 }
 
+const opt = (s: string) => (s.trim() ? s.trim() : null);
+
+/** The petitioners a registration sends: none for an anonymous accusation. */
+function petitionersOf(form: RegisterForm, ch: Channel): NewCase["petitioners"] {
+  // The rows of an anonymous accusation stay in the form (unticking brings them back) but are
+  // not sent.
+  if (isAnonymous(form)) return [];
+  return form.petitioners.map((p) => ({
+    name: p.name,
+    id_number: opt(p.id_number),
+    phone: opt(p.phone),
+    address: opt(p.address),
+    representative: ch === "visit" && p.representative,
+  }));
+}
+
+/** What the repeat candidates are looked up by, or null while there is nothing to look by. */
+export function repeatProbe(form: RegisterForm, ch: Channel): RepeatProbe | null {
+  const petitioners = petitionersOf(form, ch).filter((p) => p.name.trim() || p.id_number || p.phone);
+  const title = form.title.trim();
+  const content = form.content.trim();
+  if (!petitioners.length && !`${title}${content}`) return null;
+  return { petitioners, locality_code: form.locality_code.trim(), title, content, except_case_no: null };
+}
+
+/**
+ * The candidates the clerk was shown, as kept with the registration: the one named in 重复信访 is
+ * linked, every other one shown or dismissed is not. A candidate is kept once.
+ */
+export function repeatChoices(shown: RepeatCandidate[], dismissed: RepeatCandidate[], repeatOf: string): RepeatChoice[] {
+  const linkedNo = repeatOf.trim();
+  const seen = new Map<string, RepeatChoice>();
+  for (const c of [...shown, ...dismissed]) {
+    if (!seen.has(c.case_no)) {
+      seen.set(c.case_no, { case_no: c.case_no, score: c.score, reasons: c.reasons, linked: c.case_no === linkedNo });
+    }
+  }
+  return [...seen.values()];
+}
+
 /** The form as the core's `NewCase`: optional text trimmed and sent as null when empty. */
-export function buildNewCase(form: RegisterForm, ch: Channel): NewCase {
-  const opt = (s: string) => (s.trim() ? s.trim() : null);
+export function buildNewCase(form: RegisterForm, ch: Channel, repeats: RepeatChoice[] = []): NewCase {
   return {
     channel: ch,
     received_at: officeWallToIso(form.received),
-    // The rows of an anonymous accusation stay in the form (unticking brings them back) but are
-    // not sent.
-    petitioners: isAnonymous(form)
-      ? []
-      : form.petitioners.map((p) => ({
-          name: p.name,
-          id_number: opt(p.id_number),
-          phone: opt(p.phone),
-          address: opt(p.address),
-          representative: ch === "visit" && p.representative,
-        })),
+    petitioners: petitionersOf(form, ch),
     visit: ch === "visit" ? { person_count: Number(form.person_count), batch_count: Number(form.batch_count) } : null,
     letter:
       ch === "letter" && (form.postmark_date || form.return_address.trim())
@@ -85,6 +117,7 @@ export function buildNewCase(form: RegisterForm, ch: Channel): NewCase {
     litigation_related: form.litigation_related,
     authority: opt(form.authority),
     repeat_of: opt(form.repeat_of),
+    repeat_candidates: repeats,
     feedback_due: ch === "referred" ? form.feedback_due || null : null,
     handler: opt(form.handler),
   };

@@ -1,0 +1,14 @@
+// 重复信访: the earlier cases a registration may repeat, each with a score and the reasons.
+import { call } from "./invoke";
+import type { RepeatCandidate } from "@/types/generated/RepeatCandidate";
+import type { RepeatProbe } from "@/types/generated/RepeatProbe";
+
+/** The candidates for a registration being typed (no case number yet), best first. */
+export function registrationRepeats(probe: RepeatProbe): Promise<RepeatCandidate[]> {
+  return call<RepeatCandidate[]>("registration_repeats", { probe });
+}
+
+/** The earlier cases a registered case may repeat, best first. */
+export function caseRepeats(caseNo: string): Promise<RepeatCandidate[]> {
+  return call<RepeatCandidate[]>("case_repeats", { case_no: caseNo });
+}
