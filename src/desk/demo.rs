@@ -1,7 +1,7 @@
 //! The demo office: a year of realistic cases in every status, made through the same
 //! use-cases a clerk calls, so that every demo case obeys the rules and has its timeline.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -18,6 +18,7 @@ use crate::domain::channels::{ChannelList, ChannelRow, OrganKind};
 use crate::domain::clock::Clock;
 use crate::domain::identity;
 use crate::domain::office::Office;
+use crate::domain::repeats::{RepeatChoice, RepeatProbe};
 use crate::domain::workflow::{Action, ActionKind};
 use crate::Error;
 
@@ -420,6 +421,7 @@ impl Desk {
 
         let list = self.channel_list().await?;
         let mut terminated: Vec<String> = Vec::new();
+        let mut registered: Vec<String> = Vec::new();
         for (target, received) in plans {
             // A repeat needs an earlier concluded matter to name (a small demo may have none).
             let target = match target {
@@ -428,8 +430,9 @@ impl Desk {
             };
             let clerk = *rng.pick(CLERKS);
             let (case_no, litigation) = self
-                .demo_register(&mut rng, received, target, clerk, &terminated)
+                .demo_register(&mut rng, received, target, clerk, &terminated, &registered)
                 .await?;
+            registered.push(case_no.clone());
             self.demo_advance(
                 &mut rng, &list, &case_no, received, target, litigation, clerk, today,
             )
@@ -460,12 +463,73 @@ impl Desk {
         target: Status,
         clerk: &str,
         terminated: &[String],
+        registered: &[String],
     ) -> Result<(String, bool), Error> {
-        let (new, litigation) =
+        let (mut new, litigation) =
             synthetic_case(rng, received, target, clerk, terminated, self.now());
         self.act_as(self.demo_actor("limin"));
+        // Some people come back with their matter: refused repeats, and a few still to be linked.
+        let retold = match (&new.repeat_of, target) {
+            (Some(no), _) => Some(no.clone()),
+            (None, Status::Registered) if !registered.is_empty() && rng.chance(30) => {
+                Some(rng.pick(registered).clone())
+            }
+            _ => None,
+        };
+        if let Some(no) = retold {
+            self.retell(&mut new, &no).await?;
+        }
         let case = self.register(new).await?;
         Ok((case.case_no, litigation))
+    }
+
+    /// `new` as the earlier case's petitioner telling the same matter again; the candidates the
+    /// clerk was shown are kept, the earlier one linked where `new` names it.
+    async fn retell(&self, new: &mut NewCase, earlier_no: &str) -> Result<(), Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let Some(earlier) = crate::store::cases::load_by_no(&mut conn, earlier_no).await? else {
+            return Ok(());
+        };
+        drop(conn);
+        let Some(person) = earlier.petitioners.first() else {
+            return Ok(());
+        };
+        new.petitioners = vec![Petitioner {
+            representative: false,
+            ..person.clone()
+        }];
+        if new.visit.is_some() {
+            new.visit = Some(VisitInfo {
+                person_count: 1,
+                batch_count: 1,
+            });
+        }
+        new.title = format!("再次{}", earlier.title.trim_start_matches("再次"));
+        new.content = earlier.content.clone();
+        new.locality = earlier.locality.clone();
+        new.matter_type = earlier.matter_type.clone();
+        new.purpose = earlier.purpose;
+        new.litigation_related = earlier.litigation_related;
+        new.authority = earlier.authority.clone();
+        let probe = RepeatProbe {
+            petitioners: new.petitioners.clone(),
+            locality_code: new.locality.code.clone(),
+            title: new.title.clone(),
+            content: new.content.clone(),
+            except_case_no: None,
+        };
+        new.repeat_candidates = self
+            .repeat_candidates(&probe)
+            .await?
+            .into_iter()
+            .map(|c| RepeatChoice {
+                linked: new.repeat_of.as_deref() == Some(c.case_no.as_str()),
+                case_no: c.case_no,
+                score: c.score,
+                reasons: c.reasons,
+            })
+            .collect();
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -804,12 +868,35 @@ fn synthetic_case(
     let received_at = Utc.from_utc_datetime(&received.and_time(time)) - Duration::hours(8);
     let repeat_of = (target == Status::RefusedRepeat && !terminated.is_empty())
         .then(|| rng.pick(terminated).clone());
+    // Varied wording and particulars, so that only a retold matter reads like an earlier one.
     let content = format!(
-        "信访人{}反映：{}位于{}，{}。多次向有关部门反映未果，请求依法处理。",
+        "{}{}：{}{}社区{}，自{}年{}月起涉及{}户，{}{}号楼附近的{}至今未予处理，{}",
         petitioners[0].name,
-        title.trim_start_matches("反映"),
+        rng.pick(&["来信反映", "反映", "称"]),
         town.1,
-        title
+        rng.pick(&[
+            "东山", "西湖", "南门", "北岭", "石桥", "梅林", "竹园", "榕江", "新光", "和平"
+        ]),
+        title.trim_start_matches("反映").trim_end_matches("问题"),
+        received.year() - rng.range(0, 3) as i32,
+        rng.range(1, 12),
+        rng.range(1, 60),
+        rng.pick(&[
+            "新阳路",
+            "北环路",
+            "进贤门大道",
+            "环市北路",
+            "临江路",
+            "望江路"
+        ]),
+        rng.range(1, 40),
+        rng.pick(&["经办人员", "相关单位", "社区工作人员", "负责的企业"]),
+        rng.pick(&[
+            "多次向有关部门反映未果，请求依法处理。",
+            "希望有关部门尽快调查核实。",
+            "要求给予书面答复。",
+            "请求责令相关单位限期整改。",
+        ]),
     );
     let new = NewCase {
         channel,
