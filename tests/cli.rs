@@ -1148,13 +1148,13 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
             json!({ "organ": "揭阳市人力资源和社会保障局", "grounds": "补发金额不足" }),
             "review_requested",
         ),
-        ("conclude_review", opinion("explain"), "reviewed"),
+        ("conclude_review", opinion("uphold"), "reviewed"),
         (
             "request_re_review",
             json!({ "organ": "揭阳市人民政府", "grounds": "仍不服" }),
             "re_review_requested",
         ),
-        ("conclude_re_review", opinion("reject"), "terminated"),
+        ("conclude_re_review", opinion("uphold"), "terminated"),
     ];
     for (action, fields, status) in &steps {
         let run = o
@@ -1185,8 +1185,8 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     assert_eq!(p["opinion"]["decision"], "support");
     assert_eq!(p["reply"]["method"], "当面送达");
     assert_eq!(p["satisfaction"], "dissatisfied");
-    assert_eq!(p["review"]["opinion"]["decision"], "explain");
-    assert_eq!(p["re_review"]["opinion"]["decision"], "reject");
+    assert_eq!(p["review"]["opinion"]["decision"], "uphold");
+    assert_eq!(p["re_review"]["opinion"]["decision"], "uphold");
     assert_eq!(p["supervisions"].as_array().unwrap().len(), 1);
     assert_eq!(p["disposal"]["kind"], "accepted");
 

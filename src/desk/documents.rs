@@ -26,6 +26,8 @@ use crate::documents::issue::{
 use crate::documents::templates::{self, placeholder_info, Template, TemplateError};
 use crate::documents::{render_pdf, FontRoleInfo, FontSet};
 use crate::domain::account::{Actor, Permission};
+use crate::domain::authorities::Directory;
+use crate::domain::calendar::office_date;
 use crate::domain::case::{Case, Status};
 use crate::domain::digest::sha256_hex;
 use crate::domain::document::{self as kinds, DocumentKind};
@@ -195,6 +197,7 @@ enum Numbering {
 pub(super) struct IssuePrep {
     office: Office,
     settings: DocumentSettings,
+    directory: Directory,
     templates: Vec<(DocumentKind, Template)>,
     folder: PathBuf,
     fonts: Arc<FontSet>,
@@ -224,6 +227,7 @@ struct IssueInput<'a> {
     fields: &'a BTreeMap<String, String>,
     office: &'a Office,
     settings: &'a DocumentSettings,
+    directory: &'a Directory,
     template: &'a Template,
     folder: &'a Path,
     fonts: Arc<FontSet>,
@@ -403,6 +407,7 @@ impl Desk {
         }
         let office = self.cached_office().await?;
         let settings = self.document_settings().await?;
+        let directory = self.authorities().await?;
         let mut conn = self.db.pool.acquire().await?;
         let case = store::cases::load_by_no(&mut conn, case_no)
             .await?
@@ -420,6 +425,7 @@ impl Desk {
                 &case,
                 &office,
                 &settings,
+                &directory,
                 self.today(),
                 &self.policy().calendar,
             );
@@ -493,11 +499,13 @@ impl Desk {
             }
         };
         drop(conn);
+        let directory = self.authorities().await?;
         let mut values = issue::values(
             kind,
             &case,
             &office,
             &settings,
+            &directory,
             today,
             &self.policy().calendar,
         );
@@ -541,9 +549,11 @@ impl Desk {
         }
         let folder = self.folder_of(&settings).await?;
         let fonts = fonts().await?;
+        let directory = self.authorities().await?;
         Ok(IssuePrep {
             office,
             settings,
+            directory,
             templates,
             folder,
             fonts,
@@ -577,6 +587,7 @@ impl Desk {
                 fields,
                 office: &prep.office,
                 settings: &prep.settings,
+                directory: &prep.directory,
                 template,
                 folder: &prep.folder,
                 fonts: prep.fonts.clone(),
@@ -601,6 +612,7 @@ impl Desk {
             fields,
             office,
             settings,
+            directory,
             template,
             folder,
             fonts,
@@ -618,6 +630,7 @@ impl Desk {
             &case,
             office,
             settings,
+            directory,
             today,
             &self.policy().calendar,
         );
@@ -772,6 +785,7 @@ impl Desk {
         let settings = self.document_settings().await?;
         let folder = self.folder_of(&settings).await?;
         let fonts = fonts().await?;
+        let directory = self.authorities().await?;
         let mut tx = self.db.begin_write().await?;
         let old = own_document(&mut tx, &office, doc_no).await?;
         let case = if old.is_voided() {
@@ -791,6 +805,7 @@ impl Desk {
             fields,
             office: &office,
             settings: &settings,
+            directory: &directory,
             template: &template,
             folder: &folder,
             fonts,
@@ -1003,6 +1018,19 @@ fn still_open(case: &Case, kind: DocumentKind, issued: &[IssuedDocument]) -> Res
     let live: Vec<&IssuedDocument> = issued
         .iter()
         .filter(|d| d.kind == kind && !d.is_voided())
+        .collect();
+    // A revoked opinion's document stays valid as a record: the new opinion gets its own.
+    let reopened = kind.opinion_level().and_then(|level| {
+        let p = &case.progress;
+        p.revoked
+            .iter()
+            .filter(|r| r.level <= level)
+            .map(|r| r.on)
+            .max()
+    });
+    let live: Vec<&IssuedDocument> = live
+        .into_iter()
+        .filter(|d| reopened.is_none_or(|on| office_date(d.issued_at) > on))
         .collect();
     if kind.one_per_case() {
         if let Some(d) = live.first() {

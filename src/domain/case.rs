@@ -319,7 +319,7 @@ impl Case {
     }
 }
 
-/// Decision of a handling opinion (Art. 32).
+/// Decision of a handling opinion (Art. 32), or of a review or re-review on the opinion below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -330,6 +330,42 @@ pub enum Decision {
     Explain,
     /// 不予支持.
     Reject,
+    /// 维持: the opinion below stands.
+    Uphold,
+    /// 变更: the opinion below is changed by this one.
+    Change,
+    /// 撤销: the opinion below is annulled and the matter handled again.
+    Revoke,
+}
+
+impl Decision {
+    /// What a handling opinion decides.
+    pub const FIRST: [Decision; 3] = [Decision::Support, Decision::Explain, Decision::Reject];
+    /// What a review or re-review decides of the opinion below.
+    pub const ON_REVIEW: [Decision; 3] = [Decision::Uphold, Decision::Change, Decision::Revoke];
+}
+
+/// Which of a case's opinions: the handling opinion, or the review or re-review opinion on it.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OpinionLevel {
+    #[default]
+    Handling,
+    Review,
+    ReReview,
+}
+
+impl OpinionLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            OpinionLevel::Handling => "处理意见",
+            OpinionLevel::Review => "复查意见",
+            OpinionLevel::ReReview => "复核意见",
+        }
+    }
 }
 
 /// 满意 / 基本满意 / 不满意.
@@ -467,6 +503,8 @@ pub struct Progress {
     /// Organs that sent the matter back as not theirs (Art. 23), oldest first.
     #[serde(default)]
     pub objections: Vec<Objection>,
+    #[serde(default)]
+    pub hearings: Vec<Hearing>,
 }
 
 /// The receiving organ's side of a forwarded or assigned case, as it reports back: its
@@ -509,6 +547,37 @@ pub struct Revocation {
     pub on: NaiveDate,
     pub reason: String,
     pub annulled: Opinion,
+    /// Which opinion was annulled; records before the review chain knew only handling opinions.
+    #[serde(default)]
+    pub level: OpinionLevel,
+    /// Who annulled it: the review or re-review organ, or the office recording it.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// The organ the matter went back to, and the date the revoking organ set for it.
+    #[serde(default)]
+    pub authority: Option<Authority>,
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+}
+
+/// 听证 (Arts. 31, 36): held in review or re-review; its days are not counted in the re-review
+/// period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Hearing {
+    pub held_from: NaiveDate,
+    pub held_to: NaiveDate,
+    pub level: OpinionLevel,
+    pub participants: String,
+    pub outcome: String,
+    pub recorded_on: NaiveDate,
+}
+
+impl Hearing {
+    /// The days the hearing took, both ends counted.
+    pub fn days(&self) -> u32 {
+        u32::try_from((self.held_to - self.held_from).num_days() + 1).unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

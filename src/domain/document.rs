@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::case::{Case, Disposal};
+use crate::domain::case::{Case, Disposal, OpinionLevel};
 
 /// One standard form (一类文书). The snake_case names are the glossary's and the CLI's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -98,6 +98,16 @@ impl DocumentKind {
                 | DocumentKind::AssignmentLetter
                 | DocumentKind::SupervisionLetter
         )
+    }
+
+    /// The opinion this kind writes out, for the opinions a revocation can annul.
+    pub fn opinion_level(self) -> Option<OpinionLevel> {
+        match self {
+            DocumentKind::HandlingOpinion => Some(OpinionLevel::Handling),
+            DocumentKind::ReviewOpinion => Some(OpinionLevel::Review),
+            DocumentKind::ReReviewOpinion => Some(OpinionLevel::ReReview),
+            _ => None,
+        }
     }
 
     /// Kinds a case may hold only one live (not voided) copy of; a supervision letter goes

@@ -207,6 +207,9 @@ pub struct PeriodBasis {
     pub article: String,
     #[serde(default)]
     pub extension_days: u32,
+    /// Days of hearings held in the period, not counted in it (Art. 36).
+    #[serde(default)]
+    pub hearing_days: u32,
 }
 
 /// How a deadline was derived, kept so that a changed calendar or rule can recompute it.
@@ -415,9 +418,41 @@ pub fn from_rule(
             roll_forward: rule.roll_forward,
             article: rule.article.clone(),
             extension_days: 0,
+            hearing_days: 0,
         },
         cal,
     ))
+}
+
+/// The deadline moved by the days of a hearing, which the period does not count (Art. 36).
+pub fn exclude_hearing(d: &Deadline, days: u32, cal: &Calendar) -> Deadline {
+    match &d.basis {
+        Basis::Period(p) => Deadline {
+            met_on: d.met_on,
+            ..compute(
+                d.kind,
+                d.start_on,
+                PeriodBasis {
+                    hearing_days: p.hearing_days + days,
+                    ..p.clone()
+                },
+                cal,
+            )
+        },
+        Basis::Fixed { .. } => {
+            let due_on = d.due_on + Duration::days(i64::from(days));
+            Deadline {
+                due_on,
+                explanation: format!(
+                    "{}听证{}日不计入期限（《信访工作条例》第三十六条），顺延至{}。",
+                    d.explanation,
+                    days,
+                    cn_date(due_on)
+                ),
+                ..d.clone()
+            }
+        }
+    }
 }
 
 /// The same deadline recomputed on a (possibly changed) calendar; `met_on` is kept.
@@ -442,6 +477,7 @@ fn explain_period(
         roll_forward,
         ref article,
         extension_days,
+        hearing_days,
     } = *basis;
     let mut text = format!(
         "自{}的次日起算（民法典第二百零一条），{}规定{}{}",
@@ -464,6 +500,15 @@ fn explain_period(
             "，原期满日{}，经批准延长{}日",
             cn_date(raw_end),
             extension_days
+        );
+    }
+    if hearing_days > 0 {
+        let before = end;
+        end += Duration::days(i64::from(hearing_days));
+        text += &format!(
+            "，听证{}日不计入期限（《信访工作条例》第三十六条），由{}顺延",
+            hearing_days,
+            cn_date(before)
         );
     }
     text += &format!("，期满日为{}", cn_date(end));

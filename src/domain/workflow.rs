@@ -7,8 +7,9 @@ use ts_rs::TS;
 
 use super::calendar::{cn_date, Calendar};
 use super::case::{
-    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Objection,
-    Opinion, OrganProgress, Purpose, Reply, Revocation, Routing, Satisfaction, Status, Supervision,
+    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Hearing,
+    Objection, Opinion, OpinionLevel, OrganProgress, Purpose, Reply, Revocation, Routing,
+    Satisfaction, Status, Supervision,
 };
 use super::channels::{ChannelList, ChannelRow};
 use super::period::{self, Basis, DeadlineKind, RuleSet};
@@ -152,6 +153,12 @@ pub enum Action {
         /// When the petitioner received the review opinion; defaults to `date`.
         #[serde(default)]
         received_on: Option<NaiveDate>,
+        /// On 撤销: the organ to handle the matter again (default: the one that handled it).
+        #[serde(default)]
+        authority: Option<Authority>,
+        /// On 撤销: the date the review organ set for the new opinion (default: Art. 34's period).
+        #[serde(default)]
+        due_on: Option<NaiveDate>,
     },
     RequestReReview {
         #[serde(default)]
@@ -167,11 +174,36 @@ pub enum Action {
         facts: String,
         reasons: String,
         legal_basis: String,
+        /// On 撤销: the organ to review the matter again (default: the one that reviewed it).
+        #[serde(default)]
+        authority: Option<Authority>,
+        /// On 撤销: the date set for the new review opinion (default: Art. 35's period).
+        #[serde(default)]
+        due_on: Option<NaiveDate>,
     },
+    /// 听证 in review or re-review (Arts. 31, 36), recorded once held.
+    Hearing {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        held_from: NaiveDate,
+        held_to: NaiveDate,
+        participants: String,
+        outcome: String,
+    },
+    /// 撤销 of the latest opinion, recorded by the office: the matter goes back to be handled
+    /// (or reviewed) again by the organ named, by the date the revoking organ set.
     Revoke {
         #[serde(default)]
         date: Option<NaiveDate>,
         reason: String,
+        /// The organ that revoked it (a higher organ, or the review organ).
+        #[serde(default)]
+        by: Option<String>,
+        /// The competent organ to take the matter (default: the one whose opinion was revoked).
+        #[serde(default)]
+        authority: Option<Authority>,
+        #[serde(default)]
+        due_on: Option<NaiveDate>,
     },
     Supervise {
         #[serde(default)]
@@ -207,6 +239,7 @@ pub enum ActionKind {
     ConcludeReview,
     RequestReReview,
     ConcludeReReview,
+    Hearing,
     Revoke,
     Supervise,
     /// Deadlines recomputed after the office changed its calendar (not a clerk's action).
@@ -218,7 +251,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 25] = [
+    pub const ALL: [ActionKind; 26] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -239,6 +272,7 @@ impl ActionKind {
         ActionKind::ConcludeReview,
         ActionKind::RequestReReview,
         ActionKind::ConcludeReReview,
+        ActionKind::Hearing,
         ActionKind::Revoke,
         ActionKind::Supervise,
         ActionKind::RecomputeDeadlines,
@@ -268,6 +302,7 @@ impl ActionKind {
             ActionKind::ConcludeReview => "conclude_review",
             ActionKind::RequestReReview => "request_re_review",
             ActionKind::ConcludeReReview => "conclude_re_review",
+            ActionKind::Hearing => "hearing",
             ActionKind::Revoke => "revoke",
             ActionKind::Supervise => "supervise",
             ActionKind::RecomputeDeadlines => "recompute_deadlines",
@@ -302,6 +337,7 @@ impl ActionKind {
             ActionKind::ConcludeReview => "复查办结",
             ActionKind::RequestReReview => "申请复核",
             ActionKind::ConcludeReReview => "复核办结",
+            ActionKind::Hearing => "听证",
             ActionKind::Revoke => "撤销",
             ActionKind::Supervise => "督办",
             ActionKind::RecomputeDeadlines => "期限重算",
@@ -333,6 +369,7 @@ impl Action {
             Action::ConcludeReview { .. } => ActionKind::ConcludeReview,
             Action::RequestReReview { .. } => ActionKind::RequestReReview,
             Action::ConcludeReReview { .. } => ActionKind::ConcludeReReview,
+            Action::Hearing { .. } => ActionKind::Hearing,
             Action::Revoke { .. } => ActionKind::Revoke,
             Action::Supervise { .. } => ActionKind::Supervise,
         }
@@ -341,7 +378,10 @@ impl Action {
     /// The organ the action sends the matter to, if it names one.
     pub fn authority_mut(&mut self) -> Option<&mut Authority> {
         match self {
-            Action::Accept { authority, .. } => authority.as_mut(),
+            Action::Accept { authority, .. }
+            | Action::ConcludeReview { authority, .. }
+            | Action::ConcludeReReview { authority, .. }
+            | Action::Revoke { authority, .. } => authority.as_mut(),
             Action::Decline { authority, .. }
             | Action::Forward { authority, .. }
             | Action::SeparateLitigation { authority, .. }
@@ -371,6 +411,7 @@ impl Action {
             | Action::ConcludeReview { date, .. }
             | Action::RequestReReview { date, .. }
             | Action::ConcludeReReview { date, .. }
+            | Action::Hearing { date, .. }
             | Action::Revoke { date, .. }
             | Action::Supervise { date, .. } => *date,
         }
@@ -468,6 +509,7 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         ActionKind::ConcludeReview => &[ReviewRequested],
         ActionKind::RequestReReview => &[Reviewed],
         ActionKind::ConcludeReReview => &[ReReviewRequested],
+        ActionKind::Hearing => &[ReviewRequested, ReReviewRequested],
         ActionKind::Revoke => &[
             Concluded,
             Replied,
@@ -674,16 +716,16 @@ fn separate_litigation(
 }
 
 /// The organ that made the handling opinion, when the case names one other than this office.
-fn handling_organ(case: &Case) -> Option<&str> {
+pub fn handling_organ(case: &Case) -> Option<&str> {
     let accepted_by = match &case.progress.disposal {
         Some(Disposal::Accepted {
             authority: Some(a), ..
         }) => Some(a.name.as_str()),
         _ => None,
     };
-    case.authority
-        .as_deref()
-        .or(accepted_by)
+    // The organ that accepted it (again, after a revocation) handles it.
+    accepted_by
+        .or(case.authority.as_deref())
         .or_else(|| receiving_organ(case).map(|a| a.name.as_str()))
 }
 
@@ -1097,7 +1139,14 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             legal_basis,
             ..
         } => {
-            let opinion = opinion(*decision, facts, reasons, legal_basis, date)?;
+            let opinion = opinion(
+                *decision,
+                OpinionLevel::Handling,
+                facts,
+                reasons,
+                legal_basis,
+                date,
+            )?;
             close(&mut next, DeadlineKind::Handling);
             close(&mut next, DeadlineKind::Feedback);
             close(&mut next, DeadlineKind::OrganHandling);
@@ -1164,15 +1213,46 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             reasons,
             legal_basis,
             received_on,
+            authority,
+            due_on,
             ..
         } => {
-            let op = opinion(*decision, facts, reasons, legal_basis, date)?;
+            let op = opinion(
+                *decision,
+                OpinionLevel::Review,
+                facts,
+                reasons,
+                legal_basis,
+                date,
+            )?;
             let received = received_on.unwrap_or(date);
             if received < date || received > ctx.today {
                 return Err(invalid(
                     "received_on",
                     "送达日期应在复查意见日期之后且不晚于今天",
                 ));
+            }
+            if *decision == Decision::Revoke {
+                let mut review = case
+                    .progress
+                    .review
+                    .clone()
+                    .ok_or_else(|| forbidden("没有复查申请".into()))?;
+                let back = Sendback {
+                    reason: reasons,
+                    by: Some(review.organ.clone()),
+                    authority: authority.as_ref(),
+                    due_on: *due_on,
+                };
+                let summary = revoke(&mut next, OpinionLevel::Handling, back, date, ctx)?;
+                // The review that revoked it stays on record, for its 复查意见书.
+                review.opinion = Some(op);
+                review.opinion_received_on = Some(received);
+                next.progress.review = Some(review);
+                return Ok(Outcome {
+                    case: next,
+                    summary: format!("复查办结（撤销）：{summary}"),
+                });
             }
             close(&mut next, DeadlineKind::Review);
             open(&mut next, DeadlineKind::ReReviewRequest, received);
@@ -1214,9 +1294,39 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             facts,
             reasons,
             legal_basis,
+            authority,
+            due_on,
             ..
         } => {
-            let op = opinion(*decision, facts, reasons, legal_basis, date)?;
+            let op = opinion(
+                *decision,
+                OpinionLevel::ReReview,
+                facts,
+                reasons,
+                legal_basis,
+                date,
+            )?;
+            if *decision == Decision::Revoke {
+                let mut re_review = case
+                    .progress
+                    .re_review
+                    .clone()
+                    .ok_or_else(|| forbidden("没有复核申请".into()))?;
+                let back = Sendback {
+                    reason: reasons,
+                    by: Some(re_review.organ.clone()),
+                    authority: authority.as_ref(),
+                    due_on: *due_on,
+                };
+                let summary = revoke(&mut next, OpinionLevel::Review, back, date, ctx)?;
+                re_review.opinion = Some(op);
+                re_review.opinion_received_on = Some(date);
+                next.progress.re_review = Some(re_review);
+                return Ok(Outcome {
+                    case: next,
+                    summary: format!("复核办结（撤销）：{summary}"),
+                });
+            }
             close(&mut next, DeadlineKind::ReReview);
             next.status = Status::Terminated;
             if let Some(rr) = next.progress.re_review.as_mut() {
@@ -1225,28 +1335,79 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             }
             format!("复核办结（{}），三级终结", decision_label(*decision))
         }
-        Action::Revoke { reason, .. } => {
-            required("reason", reason)?;
-            let annulled = latest_opinion(case)
-                .cloned()
-                .ok_or_else(|| forbidden("没有可撤销的处理意见".into()))?;
-            for d in next.deadlines.iter_mut().filter(|d| d.is_open()) {
-                d.met_on = Some(date);
+        Action::Hearing {
+            held_from,
+            held_to,
+            participants,
+            outcome,
+            ..
+        } => {
+            required("participants", participants)?;
+            required("outcome", outcome)?;
+            let (level, appeal) = match case.status {
+                Status::ReReviewRequested => {
+                    (OpinionLevel::ReReview, case.progress.re_review.as_ref())
+                }
+                _ => (OpinionLevel::Review, case.progress.review.as_ref()),
+            };
+            let requested = appeal.map_or(case.received_on, |a| a.requested_on);
+            if *held_from < requested || held_to < held_from || *held_to > date {
+                return Err(invalid(
+                    "held_from",
+                    format!(
+                        "听证应在申请{}（{}）之后举行，结束日期不早于开始日期、不晚于记录日期",
+                        if level == OpinionLevel::ReReview {
+                            "复核"
+                        } else {
+                            "复查"
+                        },
+                        cn_date(requested)
+                    ),
+                ));
             }
-            open(&mut next, DeadlineKind::Handling, date);
-            next.status = Status::Accepted;
-            next.progress.revoked.push(Revocation {
-                on: date,
-                reason: reason.clone(),
-                annulled,
-            });
-            next.progress.opinion = None;
-            next.progress.reply = None;
-            next.progress.satisfaction = None;
-            next.progress.review = None;
-            next.progress.re_review = None;
-            next.progress.extension = None;
-            "撤销原处理意见，退回重新办理".to_string()
+            let hearing = Hearing {
+                held_from: *held_from,
+                held_to: *held_to,
+                level,
+                participants: participants.clone(),
+                outcome: outcome.clone(),
+                recorded_on: date,
+            };
+            let days = hearing.days();
+            next.progress.hearings.push(hearing);
+            if level == OpinionLevel::ReReview {
+                if let Some(d) = next
+                    .deadlines
+                    .iter_mut()
+                    .find(|d| d.kind == DeadlineKind::ReReview && d.is_open())
+                {
+                    *d = period::exclude_hearing(d, days, ctx.calendar);
+                }
+                format!("听证{days}日，不计入复核期限（《信访工作条例》第三十六条）")
+            } else {
+                format!("复查听证{days}日")
+            }
+        }
+        Action::Revoke {
+            reason,
+            by,
+            authority,
+            due_on,
+            ..
+        } => {
+            required("reason", reason)?;
+            // The latest opinion goes: a review opinion back to review, else the handling one.
+            let level = match case.status {
+                Status::Reviewed | Status::ReReviewRequested => OpinionLevel::Review,
+                _ => OpinionLevel::Handling,
+            };
+            let back = Sendback {
+                reason,
+                by: by.clone().filter(|b| !b.trim().is_empty()),
+                authority: authority.as_ref(),
+                due_on: *due_on,
+            };
+            revoke(&mut next, level, back, date, ctx)?
         }
         Action::Supervise {
             note, authority, ..
@@ -1269,14 +1430,112 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
     })
 }
 
-/// The opinion a revocation annuls: the newest written one.
-fn latest_opinion(case: &Case) -> Option<&Opinion> {
-    let p = &case.progress;
-    p.re_review
-        .as_ref()
-        .and_then(|a| a.opinion.as_ref())
-        .or_else(|| p.review.as_ref().and_then(|a| a.opinion.as_ref()))
-        .or(p.opinion.as_ref())
+/// Where a revoked opinion sends the matter, as the revoking organ set it.
+struct Sendback<'a> {
+    reason: &'a str,
+    by: Option<String>,
+    authority: Option<&'a Authority>,
+    due_on: Option<NaiveDate>,
+}
+
+/// Annuls the opinion at `level` and sends the matter back to be handled (or reviewed) again:
+/// by the organ named, or the one whose opinion it was; by the date set, or the statutory
+/// period (Arts. 34, 35). The annulled opinion stays on record.
+fn revoke(
+    next: &mut Case,
+    level: OpinionLevel,
+    back: Sendback,
+    date: NaiveDate,
+    ctx: &Context,
+) -> Result<String, WorkflowError> {
+    let p = &next.progress;
+    let annulled = match level {
+        OpinionLevel::Handling => p.opinion.clone(),
+        OpinionLevel::Review => p.review.as_ref().and_then(|r| r.opinion.clone()),
+        OpinionLevel::ReReview => p.re_review.as_ref().and_then(|r| r.opinion.clone()),
+    }
+    .ok_or_else(|| WorkflowError::Forbidden {
+        status: next.status,
+        action: ActionKind::Revoke,
+        reason: format!("没有可撤销的{}", level.label()),
+    })?;
+    let (kind, status) = match level {
+        OpinionLevel::Handling => (DeadlineKind::Handling, Status::Accepted),
+        _ => (DeadlineKind::Review, Status::ReviewRequested),
+    };
+    if let Some(a) = back.authority {
+        required("authority", &a.name)?;
+        routed_lawfully(next, a, "交由").map_err(|r| invalid("authority", r))?;
+    }
+    if let Some(due) = back.due_on.filter(|d| *d <= date) {
+        return Err(invalid(
+            "due_on",
+            format!("重新办理的期限{}应在撤销日期之后", cn_date(due)),
+        ));
+    }
+    for d in next.deadlines.iter_mut().filter(|d| d.is_open()) {
+        d.met_on = Some(date);
+    }
+    let by = back.by.clone().unwrap_or_else(|| "撤销机关".to_string());
+    let deadline = match back.due_on {
+        Some(due) => Some(period::fixed(kind, date, due, &by, ctx.calendar)),
+        None => period::from_rule(kind, date, ctx.rules, ctx.calendar),
+    };
+    next.deadlines.extend(deadline);
+    let p = &mut next.progress;
+    let to = match level {
+        OpinionLevel::Handling => {
+            let authority = back.authority.cloned().or_else(|| match &p.disposal {
+                Some(Disposal::Accepted { authority, .. }) => authority.clone(),
+                _ => None,
+            });
+            let to = authority.as_ref().map(|a| a.name.clone());
+            p.disposal = Some(Disposal::Accepted {
+                on: date,
+                authority,
+            });
+            p.opinion = None;
+            p.reply = None;
+            p.satisfaction = None;
+            p.review = None;
+            p.re_review = None;
+            p.extension = None;
+            to
+        }
+        _ => {
+            let review = p.review.as_mut().expect("a review opinion was annulled");
+            if let Some(a) = back.authority {
+                review.organ = a.name.clone();
+            }
+            review.opinion = None;
+            review.opinion_received_on = None;
+            p.re_review = None;
+            Some(review.organ.clone())
+        }
+    };
+    p.revoked.push(Revocation {
+        on: date,
+        reason: back.reason.to_string(),
+        annulled,
+        level,
+        by: back.by,
+        authority: back.authority.cloned(),
+        due_on: back.due_on,
+    });
+    next.status = status;
+    let again = if level == OpinionLevel::Handling {
+        "重新办理"
+    } else {
+        "重新复查"
+    };
+    Ok(format!(
+        "撤销原{}，{}{}{}",
+        level.label(),
+        to.map_or_else(String::new, |t| format!("交{t}")),
+        again,
+        back.due_on
+            .map_or_else(String::new, |d| format!("，限{}前", cn_date(d)))
+    ))
 }
 
 fn within_window(case: &Case, kind: DeadlineKind, date: NaiveDate) -> Result<(), String> {
@@ -1297,11 +1556,31 @@ fn within_window(case: &Case, kind: DeadlineKind, date: NaiveDate) -> Result<(),
 
 fn opinion(
     decision: Decision,
+    level: OpinionLevel,
     facts: &str,
     reasons: &str,
     legal_basis: &str,
     on: NaiveDate,
 ) -> Result<Opinion, WorkflowError> {
+    let allowed = match level {
+        OpinionLevel::Handling => Decision::FIRST,
+        _ => Decision::ON_REVIEW,
+    };
+    if !allowed.contains(&decision) {
+        let names: Vec<&str> = allowed.into_iter().map(decision_label).collect();
+        let article = match level {
+            OpinionLevel::Handling => "第三十二条",
+            _ => "第三十五条、第三十六条",
+        };
+        return Err(invalid(
+            "decision",
+            format!(
+                "{}的决定应为{}（《信访工作条例》{article}）",
+                level.label(),
+                names.join("、")
+            ),
+        ));
+    }
     required("facts", facts)?;
     required("reasons", reasons)?;
     required("legal_basis", legal_basis)?;
@@ -1319,6 +1598,9 @@ pub fn decision_label(d: Decision) -> &'static str {
         Decision::Support => "支持",
         Decision::Explain => "解释说明",
         Decision::Reject => "不予支持",
+        Decision::Uphold => "维持",
+        Decision::Change => "变更",
+        Decision::Revoke => "撤销",
     }
 }
 

@@ -483,6 +483,7 @@ fn extended(start: &str, ext: u32, cal: &Calendar) -> Deadline {
             roll_forward: true,
             article: "《信访工作条例》第三十四条".into(),
             extension_days: ext,
+            hearing_days: 0,
         },
         cal,
     )

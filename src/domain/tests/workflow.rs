@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
-    Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, Petitioner,
-    Purpose, Satisfaction, Status,
+    Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, OpinionLevel,
+    Petitioner, Purpose, Satisfaction, Status,
 };
 use crate::domain::channels::ChannelList;
 use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
 use crate::domain::registration;
 use crate::domain::workflow::{
-    allowed_actions, decide, Action, ActionKind, Context, Earlier, Outcome, WorkflowError,
+    self, allowed_actions, decide, Action, ActionKind, Context, Earlier, Outcome, WorkflowError,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -136,6 +136,8 @@ fn conclude_review(on: &str, received: &str) -> Action {
             reasons,
             legal_basis,
             received_on: Some(d(received)),
+            authority: None,
+            due_on: None,
         },
         _ => unreachable!(),
     }
@@ -247,11 +249,13 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         },
         ActionKind::ConcludeReview => Action::ConcludeReview {
             date,
-            decision: Decision::Reject,
+            decision: Decision::Uphold,
             facts: "复查查明的事实".into(),
             reasons: "复查理由".into(),
             legal_basis: "《信访工作条例》第三十五条".into(),
             received_on: Some(on),
+            authority: None,
+            due_on: None,
         },
         ActionKind::RequestReReview => Action::RequestReReview {
             date,
@@ -260,14 +264,26 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         },
         ActionKind::ConcludeReReview => Action::ConcludeReReview {
             date,
-            decision: Decision::Reject,
+            decision: Decision::Uphold,
             facts: "复核查明的事实".into(),
             reasons: "复核理由".into(),
             legal_basis: "《信访工作条例》第三十六条".into(),
+            authority: None,
+            due_on: None,
+        },
+        ActionKind::Hearing => Action::Hearing {
+            date,
+            held_from: on,
+            held_to: on,
+            participants: "信访人王某、原办理机关代表、听证员三人".into(),
+            outcome: "听证员多数意见认为原意见事实清楚".into(),
         },
         ActionKind::Revoke => Action::Revoke {
             date,
             reason: "原处理意见认定事实不清".into(),
+            by: None,
+            authority: None,
+            due_on: None,
         },
         ActionKind::Supervise => Action::Supervise {
             date,
@@ -454,14 +470,17 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::ReviewRequested, A::ConcludeReview) => Some(S::Reviewed),
         (S::ReviewRequested, A::Revoke) => Some(S::Accepted),
         (S::ReviewRequested, A::Supervise) => Some(S::ReviewRequested),
+        (S::ReviewRequested, A::Hearing) => Some(S::ReviewRequested),
 
+        // A revoked review opinion goes back to review, not to first-level handling.
         (S::Reviewed, A::RateSatisfaction) => Some(S::Reviewed),
         (S::Reviewed, A::RequestReReview) => Some(S::ReReviewRequested),
-        (S::Reviewed, A::Revoke) => Some(S::Accepted),
+        (S::Reviewed, A::Revoke) => Some(S::ReviewRequested),
 
         (S::ReReviewRequested, A::RateSatisfaction) => Some(S::ReReviewRequested),
         (S::ReReviewRequested, A::ConcludeReReview) => Some(S::Terminated),
-        (S::ReReviewRequested, A::Revoke) => Some(S::Accepted),
+        (S::ReReviewRequested, A::Revoke) => Some(S::ReviewRequested),
+        (S::ReReviewRequested, A::Hearing) => Some(S::ReReviewRequested),
         (S::ReReviewRequested, A::Supervise) => Some(S::ReReviewRequested),
 
         (S::Terminated, A::RateSatisfaction) => Some(S::Terminated),
@@ -511,9 +530,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 38);
-    assert_eq!(clerk_kinds().len(), 21);
-    assert_eq!(allowed_count + forbidden_count, 12 * 21);
+    assert_eq!(allowed_count, 40);
+    assert_eq!(clerk_kinds().len(), 22);
+    assert_eq!(allowed_count + forbidden_count, 12 * 22);
 }
 
 #[test]
@@ -1461,6 +1480,9 @@ fn other_required_fields_are_named() {
     let rev = Action::Revoke {
         date: Some(d("2026-04-21")),
         reason: String::new(),
+        by: None,
+        authority: None,
+        due_on: None,
     };
     assert_invalid(run(&con, &rev, LATE), "reason");
 }
@@ -1578,11 +1600,11 @@ fn conclude_re_review_terminates() {
     // Nothing is left to do but the acceptance notice, which this test never issued.
     assert_eq!(open_kinds(&out.case), vec![DeadlineKind::Notice]);
     let rr = out.case.progress.re_review.as_ref().unwrap();
-    assert_eq!(rr.opinion.as_ref().unwrap().decision, Decision::Reject);
+    assert_eq!(rr.opinion.as_ref().unwrap().decision, Decision::Uphold);
 }
 
 #[test]
-fn revoke_sends_the_case_back_with_a_fresh_handling_period() {
+fn a_revoked_review_opinion_goes_back_to_review_not_to_first_level_handling() {
     // Reviewed on 05-28 (received 05-29); the re-review window is open.
     let (case, _) = at_status(Status::Reviewed);
     let review_opinion = case
@@ -1593,44 +1615,228 @@ fn revoke_sends_the_case_back_with_a_fresh_handling_period() {
         .opinion
         .clone()
         .unwrap();
-    let out = run(
-        &case,
-        &Action::Revoke {
-            date: Some(d("2026-06-01")),
-            reason: "认定事实不清".into(),
-        },
-        LATE,
-    )
-    .unwrap();
+    let revoke = Action::Revoke {
+        date: Some(d("2026-06-01")),
+        reason: "复查认定事实不清".into(),
+        by: Some("揭阳市人民政府".into()),
+        authority: None,
+        due_on: None,
+    };
+    let out = run(&case, &revoke, LATE).unwrap();
     let next = out.case;
-    assert_eq!(next.status, Status::Accepted);
-    // One open deadline: a new handling period from the revocation, 06-01 + 60 = Fri 07-31.
-    assert_eq!(open_kinds(&next), vec![DeadlineKind::Handling]);
-    let h = next.open_deadline(DeadlineKind::Handling).unwrap();
-    assert_eq!((h.start_on, h.due_on), (d("2026-06-01"), d("2026-07-31")));
-    // The re-review window it interrupted is closed that day.
+    assert_eq!(next.status, Status::ReviewRequested);
+    // One open deadline: a new review period from the revocation, 06-01 + 30 = Wed 07-01.
+    assert_eq!(open_kinds(&next), vec![DeadlineKind::Review]);
+    let r = next.open_deadline(DeadlineKind::Review).unwrap();
+    assert_eq!((r.start_on, r.due_on), (d("2026-06-01"), d("2026-07-01")));
     let w = next
         .deadlines
         .iter()
         .find(|x| x.kind == DeadlineKind::ReReviewRequest)
         .unwrap();
     assert_eq!(w.met_on, Some(d("2026-06-01")));
-    // The newest opinion (the review's) is the one annulled and recorded.
-    assert_eq!(next.progress.revoked.len(), 1);
     let rev = &next.progress.revoked[0];
     assert_eq!(rev.annulled, review_opinion);
-    assert_eq!(
-        (rev.on, rev.reason.as_str()),
-        (d("2026-06-01"), "认定事实不清")
-    );
-    assert!(next.progress.opinion.is_none());
-    assert!(next.progress.reply.is_none());
-    assert!(next.progress.review.is_none());
-    assert!(next.progress.re_review.is_none());
-    // Back in handling: it can be concluded (and extended) again.
+    assert_eq!(rev.level, OpinionLevel::Review);
+    assert_eq!(rev.by.as_deref(), Some("揭阳市人民政府"));
+    // The handling opinion and its reply stand; the review is open again with its organ.
+    assert!(next.progress.opinion.is_some() && next.progress.reply.is_some());
+    let review = next.progress.review.as_ref().unwrap();
+    assert!(review.opinion.is_none());
+    assert_eq!(review.organ, case.progress.review.as_ref().unwrap().organ);
+    assert!(out.summary.contains("撤销原复查意见"), "{}", out.summary);
     let allowed = allowed_actions(&next, &ctx(d("2026-06-02")));
-    assert!(allowed.contains(&ActionKind::Conclude));
-    assert!(allowed.contains(&ActionKind::Extend));
+    assert!(allowed.contains(&ActionKind::ConcludeReview));
+    assert!(!allowed.contains(&ActionKind::Conclude));
+}
+
+#[test]
+fn a_revoked_handling_opinion_goes_to_the_competent_organ_by_the_date_set() {
+    let (case, last) = at_status(Status::Replied);
+    let organ = Authority {
+        name: "揭阳市榕城区人力资源和社会保障局".into(),
+        kind: AuthorityKind::Administrative,
+    };
+    let revoke = Action::Revoke {
+        date: Some(d(last)),
+        reason: "该事项属于劳动保障监察职责，原办理机关无权处理".into(),
+        by: Some("揭阳市榕城区人民政府".into()),
+        authority: Some(organ.clone()),
+        due_on: Some(d(last) + Duration::days(20)),
+    };
+    let next = run(&case, &revoke, LATE).unwrap().case;
+    assert_eq!(next.status, Status::Accepted);
+    // The disposal names the new organ (the status and the disposal agree).
+    match &next.progress.disposal {
+        Some(Disposal::Accepted { on, authority }) => {
+            assert_eq!((*on, authority.as_ref()), (d(last), Some(&organ)));
+        }
+        other => panic!("{other:?}"),
+    }
+    let h = next.open_deadline(DeadlineKind::Handling).unwrap();
+    assert_eq!(h.due_on, d(last) + Duration::days(20));
+    assert!(matches!(h.basis, Basis::Fixed { .. }));
+    assert!(
+        h.explanation.contains("揭阳市榕城区人民政府"),
+        "{}",
+        h.explanation
+    );
+    let rev = &next.progress.revoked[0];
+    assert_eq!(
+        (rev.level, rev.authority.as_ref()),
+        (OpinionLevel::Handling, Some(&organ))
+    );
+    // A date that is not after the revocation is refused.
+    let mut early = revoke.clone();
+    if let Action::Revoke { due_on, .. } = &mut early {
+        *due_on = Some(d(last));
+    }
+    assert_invalid(run(&case, &early, LATE), "due_on");
+}
+
+#[test]
+fn a_litigation_related_matter_revoked_goes_only_to_a_political_legal_organ() {
+    let (mut case, last) = at_status(Status::Concluded);
+    case.litigation_related = true;
+    let mut revoke = sample(ActionKind::Revoke, d(last));
+    if let Action::Revoke { authority, .. } = &mut revoke {
+        *authority = Some(admin());
+    }
+    let why = assert_invalid(run(&case, &revoke, LATE), "authority");
+    assert!(why.contains("政法机关"), "{why}");
+    if let Action::Revoke { authority, .. } = &mut revoke {
+        *authority = Some(court());
+    }
+    assert_eq!(
+        run(&case, &revoke, LATE).unwrap().case.status,
+        Status::Accepted
+    );
+}
+
+#[test]
+fn review_and_re_review_uphold_change_or_revoke_the_opinion_below() {
+    // Art. 32: a handling opinion supports, explains or rejects; review decides on it.
+    let (acc, last) = at_status(Status::Accepted);
+    let mut uphold = sample(ActionKind::Conclude, d(last));
+    if let Action::Conclude { decision, .. } = &mut uphold {
+        *decision = Decision::Uphold;
+    }
+    let why = assert_invalid(run(&acc, &uphold, LATE), "decision");
+    assert!(
+        why.contains("支持、解释说明、不予支持") && why.contains("第三十二条"),
+        "{why}"
+    );
+    let (rq, last) = at_status(Status::ReviewRequested);
+    let mut support = sample(ActionKind::ConcludeReview, d(last));
+    if let Action::ConcludeReview { decision, .. } = &mut support {
+        *decision = Decision::Support;
+    }
+    let why = assert_invalid(run(&rq, &support, LATE), "decision");
+    assert!(
+        why.contains("维持、变更、撤销") && why.contains("第三十五条"),
+        "{why}"
+    );
+    for decision in [Decision::Uphold, Decision::Change] {
+        let mut a = sample(ActionKind::ConcludeReview, d(last));
+        if let Action::ConcludeReview { decision: x, .. } = &mut a {
+            *x = decision;
+        }
+        let out = run(&rq, &a, LATE).unwrap();
+        assert_eq!(out.case.status, Status::Reviewed, "{decision:?}");
+    }
+    // 撤销 on review: the handling opinion is annulled and handled again by the organ named.
+    let organ = Authority {
+        name: "揭阳市榕城区市场监督管理局".into(),
+        kind: AuthorityKind::Administrative,
+    };
+    let mut revoke = sample(ActionKind::ConcludeReview, d(last));
+    if let Action::ConcludeReview {
+        decision,
+        authority,
+        ..
+    } = &mut revoke
+    {
+        *decision = Decision::Revoke;
+        *authority = Some(organ.clone());
+    }
+    let out = run(&rq, &revoke, LATE).unwrap();
+    assert_eq!(out.case.status, Status::Accepted);
+    assert!(
+        out.summary.starts_with("复查办结（撤销）"),
+        "{}",
+        out.summary
+    );
+    let rev = &out.case.progress.revoked[0];
+    assert_eq!(rev.annulled, rq.progress.opinion.clone().unwrap());
+    assert_eq!(
+        rev.by,
+        Some(rq.progress.review.as_ref().unwrap().organ.clone())
+    );
+    assert_eq!(
+        workflow::handling_organ(&out.case),
+        Some(organ.name.as_str())
+    );
+    // 撤销 on re-review: the review opinion is annulled and the matter reviewed again.
+    let (rr, last) = at_status(Status::ReReviewRequested);
+    let mut revoke = sample(ActionKind::ConcludeReReview, d(last));
+    if let Action::ConcludeReReview { decision, .. } = &mut revoke {
+        *decision = Decision::Revoke;
+    }
+    let out = run(&rr, &revoke, LATE).unwrap();
+    assert_eq!(out.case.status, Status::ReviewRequested);
+    assert_eq!(out.case.progress.revoked[0].level, OpinionLevel::Review);
+    assert!(out.case.progress.opinion.is_some());
+}
+
+#[test]
+fn a_re_review_hearing_is_not_counted_in_the_re_review_period() {
+    let (case, last) = at_status(Status::ReReviewRequested);
+    let before = case.open_deadline(DeadlineKind::ReReview).unwrap().clone();
+    let requested = case.progress.re_review.as_ref().unwrap().requested_on;
+    let from = requested + Duration::days(3);
+    let hearing = Action::Hearing {
+        date: Some(from + Duration::days(2)),
+        held_from: from,
+        held_to: from + Duration::days(1),
+        participants: "信访人、复查机关代表、听证员三人".into(),
+        outcome: "听证员一致认为复查意见事实清楚".into(),
+    };
+    let today = (from + Duration::days(2)).max(d(last));
+    let out = decide(&case, &hearing, &ctx(today)).unwrap();
+    // Art. 36: the two days of the hearing move the period by two days (then by the
+    // calendar, to a working day).
+    let after = out.case.open_deadline(DeadlineKind::ReReview).unwrap();
+    let moved = before.due_on + Duration::days(2);
+    let cal = calendar();
+    let expected = if cal.is_working_day(moved) {
+        moved
+    } else {
+        cal.roll_forward(moved).0
+    };
+    assert_eq!(after.due_on, expected);
+    assert!(
+        after.explanation.contains("听证2日不计入期限"),
+        "{}",
+        after.explanation
+    );
+    assert_eq!(out.case.progress.hearings.len(), 1);
+    assert_eq!(out.case.progress.hearings[0].level, OpinionLevel::ReReview);
+    assert!(out.summary.contains("第三十六条"), "{}", out.summary);
+    // A hearing before the request, or ending before it began, is refused.
+    let mut early = hearing.clone();
+    if let Action::Hearing { held_from, .. } = &mut early {
+        *held_from = requested - Duration::days(1);
+    }
+    assert_invalid(decide(&case, &early, &ctx(today)), "held_from");
+    // In review it is recorded; the review period does not move.
+    let (rq, last) = at_status(Status::ReviewRequested);
+    let h = sample(ActionKind::Hearing, d(last));
+    let out = run(&rq, &h, LATE).unwrap();
+    assert_eq!(
+        out.case.open_deadline(DeadlineKind::Review),
+        rq.open_deadline(DeadlineKind::Review)
+    );
+    assert_eq!(out.case.progress.hearings[0].level, OpinionLevel::Review);
 }
 
 #[test]

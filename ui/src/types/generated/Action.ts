@@ -27,4 +27,28 @@ received_on: string | null, method: string | null, } | { "action": "rate_satisfa
 /**
  * When the petitioner received the review opinion; defaults to `date`.
  */
-received_on: string | null, } | { "action": "request_re_review", date: string | null, organ: string, grounds: string, } | { "action": "conclude_re_review", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, } | { "action": "revoke", date: string | null, reason: string, } | { "action": "supervise", date: string | null, note: string, authority: string | null, };
+received_on: string | null, 
+/**
+ * On 撤销: the organ to handle the matter again (default: the one that handled it).
+ */
+authority: Authority | null, 
+/**
+ * On 撤销: the date the review organ set for the new opinion (default: Art. 34's period).
+ */
+due_on: string | null, } | { "action": "request_re_review", date: string | null, organ: string, grounds: string, } | { "action": "conclude_re_review", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, 
+/**
+ * On 撤销: the organ to review the matter again (default: the one that reviewed it).
+ */
+authority: Authority | null, 
+/**
+ * On 撤销: the date set for the new review opinion (default: Art. 35's period).
+ */
+due_on: string | null, } | { "action": "hearing", date: string | null, held_from: string, held_to: string, participants: string, outcome: string, } | { "action": "revoke", date: string | null, reason: string, 
+/**
+ * The organ that revoked it (a higher organ, or the review organ).
+ */
+by: string | null, 
+/**
+ * The competent organ to take the matter (default: the one whose opinion was revoked).
+ */
+authority: Authority | null, due_on: string | null, } | { "action": "supervise", date: string | null, note: string, authority: string | null, };

@@ -4,4 +4,8 @@ import type { PeriodUnit } from "./PeriodUnit";
 /**
  * A period counted by rule from an event, plus any extension in calendar days.
  */
-export type PeriodBasis = { days: number, unit: PeriodUnit, roll_forward: boolean, article: string, extension_days: number, };
+export type PeriodBasis = { days: number, unit: PeriodUnit, roll_forward: boolean, article: string, extension_days: number, 
+/**
+ * Days of hearings held in the period, not counted in it (Art. 36).
+ */
+hearing_days: number, };

@@ -2,6 +2,7 @@
 import type { Appeal } from "./Appeal";
 import type { Disposal } from "./Disposal";
 import type { Extension } from "./Extension";
+import type { Hearing } from "./Hearing";
 import type { Objection } from "./Objection";
 import type { Opinion } from "./Opinion";
 import type { OrganProgress } from "./OrganProgress";
@@ -30,4 +31,4 @@ organ: OrganProgress | null,
 /**
  * Organs that sent the matter back as not theirs (Art. 23), oldest first.
  */
-objections: Array<Objection>, };
+objections: Array<Objection>, hearings: Array<Hearing>, };
