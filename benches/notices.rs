@@ -299,6 +299,7 @@ async fn main() {
         &case,
         &office,
         &DocumentSettings::default(),
+        &desk.authorities().await.expect("directory"),
         desk.today(),
         &desk.policy().calendar,
     );

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use tempfile::TempDir;
-use xinfang::documents::issue::{DocumentSettings, FileProblem, IssueReceipt};
+use xinfang::documents::issue::{FileProblem, IssueReceipt};
 use xinfang::documents::templates::Template;
 use xinfang::documents::DocumentKind;
 use xinfang::domain::case::{
@@ -167,11 +167,13 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
                 },
                 Action::ConcludeReview {
                     date: None,
-                    decision: Decision::Explain,
+                    decision: Decision::Uphold,
                     facts: "经复查，原处理意见认定的事实清楚".into(),
                     reasons: "工资数额按劳动合同约定计算，并无错误。".into(),
                     legal_basis: "《信访工作条例》第三十五条".into(),
                     received_on: None,
+                    authority: None,
+                    due_on: None,
                 },
             ];
             if kind == DocumentKind::ReReviewOpinion {
@@ -182,10 +184,12 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
                 });
                 s.push(Action::ConcludeReReview {
                     date: None,
-                    decision: Decision::Reject,
+                    decision: Decision::Uphold,
                     facts: "经复核，复查意见认定的事实清楚".into(),
                     reasons: "复查意见正确，予以维持。".into(),
                     legal_basis: "《信访工作条例》第三十六条".into(),
+                    authority: None,
+                    due_on: None,
                 });
             }
             s
@@ -296,15 +300,18 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
             "经调查，该工地确有拖欠工资情况。".into(),
             "依据《保障农民工工资支付条例》第十五条的规定".into(),
             "予以支持".into(),
-            "可以自收到本意见书之日起30日内，向原办理机关的上一级行政机关请求复查".into(),
+            // The directory's organ one level up from the one that handled it (Art. 35).
+            "可以自收到本意见书之日起30日内，向揭阳市榕城区人民政府请求复查".into(),
         ],
         DocumentKind::ReviewOpinion => vec![
             "向揭阳市榕城区人民政府请求复查".into(),
             "认为补发工资数额计算有误".into(),
-            "可以自收到本意见书之日起30日内，向复查机关的上一级行政机关请求复核".into(),
+            "本机关决定维持原处理意见".into(),
+            "可以自收到本意见书之日起30日内，向揭阳市人民政府请求复核".into(),
         ],
         DocumentKind::ReReviewOpinion => vec![
             "向揭阳市人民政府请求复核".into(),
+            "本机关决定维持复查意见".into(),
             "仍以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理"
                 .into(),
         ],
@@ -862,18 +869,11 @@ async fn preview_and_form_match_what_is_issued() {
     );
     let form = &choices[1].fields;
     let organ = form.iter().find(|f| f.name == "review_organ").unwrap();
-    assert_eq!(organ.value, "原办理机关的上一级行政机关");
+    // The organ one level up from the handling organ, by the authority directory (Art. 35).
+    assert_eq!(organ.value, "揭阳市榕城区人民政府");
     assert!(form.iter().all(|f| !f.required));
 
-    // The office names its review organ; the clerk overrides the facts in the form.
-    common::sign_in(&desk, "admin").await;
-    desk.set_document_settings(DocumentSettings {
-        review_organ: "揭阳市榕城区人民政府".into(),
-        ..DocumentSettings::default()
-    })
-    .await
-    .unwrap();
-    common::sign_in(&desk, common::USER).await;
+    // The clerk overrides the facts in the form.
     let mut fields = BTreeMap::new();
     fields.insert("facts".to_string(), "经查，拖欠工资共计四万元".to_string());
     let pdf = desk

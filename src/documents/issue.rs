@@ -10,11 +10,15 @@ use ts_rs::TS;
 
 use super::templates::{placeholder_info, placeholders_for, Template, TemplateError};
 use super::OfficialDocument;
+use crate::domain::authorities::Directory;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{Appeal, Case, Channel, Decision, Disposal, Opinion, Purpose};
+use crate::domain::case::{
+    Appeal, Case, Channel, Decision, Disposal, Opinion, OpinionLevel, Purpose,
+};
 use crate::domain::document::DocumentKind;
 use crate::domain::office::Office;
 use crate::domain::period::{self, DeadlineKind};
+use crate::domain::workflow;
 
 /// The office's document settings (settings key `documents`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -185,11 +189,20 @@ fn channel_phrase(c: Channel) -> &'static str {
     }
 }
 
-fn decision_phrase(d: Decision) -> &'static str {
+/// The decision as the opinion states it: on the request, or on the opinion below.
+fn decision_phrase(d: Decision, kind: DocumentKind) -> String {
+    let below = if kind == DocumentKind::ReReviewOpinion {
+        "复查意见"
+    } else {
+        "原处理意见"
+    };
     match d {
-        Decision::Support => "予以支持",
-        Decision::Explain => "予以解释说明",
-        Decision::Reject => "不予支持",
+        Decision::Support => "予以支持".into(),
+        Decision::Explain => "予以解释说明".into(),
+        Decision::Reject => "不予支持".into(),
+        Decision::Uphold => format!("维持{below}"),
+        Decision::Change => format!("变更{below}"),
+        Decision::Revoke => format!("撤销{below}"),
     }
 }
 
@@ -234,6 +247,7 @@ pub fn values(
     case: &Case,
     office: &Office,
     settings: &DocumentSettings,
+    directory: &Directory,
     date: NaiveDate,
     cal: &Calendar,
 ) -> BTreeMap<String, Option<String>> {
@@ -393,6 +407,14 @@ pub fn values(
         _ => {}
     }
 
+    // The opinion a review revoked is gone from the case's progress but not from its record.
+    let annulled = |level: OpinionLevel| {
+        p.revoked
+            .iter()
+            .rev()
+            .find(|r| r.level == level)
+            .map(|r| &r.annulled)
+    };
     let step = match kind {
         DocumentKind::HandlingOpinion => Step {
             opinion: p.opinion.as_ref(),
@@ -402,12 +424,16 @@ pub fn values(
         DocumentKind::ReviewOpinion => Step {
             opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
             appeal: p.review.as_ref(),
-            earlier_opinion: p.opinion.as_ref(),
+            earlier_opinion: p.opinion.as_ref().or(annulled(OpinionLevel::Handling)),
         },
         DocumentKind::ReReviewOpinion => Step {
             opinion: p.re_review.as_ref().and_then(|a| a.opinion.as_ref()),
             appeal: p.re_review.as_ref(),
-            earlier_opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
+            earlier_opinion: p
+                .review
+                .as_ref()
+                .and_then(|a| a.opinion.as_ref())
+                .or(annulled(OpinionLevel::Review)),
         },
         _ => Step {
             opinion: None,
@@ -417,7 +443,7 @@ pub fn values(
     };
     if let Some(o) = step.opinion {
         set("decision_date", Some(cn_date(o.on)));
-        set("decision", Some(decision_phrase(o.decision).into()));
+        set("decision", Some(decision_phrase(o.decision, kind)));
         set("facts", Some(o.facts.clone()));
         set("reasons", Some(o.reasons.clone()));
         set("legal_basis", Some(o.legal_basis.clone()));
@@ -432,22 +458,28 @@ pub fn values(
         set("grounds", Some(grounds));
     }
     set("opinion_date", step.earlier_opinion.map(|o| cn_date(o.on)));
-    set(
-        "review_organ",
-        Some(
-            p.review
-                .as_ref()
-                .map_or_else(|| settings.review_organ.clone(), |a| a.organ.clone()),
-        ),
+    // The organs one and two levels above the one that handled it, as the directory has them
+    // (Arts. 35, 36); the office's settings only where the directory does not know the organ.
+    let handler = workflow::handling_organ(case).unwrap_or(&office.name);
+    let chain = directory.review_chain(handler);
+    let review_organ = p.review.as_ref().map_or_else(
+        || {
+            chain
+                .first()
+                .map_or_else(|| settings.review_organ.clone(), |o| o.name.clone())
+        },
+        |a| a.organ.clone(),
     );
-    set(
-        "re_review_organ",
-        Some(
-            p.re_review
-                .as_ref()
-                .map_or_else(|| settings.re_review_organ.clone(), |a| a.organ.clone()),
-        ),
+    let above_review = directory
+        .review_chain(&review_organ)
+        .first()
+        .map(|o| o.name.clone());
+    let re_review_organ = p.re_review.as_ref().map_or_else(
+        || above_review.unwrap_or_else(|| settings.re_review_organ.clone()),
+        |a| a.organ.clone(),
     );
+    set("review_organ", Some(review_organ));
+    set("re_review_organ", Some(re_review_organ));
 
     v.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
