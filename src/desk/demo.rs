@@ -114,7 +114,7 @@ const MATTERS: &[Matter] = &[
             "反映旧城改造拆迁补偿问题",
             "反映楼盘逾期交房问题",
         ],
-        authority: "榕城区住房和城乡建设局",
+        authority: "揭阳市榕城区住房和城乡建设局",
         purpose: Purpose::Claim,
     },
     Matter {
@@ -124,13 +124,13 @@ const MATTERS: &[Matter] = &[
             "反映企业未缴纳社会保险问题",
             "反映工伤认定问题",
         ],
-        authority: "榕城区人力资源和社会保障局",
+        authority: "揭阳市榕城区人力资源和社会保障局",
         purpose: Purpose::Claim,
     },
     Matter {
         matter_type: "农村农业",
         titles: &["反映村集体土地承包费分配问题", "反映农田灌溉水渠堵塞问题"],
-        authority: "榕城区农业农村局",
+        authority: "揭阳市榕城区农业农村局",
         purpose: Purpose::Claim,
     },
     Matter {
@@ -152,25 +152,25 @@ const MATTERS: &[Matter] = &[
     Matter {
         matter_type: "教育",
         titles: &["反映子女入学学位问题", "建议增设学校周边交通设施"],
-        authority: "榕城区教育局",
+        authority: "揭阳市榕城区教育局",
         purpose: Purpose::Suggestion,
     },
     Matter {
         matter_type: "卫生健康",
         titles: &["反映医疗收费问题", "建议社区卫生服务中心延长服务时间"],
-        authority: "榕城区卫生健康局",
+        authority: "揭阳市榕城区卫生健康局",
         purpose: Purpose::Suggestion,
     },
     Matter {
         matter_type: "民政",
         titles: &["反映低保资格认定问题", "反映养老补贴发放问题"],
-        authority: "榕城区民政局",
+        authority: "揭阳市榕城区民政局",
         purpose: Purpose::Claim,
     },
     Matter {
         matter_type: "纪检监察",
         titles: &["反映村干部优亲厚友问题"],
-        authority: "榕城区纪委监委",
+        authority: "中共揭阳市榕城区纪律检查委员会、揭阳市榕城区监察委员会",
         purpose: Purpose::Accusation,
     },
 ];
@@ -548,7 +548,22 @@ impl Desk {
             .case(case_no)
             .await?
             .authority
-            .unwrap_or_else(|| "榕城区人民政府".into());
+            .unwrap_or_else(|| "揭阳市榕城区人民政府".into());
+        // Review and re-review by the organs one and two levels up, as the directory has them.
+        let directory = self.authorities().await?;
+        let above: Vec<String> = directory
+            .review_chain(&matter)
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        let review_organ = above
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "揭阳市人民政府".into());
+        let re_review_organ = above
+            .get(1)
+            .cloned()
+            .unwrap_or_else(|| "广东省人民政府".into());
         let routed = if target != Status::Registered || rng.chance(60) {
             self.demo_classify(list, case_no, received, target, litigation, clerk)
                 .await?
@@ -626,7 +641,26 @@ impl Desk {
                     date: step(rng, 1, 14),
                     authority: Some(authority(&matter, AuthorityKind::Administrative)),
                 }];
-                if target == Status::Accepted {
+                if target == Status::Accepted && rng.chance(15) {
+                    // The seed's revoked opinions: handled as a petition where the law names
+                    // another organ, revoked, and handed to the competent one by a set date.
+                    a.push(opinion(Decision::Explain));
+                    if let Some(Action::Conclude { date, .. }) = a.last_mut() {
+                        *date = step(rng, 15, 40);
+                    }
+                    let on = step(rng, 3, 12);
+                    a.push(Action::Revoke {
+                        date: on,
+                        reason: "该事项属于劳动保障监察职责，原处理意见未按法定途径由有权机关处理"
+                            .into(),
+                        by: Some(review_organ.clone()),
+                        authority: Some(authority(
+                            "揭阳市榕城区人力资源和社会保障局",
+                            AuthorityKind::Administrative,
+                        )),
+                        due_on: on.map(|d| d + Duration::days(30)),
+                    });
+                } else if target == Status::Accepted {
                     if rng.chance(25) {
                         a.push(Action::Extend {
                             date: step(rng, 40, 55),
@@ -679,7 +713,7 @@ impl Desk {
                     ) {
                         a.push(Action::RequestReview {
                             date: step(rng, 5, 25),
-                            organ: "榕城区人民政府".into(),
+                            organ: review_organ.clone(),
                             grounds: "对处理意见不服".into(),
                         });
                     }
@@ -689,11 +723,13 @@ impl Desk {
                     ) {
                         let mut review = Action::ConcludeReview {
                             date: step(rng, 10, 28),
-                            decision: Decision::Explain,
+                            decision: Decision::Uphold,
                             facts: "经复查，原处理意见认定事实清楚。".into(),
                             reasons: "原处理意见适用政策正确。".into(),
                             legal_basis: "《信访工作条例》第三十五条".into(),
                             received_on: None,
+                            authority: None,
+                            due_on: None,
                         };
                         if let Action::ConcludeReview {
                             received_on, date, ..
@@ -706,17 +742,29 @@ impl Desk {
                     if matches!(target, Status::ReReviewRequested | Status::Terminated) {
                         a.push(Action::RequestReReview {
                             date: step(rng, 5, 25),
-                            organ: "揭阳市人民政府".into(),
+                            organ: re_review_organ.clone(),
                             grounds: "对复查意见不服".into(),
                         });
+                        if rng.chance(40) {
+                            let held_to = step(rng, 3, 10);
+                            a.push(Action::Hearing {
+                                date: held_to,
+                                held_from: held_to.map_or(today, |d| d - Duration::days(1)),
+                                held_to: held_to.unwrap_or(today),
+                                participants: "信访人、复查机关代表、听证员三人".into(),
+                                outcome: "听证员多数意见认为复查意见认定事实清楚".into(),
+                            });
+                        }
                     }
                     if target == Status::Terminated {
                         a.push(Action::ConcludeReReview {
                             date: step(rng, 10, 28),
-                            decision: Decision::Reject,
+                            decision: Decision::Uphold,
                             facts: "经复核，复查意见认定事实清楚。".into(),
                             reasons: "复查意见正确，予以维持。".into(),
                             legal_basis: "《信访工作条例》第三十六条".into(),
+                            authority: None,
+                            due_on: None,
                         });
                     }
                 }
