@@ -25,7 +25,7 @@ import {
 // Every value of each generated enum. `Record<Enum, true>` makes the typecheck fail here when the
 // core adds or drops a value, so these lists cannot silently fall behind the Rust enums.
 const PURPOSE: Record<Purpose, true> = { suggestion: true, accusation: true, claim: true };
-const DECISION: Record<Decision, true> = { support: true, explain: true, reject: true };
+const DECISION: Record<Decision, true> = { support: true, explain: true, reject: true, uphold: true, change: true, revoke: true };
 const SATISFACTION: Record<Satisfaction, true> = { satisfied: true, basically_satisfied: true, dissatisfied: true };
 const AUTHORITY_KIND: Record<AuthorityKind, true> = { administrative: true, political_legal: true, discipline: true, petition: true };
 const PERIOD_UNIT: Record<PeriodUnit, true> = { calendar_days: true, working_days: true };

@@ -15,11 +15,17 @@ export const PURPOSES: Array<[Purpose, string]> = [
   ["claim", "申诉求决类"],
 ];
 
+/** A handling opinion's decisions (Art. 32), then a review's on the opinion below (Arts. 35, 36). */
 export const DECISIONS: Array<[Decision, string]> = [
   ["support", "支持"],
   ["explain", "解释说明"],
   ["reject", "不予支持"],
+  ["uphold", "维持"],
+  ["change", "变更"],
+  ["revoke", "撤销"],
 ];
+export const FIRST_DECISIONS: Decision[] = ["support", "explain", "reject"];
+export const REVIEW_DECISIONS: Decision[] = ["uphold", "change", "revoke"];
 
 export const SATISFACTIONS: Array<[Satisfaction, string]> = [
   ["satisfied", "满意"],

@@ -4,7 +4,7 @@ import type { Action } from "@/types/generated/Action";
 import type { ActionKind } from "@/types/generated/ActionKind";
 import type { Case } from "@/types/generated/Case";
 import type { Progress } from "@/types/generated/Progress";
-import { STATUTORY_CHANNELS, organAuthorityKind } from "@/labels";
+import { FIRST_DECISIONS, REVIEW_DECISIONS, STATUTORY_CHANNELS, organAuthorityKind } from "@/labels";
 
 export type FieldType =
   | "date"
@@ -31,14 +31,25 @@ export interface FieldSpec {
   optionalAuthority?: boolean;
   /** Optional, yet the core types it `string` (serde default): a blank goes as "", not null. */
   keepBlank?: boolean;
+  /** A date that may lie ahead (a deadline someone sets). */
+  future?: boolean;
+  /** A date that starts as today. */
+  today?: boolean;
 }
 
 const date: FieldSpec = { key: "date", label: "日期", type: "date", required: true };
-const opinion: FieldSpec[] = [
-  { key: "decision", label: "处理决定", type: "decision", required: true },
+const facts: FieldSpec[] = [
   { key: "facts", label: "认定事实", type: "textarea", required: true },
   { key: "reasons", label: "理由", type: "textarea", required: true },
   { key: "legal_basis", label: "法律依据", type: "text", required: true, placeholder: "如：《中华人民共和国劳动合同法》第三十条" },
+];
+const opinion: FieldSpec[] = [{ key: "decision", label: "处理决定", type: "decision", required: true, options: FIRST_DECISIONS }, ...facts];
+/** A review decides on the opinion below; on 撤销 it says who handles the matter again and by when. */
+const onReview = (again: string): FieldSpec[] => [
+  { key: "decision", label: "复查决定", type: "decision", required: true, options: REVIEW_DECISIONS },
+  ...facts,
+  { key: "authority", label: `${again}机关`, type: "authority", optionalAuthority: true, placeholder: `撤销时填写；留空由原机关${again}` },
+  { key: "due_on", label: `${again}期限`, type: "date", future: true, placeholder: "撤销时可指定；留空按法定期限" },
 ];
 const ARTICLES = ["《信访工作条例》第三十一条", "《信访工作条例》第二十八条", "《信访工作条例》第十九条"];
 
@@ -81,7 +92,7 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   assign: [
     date,
     { key: "authority", label: "交办机关", type: "authority", required: true },
-    { key: "feedback_due", label: "反馈期限", type: "date", required: true },
+    { key: "feedback_due", label: "反馈期限", type: "date", required: true, future: true },
     { key: "note", label: "说明", type: "textarea" },
   ],
   link_repeat: [date, { key: "earlier_case_no", label: "在先信访件编号", type: "text", required: true }],
@@ -110,7 +121,7 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   ],
   conclude_review: [
     date,
-    ...opinion,
+    ...onReview("重新办理"),
     { key: "received_on", label: "签收日期", type: "date", placeholder: "信访人收到复查意见的日期，默认同办结日期" },
   ],
   request_re_review: [
@@ -118,8 +129,21 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     { key: "organ", label: "复核机关", type: "organ", required: true },
     { key: "grounds", label: "申请理由", type: "textarea", keepBlank: true },
   ],
-  conclude_re_review: [date, ...opinion],
-  revoke: [date, { key: "reason", label: "撤销理由", type: "textarea", required: true }],
+  conclude_re_review: [date, ...onReview("重新复查").map((f) => (f.key === "decision" ? { ...f, label: "复核决定" } : f))],
+  hearing: [
+    { ...date, label: "记录日期" },
+    { key: "held_from", label: "听证开始", type: "date", required: true, today: true },
+    { key: "held_to", label: "听证结束", type: "date", required: true, today: true },
+    { key: "participants", label: "参加人员", type: "textarea", required: true, placeholder: "如：信访人、原办理机关代表、听证员三人" },
+    { key: "outcome", label: "听证结果", type: "textarea", required: true },
+  ],
+  revoke: [
+    date,
+    { key: "reason", label: "撤销理由", type: "textarea", required: true, placeholder: "如：该事项属于劳动保障监察职责，原办理机关无权处理" },
+    { key: "by", label: "撤销机关", type: "organ" },
+    { key: "authority", label: "有权处理机关", type: "authority", optionalAuthority: true, placeholder: "留空由原办理机关重新办理" },
+    { key: "due_on", label: "重新办理期限", type: "date", future: true, placeholder: "留空按法定期限" },
+  ],
   organ_receipt: [{ ...date, label: "签收日期", placeholder: "有权处理机关收到转送、交办材料的日期" }],
   organ_objection: [
     { ...date, label: "异议日期" },
@@ -148,7 +172,7 @@ export function initialValues(kind: ActionKind, today: string, kase?: FormCase |
     if (f.type === "authority") {
       v[`${f.key}.name`] = "";
       v[`${f.key}.kind`] = "administrative";
-    } else if (f.key === "date") {
+    } else if (f.key === "date" || f.today) {
       v[f.key] = today;
     } else if (f.type === "number") {
       v[f.key] = f.max ?? 1;
