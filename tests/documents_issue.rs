@@ -151,7 +151,14 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
             },
         ],
         DocumentKind::HandlingOpinion => vec![accept, conclude()],
-        DocumentKind::ReviewOpinion | DocumentKind::ReReviewOpinion => {
+        DocumentKind::ReviewAcceptanceNotice
+        | DocumentKind::ReviewOpinion
+        | DocumentKind::ReReviewAcceptanceNotice
+        | DocumentKind::ReReviewOpinion => {
+            let re_review = matches!(
+                kind,
+                DocumentKind::ReReviewAcceptanceNotice | DocumentKind::ReReviewOpinion
+            );
             let mut s = vec![
                 accept,
                 conclude(),
@@ -165,23 +172,28 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
                     organ: "揭阳市榕城区人民政府".into(),
                     grounds: "认为补发工资数额计算有误".into(),
                 },
-                Action::ConcludeReview {
-                    date: None,
-                    decision: Decision::Uphold,
-                    facts: "经复查，原处理意见认定的事实清楚".into(),
-                    reasons: "工资数额按劳动合同约定计算，并无错误。".into(),
-                    legal_basis: "《信访工作条例》第三十五条".into(),
-                    received_on: None,
-                    authority: None,
-                    due_on: None,
-                },
             ];
-            if kind == DocumentKind::ReReviewOpinion {
+            if kind == DocumentKind::ReviewAcceptanceNotice {
+                return run(desk, case_no, s).await;
+            }
+            s.push(Action::ConcludeReview {
+                date: None,
+                decision: Decision::Uphold,
+                facts: "经复查，原处理意见认定的事实清楚".into(),
+                reasons: "工资数额按劳动合同约定计算，并无错误。".into(),
+                legal_basis: "《信访工作条例》第三十五条".into(),
+                received_on: None,
+                authority: None,
+                due_on: None,
+            });
+            if re_review {
                 s.push(Action::RequestReReview {
                     date: None,
                     organ: "揭阳市人民政府".into(),
                     grounds: "仍认为数额有误".into(),
                 });
+            }
+            if kind == DocumentKind::ReReviewOpinion {
                 s.push(Action::ConcludeReReview {
                     date: None,
                     decision: Decision::Uphold,
@@ -195,6 +207,10 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
             s
         }
     };
+    run(desk, case_no, steps).await
+}
+
+async fn run(desk: &Desk, case_no: String, steps: Vec<Action>) -> String {
     for step in steps {
         desk.act(&case_no, step).await.unwrap();
     }
@@ -309,6 +325,19 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
             "本机关决定维持原处理意见".into(),
             "可以自收到本意见书之日起30日内，向揭阳市人民政府请求复核".into(),
         ],
+        DocumentKind::ReviewAcceptanceNotice => vec![
+            "于".to_string() + &cn(today) + "向揭阳市榕城区人民政府请求复查",
+            "该复查请求在规定期限内提出，予以受理".into(),
+            // Asked on 2026-12-02: 30 days end on 2027-01-01, a day 2027's unpublished
+            // calendar cannot yet call a holiday.
+            "揭阳市榕城区人民政府将于2027年1月1日（待节假日安排公布后确认）前提出复查意见".into(),
+        ],
+        DocumentKind::ReReviewAcceptanceNotice => vec![
+            "不服".to_string() + &cn(today) + "作出的复查意见",
+            "向揭阳市人民政府请求复核".into(),
+            "揭阳市人民政府将于2027年1月1日（待节假日安排公布后确认）前提出复核意见".into(),
+            "听证所需时间不计算在复核期限内".into(),
+        ],
         DocumentKind::ReReviewOpinion => vec![
             "向揭阳市人民政府请求复核".into(),
             "本机关决定维持复查意见".into(),
@@ -412,7 +441,8 @@ async fn every_kind_carries_its_required_elements_with_fonts_embedded_and_subset
         );
     }
     let report = desk.verify_documents().await.unwrap();
-    assert_eq!((report.checked, report.intact), (11, 11));
+    let n = DocumentKind::ALL.len();
+    assert_eq!((report.checked, report.intact), (n, n));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -288,13 +288,11 @@ pub fn values(
         .iter()
         .rev()
         .find(|d| d.kind == DeadlineKind::Handling);
-    set(
-        "handling_due",
-        handling.map(|d| match d.provisional_year(cal) {
-            Some(_) => format!("{}（{}）", cn_date(d.due_on), period::PROVISIONAL_MARK),
-            None => cn_date(d.due_on),
-        }),
-    );
+    let due_text = |d: &period::Deadline| match d.provisional_year(cal) {
+        Some(_) => format!("{}（{}）", cn_date(d.due_on), period::PROVISIONAL_MARK),
+        None => cn_date(d.due_on),
+    };
+    set("handling_due", handling.map(due_text));
 
     match (&p.disposal, kind) {
         (
@@ -421,6 +419,16 @@ pub fn values(
             appeal: None,
             earlier_opinion: None,
         },
+        DocumentKind::ReviewAcceptanceNotice => Step {
+            opinion: None,
+            appeal: p.review.as_ref(),
+            earlier_opinion: p.opinion.as_ref(),
+        },
+        DocumentKind::ReReviewAcceptanceNotice => Step {
+            opinion: None,
+            appeal: p.re_review.as_ref(),
+            earlier_opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
+        },
         DocumentKind::ReviewOpinion => Step {
             opinion: p.review.as_ref().and_then(|a| a.opinion.as_ref()),
             appeal: p.review.as_ref(),
@@ -458,6 +466,18 @@ pub fn values(
         set("grounds", Some(grounds));
     }
     set("opinion_date", step.earlier_opinion.map(|o| cn_date(o.on)));
+    let appeal_kind = match kind {
+        DocumentKind::ReReviewAcceptanceNotice => DeadlineKind::ReReview,
+        _ => DeadlineKind::Review,
+    };
+    set(
+        "appeal_due",
+        case.deadlines
+            .iter()
+            .rev()
+            .find(|d| d.kind == appeal_kind && d.met_on.is_none())
+            .map(due_text),
+    );
     // The organs one and two levels above the one that handled it, as the directory has them
     // (Arts. 35, 36); the office's settings only where the directory does not know the organ.
     let handler = workflow::handling_organ(case).unwrap_or(&office.name);

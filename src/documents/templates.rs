@@ -82,6 +82,7 @@ pub const PLACEHOLDERS: &[(&str, &str, bool, bool)] = &[
     ("opinion_date", "原意见日期", true, false),
     ("review_organ", "复查机关", true, false),
     ("re_review_organ", "复核机关", true, false),
+    ("appeal_due", "复查（复核）期限", true, false),
 ];
 
 const COMMON: &[&str] = &[
@@ -145,6 +146,14 @@ pub fn placeholders_for(kind: DocumentKind) -> Vec<&'static str> {
             "opinion_date",
             "review_organ",
             "re_review_organ",
+        ],
+        DocumentKind::ReviewAcceptanceNotice | DocumentKind::ReReviewAcceptanceNotice => &[
+            "grounds",
+            "requested_date",
+            "opinion_date",
+            "review_organ",
+            "re_review_organ",
+            "appeal_due",
         ],
     };
     COMMON.iter().chain(own).copied().collect()
@@ -278,6 +287,12 @@ impl Template {
             DocumentKind::ReviewOpinion => include_str!("../../data/templates/review_opinion.json"),
             DocumentKind::ReReviewOpinion => {
                 include_str!("../../data/templates/re_review_opinion.json")
+            }
+            DocumentKind::ReviewAcceptanceNotice => {
+                include_str!("../../data/templates/review_acceptance_notice.json")
+            }
+            DocumentKind::ReReviewAcceptanceNotice => {
+                include_str!("../../data/templates/re_review_acceptance_notice.json")
             }
         };
         // The shipped files are checked by the unit tests below.

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::case::{Case, Disposal, OpinionLevel};
+use crate::domain::case::{Case, Disposal, OpinionLevel, Status};
 
 /// One standard form (一类文书). The snake_case names are the glossary's and the CLI's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -35,10 +35,14 @@ pub enum DocumentKind {
     ReviewOpinion,
     /// 复核意见书.
     ReReviewOpinion,
+    /// 复查受理告知书: the review request is taken up, and by when the opinion comes.
+    ReviewAcceptanceNotice,
+    /// 复核受理告知书.
+    ReReviewAcceptanceNotice,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 11] = [
+    pub const ALL: [DocumentKind; 13] = [
         DocumentKind::NonAcceptanceNotice,
         DocumentKind::ForwardingLetter,
         DocumentKind::ForwardingNotice,
@@ -50,6 +54,8 @@ impl DocumentKind {
         DocumentKind::HandlingOpinion,
         DocumentKind::ReviewOpinion,
         DocumentKind::ReReviewOpinion,
+        DocumentKind::ReviewAcceptanceNotice,
+        DocumentKind::ReReviewAcceptanceNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +71,8 @@ impl DocumentKind {
             DocumentKind::HandlingOpinion => "handling_opinion",
             DocumentKind::ReviewOpinion => "review_opinion",
             DocumentKind::ReReviewOpinion => "re_review_opinion",
+            DocumentKind::ReviewAcceptanceNotice => "review_acceptance_notice",
+            DocumentKind::ReReviewAcceptanceNotice => "re_review_acceptance_notice",
         }
     }
 
@@ -86,6 +94,8 @@ impl DocumentKind {
             DocumentKind::HandlingOpinion => "信访处理意见书",
             DocumentKind::ReviewOpinion => "复查意见书",
             DocumentKind::ReReviewOpinion => "复核意见书",
+            DocumentKind::ReviewAcceptanceNotice => "复查受理告知书",
+            DocumentKind::ReReviewAcceptanceNotice => "复核受理告知书",
         }
     }
 
@@ -154,6 +164,9 @@ impl DocumentKind {
             DocumentKind::ReReviewOpinion => {
                 p.re_review.as_ref().is_some_and(|r| r.opinion.is_some())
             }
+            // It promises an opinion by a date: only while the request is open.
+            DocumentKind::ReviewAcceptanceNotice => case.status == Status::ReviewRequested,
+            DocumentKind::ReReviewAcceptanceNotice => case.status == Status::ReReviewRequested,
         };
         if ok {
             Ok(())
@@ -175,6 +188,8 @@ impl DocumentKind {
             DocumentKind::HandlingOpinion => "办结并作出处理意见",
             DocumentKind::ReviewOpinion => "复查办结",
             DocumentKind::ReReviewOpinion => "复核办结",
+            DocumentKind::ReviewAcceptanceNotice => "收到复查申请、复查办结之前",
+            DocumentKind::ReReviewAcceptanceNotice => "收到复核申请、复核办结之前",
         }
     }
 
@@ -194,6 +209,8 @@ impl DocumentKind {
             DocumentKind::HandlingOpinion => "处",
             DocumentKind::ReviewOpinion => "复查",
             DocumentKind::ReReviewOpinion => "复核",
+            DocumentKind::ReviewAcceptanceNotice => "复查受",
+            DocumentKind::ReReviewAcceptanceNotice => "复核受",
         }
     }
 

@@ -3,4 +3,4 @@
 /**
  * One standard form (一类文书). The snake_case names are the glossary's and the CLI's.
  */
-export type DocumentKind = "non_acceptance_notice" | "forwarding_letter" | "forwarding_notice" | "acceptance_notice" | "assignment_letter" | "supervision_letter" | "no_further_acceptance_notice" | "extension_notice" | "handling_opinion" | "review_opinion" | "re_review_opinion";
+export type DocumentKind = "non_acceptance_notice" | "forwarding_letter" | "forwarding_notice" | "acceptance_notice" | "assignment_letter" | "supervision_letter" | "no_further_acceptance_notice" | "extension_notice" | "handling_opinion" | "review_opinion" | "re_review_opinion" | "review_acceptance_notice" | "re_review_acceptance_notice";
