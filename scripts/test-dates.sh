@@ -35,7 +35,8 @@ for day in "${DATES[@]}"; do
     # Late morning in the office (UTC+8) on that day; the clock runs on from there.
     if ! faketime -f "@$day 02:30:00" "$bin" -q >"/tmp/test-dates-$$.log" 2>&1; then
       echo "test-dates: FAILED on $day: $(basename "$bin")" >&2
-      grep -E "panicked|FAILED|failures:" "/tmp/test-dates-$$.log" | head -20 >&2
+      # The panic's message and a property test's seed sit on the lines after "panicked".
+      grep -E -A6 "panicked|proptest seed|minimal failing input" "/tmp/test-dates-$$.log" | head -60 >&2
       failed=1
     fi
   done

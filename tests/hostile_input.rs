@@ -7,7 +7,7 @@ mod common;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 use xinfang::domain::case::NewCase;
@@ -229,12 +229,25 @@ async fn totals(desk: &Desk) -> (i64, i64, i64) {
     )
 }
 
+/// Seeded and told: a failure on CI names the seed that replays it (`PROPTEST_RNG_SEED=…`).
 fn runner(cases: u32) -> TestRunner {
+    let config = Config::default();
+    let seed = match config.rng_seed {
+        RngSeed::Fixed(seed) => seed,
+        RngSeed::Random => rand_seed(),
+    };
+    eprintln!("proptest seed {seed}: replay with PROPTEST_RNG_SEED={seed}");
     TestRunner::new(Config {
         cases,
         failure_persistence: None,
-        ..Config::default()
+        rng_seed: RngSeed::Fixed(seed),
+        ..config
     })
+}
+
+fn rand_seed() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::process::id())
 }
 
 #[test]
