@@ -1,6 +1,7 @@
 //! The review chain on a real office database, through the desk: the review organ from the
 //! authority directory, 维持/变更/撤销, a revocation that re-routes the matter to the competent
-//! organ, and a re-review hearing that moves the period (Arts. 32, 35, 36).
+//! organ, a re-review hearing that moves the period, and a claim ended by mediation
+//! (Arts. 32, 33, 35, 36).
 
 mod common;
 
@@ -239,4 +240,60 @@ async fn a_revoked_opinion_goes_to_the_competent_organ_and_a_re_review_hearing_m
     let (_, text) = issue(&desk, &case_no, DocumentKind::ReReviewOpinion).await;
     assert!(text.contains("本机关决定维持复查意见"), "{text}");
     assert!(text.contains(&format!("向{CITY}请求复核")), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mediated_agreement_ends_the_claim_on_record_with_no_review_to_ask_for() {
+    let dir = TempDir::new().unwrap();
+    let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
+    let case_no = desk
+        .register(common::letter("反映工地拖欠农民工工资问题"))
+        .await
+        .unwrap()
+        .case_no;
+    let accept = Action::Accept {
+        date: None,
+        authority: Some(organ(HOUSING)),
+    };
+    desk.act(&case_no, accept).await.unwrap();
+    // As the CLI and the window send it: JSON, checked by field.
+    let raw = r#"{"action":"settle","mode":"mediation","parties":"信访人张三、某建筑公司","agreement":"某建筑公司于2026年12月20日前支付拖欠工资四万元"}"#;
+    let settle: Action = xinfang::domain::input::parse(raw).unwrap();
+    let blank: Action = xinfang::domain::input::parse(
+        r#"{"action":"settle","mode":"reconciliation","parties":"张三","agreement":" "}"#,
+    )
+    .unwrap();
+    let e = desk.act(&case_no, blank).await.unwrap_err();
+    assert!(
+        e.is_bad_input() && e.to_string().contains("协议内容"),
+        "{e}"
+    );
+    let case = desk.act(&case_no, settle).await.unwrap();
+    assert_eq!(case.status, Status::Concluded);
+
+    desk.act(&case_no, reply()).await.unwrap();
+    let detail = desk.case_detail(&case_no).await.unwrap();
+    let s = detail.case.progress.settlement.as_ref().unwrap();
+    assert!(s.agreement.contains("四万元") && s.parties.contains("某建筑公司"));
+    assert!(detail
+        .timeline
+        .iter()
+        .any(|e| e.summary.contains("经调解达成协议") && e.summary.contains("第三十三条")));
+    assert!(detail
+        .case
+        .open_deadline(DeadlineKind::ReviewRequest)
+        .is_none());
+    assert!(!detail
+        .allowed_actions
+        .contains(&xinfang::domain::workflow::ActionKind::RequestReview));
+    let e = desk
+        .act(&case_no, request_review(DISTRICT))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("第三十三条"), "{e}");
+    // Reopened, the database holds the agreement as it was recorded.
+    desk.close().await;
+    let again = common::office_desk(&dir.path().join("office.sqlite")).await;
+    let stored = again.case_detail(&case_no).await.unwrap().case;
+    assert_eq!(stored.progress.settlement, detail.case.progress.settlement);
 }

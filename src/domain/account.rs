@@ -170,7 +170,7 @@ impl Permission {
             Accept | Decline | Forward | SeparateLitigation | Assign | OrganReceipt
             | OrganObjection | OrganAcceptance | RefuseRepeat | Conclude | Reply
             | RateSatisfaction | RequestReview | ConcludeReview | RequestReReview
-            | ConcludeReReview | Hearing => Permission::Handle,
+            | ConcludeReReview | Settle | Hearing => Permission::Handle,
         }
     }
 }

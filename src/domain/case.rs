@@ -505,6 +505,9 @@ pub struct Progress {
     pub objections: Vec<Objection>,
     #[serde(default)]
     pub hearings: Vec<Hearing>,
+    /// A claim ended by an agreement (调解/和解, Art. 33) instead of a handling opinion.
+    #[serde(default)]
+    pub settlement: Option<Settlement>,
 }
 
 /// The receiving organ's side of a forwarded or assigned case, as it reports back: its
@@ -571,6 +574,34 @@ pub struct Hearing {
     pub participants: String,
     pub outcome: String,
     pub recorded_on: NaiveDate,
+}
+
+/// 调解 (a third party brings the sides together) or 和解 (the sides agree by themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SettlementMode {
+    Mediation,
+    Reconciliation,
+}
+
+impl SettlementMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            SettlementMode::Mediation => "调解",
+            SettlementMode::Reconciliation => "和解",
+        }
+    }
+}
+
+/// The agreement that ended a claim (Art. 33): who agreed to what, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Settlement {
+    pub mode: SettlementMode,
+    pub parties: String,
+    pub agreement: String,
+    pub on: NaiveDate,
 }
 
 impl Hearing {

@@ -56,6 +56,11 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("review_organ", "复查机关"),
     ("re_review_organ", "复核机关"),
     ("feedback_due", "反馈期限"),
+    ("participants", "听证参加人"),
+    ("outcome", "听证结果"),
+    ("mode", "调解或和解"),
+    ("parties", "协议各方"),
+    ("agreement", "协议内容"),
     // The statutory-channel list, by its columns.
     ("rows", "清单"),
     ("rows.no", "序号"),

@@ -9,7 +9,7 @@ use super::calendar::{cn_date, Calendar};
 use super::case::{
     Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Hearing,
     Objection, Opinion, OpinionLevel, OrganProgress, Purpose, Reply, Revocation, Routing,
-    Satisfaction, Status, Supervision,
+    Satisfaction, Settlement, SettlementMode, Status, Supervision,
 };
 use super::channels::{ChannelList, ChannelRow};
 use super::period::{self, Basis, DeadlineKind, RuleSet};
@@ -181,6 +181,14 @@ pub enum Action {
         #[serde(default)]
         due_on: Option<NaiveDate>,
     },
+    /// 调解/和解 (Art. 33): the claim ends with the agreement recorded, not with an opinion.
+    Settle {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        mode: SettlementMode,
+        parties: String,
+        agreement: String,
+    },
     /// 听证 in review or re-review (Arts. 31, 36), recorded once held.
     Hearing {
         #[serde(default)]
@@ -239,6 +247,7 @@ pub enum ActionKind {
     ConcludeReview,
     RequestReReview,
     ConcludeReReview,
+    Settle,
     Hearing,
     Revoke,
     Supervise,
@@ -251,7 +260,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 26] = [
+    pub const ALL: [ActionKind; 27] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -272,6 +281,7 @@ impl ActionKind {
         ActionKind::ConcludeReview,
         ActionKind::RequestReReview,
         ActionKind::ConcludeReReview,
+        ActionKind::Settle,
         ActionKind::Hearing,
         ActionKind::Revoke,
         ActionKind::Supervise,
@@ -302,6 +312,7 @@ impl ActionKind {
             ActionKind::ConcludeReview => "conclude_review",
             ActionKind::RequestReReview => "request_re_review",
             ActionKind::ConcludeReReview => "conclude_re_review",
+            ActionKind::Settle => "settle",
             ActionKind::Hearing => "hearing",
             ActionKind::Revoke => "revoke",
             ActionKind::Supervise => "supervise",
@@ -337,6 +348,7 @@ impl ActionKind {
             ActionKind::ConcludeReview => "复查办结",
             ActionKind::RequestReReview => "申请复核",
             ActionKind::ConcludeReReview => "复核办结",
+            ActionKind::Settle => "调解和解",
             ActionKind::Hearing => "听证",
             ActionKind::Revoke => "撤销",
             ActionKind::Supervise => "督办",
@@ -369,6 +381,7 @@ impl Action {
             Action::ConcludeReview { .. } => ActionKind::ConcludeReview,
             Action::RequestReReview { .. } => ActionKind::RequestReReview,
             Action::ConcludeReReview { .. } => ActionKind::ConcludeReReview,
+            Action::Settle { .. } => ActionKind::Settle,
             Action::Hearing { .. } => ActionKind::Hearing,
             Action::Revoke { .. } => ActionKind::Revoke,
             Action::Supervise { .. } => ActionKind::Supervise,
@@ -411,6 +424,7 @@ impl Action {
             | Action::ConcludeReview { date, .. }
             | Action::RequestReReview { date, .. }
             | Action::ConcludeReReview { date, .. }
+            | Action::Settle { date, .. }
             | Action::Hearing { date, .. }
             | Action::Revoke { date, .. }
             | Action::Supervise { date, .. } => *date,
@@ -496,7 +510,7 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
             &[Forwarded, Assigned]
         }
         ActionKind::Extend => &[Accepted],
-        ActionKind::Conclude => &[Accepted, Assigned, Forwarded],
+        ActionKind::Conclude | ActionKind::Settle => &[Accepted, Assigned, Forwarded],
         ActionKind::Reply => &[Concluded],
         ActionKind::RateSatisfaction => &[
             Replied,
@@ -600,11 +614,14 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
         {
             Err("有权处理机关已受理该事项".into())
         }
-        ActionKind::Conclude
+        ActionKind::Conclude | ActionKind::Settle
             if case.status == Status::Forwarded && organ_did(case, |o| o.accepted_on).is_none() =>
         {
             Err("有权处理机关受理后才能记录其办理结果".into())
         }
+        ActionKind::RequestReview | ActionKind::Revoke if case.progress.settlement.is_some() => Err(
+            "该事项已经调解（和解）达成协议办结，没有可申请复查或撤销的处理意见（《信访工作条例》第三十三条）".into(),
+        ),
         ActionKind::Extend if case.progress.extension.is_some() => {
             Err("办理期限只能延长一次（《信访工作条例》第三十四条）".into())
         }
@@ -759,6 +776,9 @@ fn not_for_this_kind(purpose: Purpose, kind: ActionKind) -> Option<&'static str>
         ),
         (Purpose::Accusation, A::Accept | A::Decline) => Some(
             "检举控告类事项转送或交由纪检监察机关、有权处理的机关依规依纪依法处理，不作为信访事项受理或不予受理（《信访工作条例》第三十条）",
+        ),
+        (_, A::Settle) => Some(
+            "调解、和解适用于申诉求决类事项（《信访工作条例》第三十三条）",
         ),
         (_, A::RequestReview | A::RequestReReview) => Some(
             "只有申诉求决类事项的信访处理意见可以申请复查、复核（《信访工作条例》第三十一条、第三十五条）",
@@ -1158,6 +1178,33 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             next.progress.opinion = Some(opinion);
             format!("{by}办结，出具处理意见（{}）", decision_label(*decision))
         }
+        Action::Settle {
+            mode,
+            parties,
+            agreement,
+            ..
+        } => {
+            required("parties", parties)?;
+            required("agreement", agreement)?;
+            close(&mut next, DeadlineKind::Handling);
+            close(&mut next, DeadlineKind::Feedback);
+            close(&mut next, DeadlineKind::OrganHandling);
+            let by = match case.status {
+                Status::Forwarded => organ_name(case),
+                _ => String::new(),
+            };
+            next.status = Status::Concluded;
+            next.progress.settlement = Some(Settlement {
+                mode: *mode,
+                parties: parties.trim().to_string(),
+                agreement: agreement.trim().to_string(),
+                on: date,
+            });
+            format!(
+                "{by}经{}达成协议，办结（《信访工作条例》第三十三条）",
+                mode.label()
+            )
+        }
         Action::Reply {
             received_on,
             method,
@@ -1170,8 +1217,8 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                     "送达日期应在答复日期之后且不晚于今天",
                 ));
             }
-            // Only a claim's handling opinion can be taken to review (Art. 35).
-            if case.purpose == Purpose::Claim {
+            // Only a claim's handling opinion can be taken to review (Art. 35); an agreement is none.
+            if case.purpose == Purpose::Claim && case.progress.settlement.is_none() {
                 open(&mut next, DeadlineKind::ReviewRequest, received);
             }
             next.status = Status::Replied;

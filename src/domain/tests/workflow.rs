@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
     Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, OpinionLevel,
-    Petitioner, Purpose, Satisfaction, Status,
+    Petitioner, Purpose, Satisfaction, SettlementMode, Status,
 };
 use crate::domain::channels::ChannelList;
 use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
@@ -271,6 +271,12 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
             authority: None,
             due_on: None,
         },
+        ActionKind::Settle => Action::Settle {
+            date,
+            mode: SettlementMode::Mediation,
+            parties: "信访人王某、某某街道办事处".into(),
+            agreement: "街道办事处于十日内补发补偿款差额，信访人不再就此事项信访".into(),
+        },
         ActionKind::Hearing => Action::Hearing {
             date,
             held_from: on,
@@ -445,6 +451,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
 
         (S::Accepted, A::Extend) => Some(S::Accepted),
         (S::Accepted, A::Conclude) => Some(S::Concluded),
+        (S::Accepted, A::Settle) => Some(S::Concluded),
         (S::Accepted, A::Supervise) => Some(S::Accepted),
 
         (S::Forwarded, A::OrganReceipt) => Some(S::Forwarded),
@@ -456,6 +463,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Assigned, A::OrganObjection) => Some(S::Registered),
         (S::Assigned, A::OrganAcceptance) => Some(S::Assigned),
         (S::Assigned, A::Conclude) => Some(S::Concluded),
+        (S::Assigned, A::Settle) => Some(S::Concluded),
         (S::Assigned, A::Supervise) => Some(S::Assigned),
 
         (S::Concluded, A::Reply) => Some(S::Replied),
@@ -530,9 +538,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 40);
-    assert_eq!(clerk_kinds().len(), 22);
-    assert_eq!(allowed_count + forbidden_count, 12 * 22);
+    assert_eq!(allowed_count, 42);
+    assert_eq!(clerk_kinds().len(), 23);
+    assert_eq!(allowed_count + forbidden_count, 12 * 23);
 }
 
 #[test]
@@ -2515,4 +2523,69 @@ fn a_forwarded_case_is_concluded_and_replied_once_the_organ_accepted_it() {
     );
     assert_eq!(replied.status, Status::Replied);
     assert!(replied.open_deadline(DeadlineKind::ReviewRequest).is_some());
+}
+
+#[test]
+fn a_claim_settled_by_agreement_ends_without_an_opinion_to_review() {
+    // Art. 33: the agreement ends the claim; no handling opinion, so no review window.
+    let (accepted, last) = at_status(Status::Accepted);
+    let settle = sample(ActionKind::Settle, d(last) + Duration::days(5));
+    let out = run(&accepted, &settle, LATE).unwrap();
+    assert_eq!(out.case.status, Status::Concluded);
+    assert!(out.case.progress.opinion.is_none());
+    let s = out.case.progress.settlement.as_ref().unwrap();
+    assert_eq!(s.mode, SettlementMode::Mediation);
+    assert!(s.agreement.contains("补发补偿款差额"));
+    assert!(out.case.open_deadline(DeadlineKind::Handling).is_none());
+    assert!(
+        out.summary.contains("调解") && out.summary.contains("第三十三条"),
+        "{}",
+        out.summary
+    );
+
+    let replied = step_kind(&out.case, ActionKind::Reply, "2026-05-06");
+    assert_eq!(replied.status, Status::Replied);
+    assert!(replied.open_deadline(DeadlineKind::ReviewRequest).is_none());
+    let c = ctx(d(LATE));
+    for kind in [ActionKind::RequestReview, ActionKind::Revoke] {
+        assert!(!allowed_actions(&replied, &c).contains(&kind), "{kind:?}");
+        let reason = assert_forbidden(
+            run(&replied, &sample(kind, d("2026-05-07")), LATE),
+            Status::Replied,
+            kind,
+        );
+        assert!(reason.contains("第三十三条"), "{reason}");
+    }
+
+    // The agreement and who made it are required.
+    for field in ["parties", "agreement"] {
+        let mut blank = settle.clone();
+        if let Action::Settle {
+            parties, agreement, ..
+        } = &mut blank
+        {
+            *if field == "parties" {
+                parties
+            } else {
+                agreement
+            } = "  ".into();
+        }
+        assert_invalid(run(&accepted, &blank, LATE), field);
+    }
+    // A suggestion or an accusation is not settled between the sides.
+    let assigned = step_kind(
+        &of_kind(Purpose::Suggestion),
+        ActionKind::Assign,
+        "2026-03-04",
+    );
+    let reason = assert_forbidden(
+        run(
+            &assigned,
+            &sample(ActionKind::Settle, d("2026-03-10")),
+            LATE,
+        ),
+        Status::Assigned,
+        ActionKind::Settle,
+    );
+    assert!(reason.contains("第三十三条"), "{reason}");
 }

@@ -2,6 +2,7 @@
 import type { Authority } from "./Authority";
 import type { Decision } from "./Decision";
 import type { Satisfaction } from "./Satisfaction";
+import type { SettlementMode } from "./SettlementMode";
 
 /**
  * The actions of the glossary, as a clerk submits them. `date` is the day the act took
@@ -43,7 +44,7 @@ authority: Authority | null,
 /**
  * On 撤销: the date set for the new review opinion (default: Art. 35's period).
  */
-due_on: string | null, } | { "action": "hearing", date: string | null, held_from: string, held_to: string, participants: string, outcome: string, } | { "action": "revoke", date: string | null, reason: string, 
+due_on: string | null, } | { "action": "settle", date: string | null, mode: SettlementMode, parties: string, agreement: string, } | { "action": "hearing", date: string | null, held_from: string, held_to: string, participants: string, outcome: string, } | { "action": "revoke", date: string | null, reason: string, 
 /**
  * The organ that revoked it (a higher organ, or the review organ).
  */

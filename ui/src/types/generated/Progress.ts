@@ -10,6 +10,7 @@ import type { Reply } from "./Reply";
 import type { Revocation } from "./Revocation";
 import type { Routing } from "./Routing";
 import type { Satisfaction } from "./Satisfaction";
+import type { Settlement } from "./Settlement";
 import type { Supervision } from "./Supervision";
 
 /**
@@ -31,4 +32,8 @@ organ: OrganProgress | null,
 /**
  * Organs that sent the matter back as not theirs (Art. 23), oldest first.
  */
-objections: Array<Objection>, hearings: Array<Hearing>, };
+objections: Array<Objection>, hearings: Array<Hearing>, 
+/**
+ * A claim ended by an agreement (调解/和解, Art. 33) instead of a handling opinion.
+ */
+settlement: Settlement | null, };
