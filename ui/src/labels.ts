@@ -7,6 +7,7 @@ import type { OrganKind } from "@/types/generated/OrganKind";
 import type { PeriodUnit } from "@/types/generated/PeriodUnit";
 import type { Purpose } from "@/types/generated/Purpose";
 import type { Satisfaction } from "@/types/generated/Satisfaction";
+import type { SettlementMode } from "@/types/generated/SettlementMode";
 import type { Status } from "@/types/generated/Status";
 
 export const PURPOSES: Array<[Purpose, string]> = [
@@ -31,6 +32,11 @@ export const SATISFACTIONS: Array<[Satisfaction, string]> = [
   ["satisfied", "满意"],
   ["basically_satisfied", "基本满意"],
   ["dissatisfied", "不满意"],
+];
+
+export const SETTLEMENT_MODES: Array<[SettlementMode, string]> = [
+  ["mediation", "调解"],
+  ["reconciliation", "和解"],
 ];
 
 export const AUTHORITY_KINDS: Array<[AuthorityKind, string]> = [

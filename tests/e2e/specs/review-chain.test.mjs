@@ -1,6 +1,7 @@
 // The review chain in the window: a review that revokes the handling opinion and hands the
 // matter to the competent organ by a date it sets, and a re-review with a hearing whose days the
-// re-review period does not count (《信访工作条例》第三十五条、第三十六条).
+// re-review period does not count, and a claim ended by mediation, which leaves no opinion to
+// review (《信访工作条例》第三十三条、第三十五条、第三十六条).
 import assert from "node:assert/strict";
 import { appTest, By, byTestId, click, inputOf, Key, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { act, openFromList } from "../lib/case-page.mjs";
@@ -130,4 +131,26 @@ appTest(
     await waitText(driver, byTestId("detail-status"), "三级终结");
   },
   { prepare: async (db) => (caseNo = await prepareCase(db, "request_re_review")) },
+);
+
+appTest(
+  "调解/和解: the agreement ends the claim, is kept on the case, and no review is offered",
+  async ({ driver }) => {
+    await openFromList(driver, caseNo);
+    await waitText(driver, byTestId("detail-status"), "办理中");
+    await act(driver, "settle", async () => {
+      await click(driver, radio("act-mode", "和解"));
+      await typeInto(driver, byTestId("act-parties"), "信访人张三、某建筑公司");
+      await typeInto(driver, byTestId("act-agreement"), "某建筑公司于十日内支付拖欠工资四万元");
+    });
+    await waitText(driver, byTestId("detail-status"), "已办结");
+    await waitText(driver, byTestId("detail-settlement"), "达成协议（信访人张三、某建筑公司）：某建筑公司于十日内支付拖欠工资四万元");
+    await act(driver, "reply");
+    await waitText(driver, byTestId("detail-status"), "已答复");
+    // No handling opinion was made: there is nothing to ask a review of (Art. 33).
+    await waitVisible(driver, byTestId("action-rate_satisfaction"));
+    assert.equal((await driver.findElements(byTestId("action-request_review"))).length, 0);
+    assert.equal((await driver.findElements(byTestId("action-revoke"))).length, 0);
+  },
+  { prepare: async (db) => (caseNo = await prepareCase(db, "accept")) },
 );

@@ -52,6 +52,7 @@ const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: nul
     authority: "nullable",
     due_on: "nullable",
   },
+  settle: { date: "nullable", mode: "non-null", parties: "non-null", agreement: "non-null" },
   hearing: { date: "nullable", held_from: "non-null", held_to: "non-null", participants: "non-null", outcome: "non-null" },
   revoke: { date: "nullable", reason: "non-null", by: "nullable", authority: "nullable", due_on: "nullable" },
   supervise: { date: "nullable", note: "non-null", authority: "nullable" },

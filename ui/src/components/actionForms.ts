@@ -13,6 +13,7 @@ export type FieldType =
   | "number"
   | "decision"
   | "satisfaction"
+  | "settlement"
   | "authority"
   | "suggest"
   /** An organ's name as text, with the directory's names offered. */
@@ -130,6 +131,13 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     { key: "grounds", label: "申请理由", type: "textarea", keepBlank: true },
   ],
   conclude_re_review: [date, ...onReview("重新复查").map((f) => (f.key === "decision" ? { ...f, label: "复核决定" } : f))],
+  // Art. 33: the agreement ends the claim in place of a handling opinion.
+  settle: [
+    { ...date, label: "达成协议日期" },
+    { key: "mode", label: "方式", type: "settlement", required: true },
+    { key: "parties", label: "协议各方", type: "text", required: true, placeholder: "如：信访人王某、某某街道办事处" },
+    { key: "agreement", label: "协议内容", type: "textarea", required: true, placeholder: "写明各方同意的事项、履行期限" },
+  ],
   hearing: [
     { ...date, label: "记录日期" },
     { key: "held_from", label: "听证开始", type: "date", required: true, today: true },
@@ -176,6 +184,8 @@ export function initialValues(kind: ActionKind, today: string, kase?: FormCase |
       v[f.key] = today;
     } else if (f.type === "number") {
       v[f.key] = f.max ?? 1;
+    } else if (f.type === "settlement") {
+      v[f.key] = "mediation";
     } else {
       v[f.key] = "";
     }
