@@ -119,6 +119,7 @@ fn main() {
             commands::routing::authorities_list,
             commands::repeats::registration_repeats,
             commands::repeats::case_repeats,
+            commands::repeats::registration_level_skip,
             commands::audit::audit_verify,
             commands::backup::backup_create,
             commands::backup::backup_list,

@@ -13,6 +13,7 @@ use crate::domain::account::{Actor, Permission};
 use crate::domain::case::{Case, Disposal, NewCase, Status};
 use crate::domain::document::DocumentKind;
 use crate::domain::identity;
+use crate::domain::level_skip::LevelSkip;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context, Earlier};
@@ -50,6 +51,8 @@ pub struct CaseDetail {
     pub unmasked: bool,
     /// Who saw them in full, when and why, latest first.
     pub disclosures: Vec<Disclosure>,
+    /// Why this office should not take the visit (越级访), while it is not yet disposed of.
+    pub level_skip: Option<LevelSkip>,
 }
 
 /// A row of the case list: the case's summary and where its next deadline stands today.
@@ -271,11 +274,15 @@ impl Desk {
                     .collect();
             }
         }
-        // 诉访分离 issues its notices in the same transaction as the decision.
+        // 诉访分离 and 越级走访 issue their notices in the same transaction as the decision.
         let prep = match &action {
             Action::SeparateLitigation { .. } => {
                 Some(self.prepare_issue(&SEPARATION_DOCUMENTS).await?)
             }
+            Action::DeclineLevelSkip { .. } => Some(
+                self.prepare_issue(&[DocumentKind::NonAcceptanceNotice])
+                    .await?,
+            ),
             _ => None,
         };
         let mut tx = self.db.begin_write().await?;
@@ -308,7 +315,11 @@ impl Desk {
             } => Some(earlier_case_no.trim()),
             _ => case.repeat_of.as_deref(),
         };
-        let earlier = earlier_of(&mut tx, earlier_no, self.today()).await?;
+        let earlier_case = match earlier_no {
+            Some(no) => store::cases::load_by_no(&mut tx, no).await?,
+            None => None,
+        };
+        let earlier = earlier_case.as_ref().map(|e| Earlier::of(e, self.today()));
         if let (Action::LinkRepeat { .. }, None, Some(no)) = (&action, earlier, earlier_no) {
             if !no.is_empty() {
                 return Err(Error::invalid(
@@ -323,6 +334,7 @@ impl Desk {
             calendar: &policy.calendar,
             earlier,
             channels: &channels,
+            level_skip: self.level_skip_of(&case, earlier_case.as_ref()).await?,
         };
         let outcome = workflow::decide(&case, &action, &ctx)?;
         let mut next = outcome.case;
@@ -397,7 +409,12 @@ impl Desk {
         let case = store::cases::load_by_no(&mut conn, case_no)
             .await?
             .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
-        let earlier = earlier_of(&mut conn, case.repeat_of.as_deref(), today).await?;
+        let earlier_case = match case.repeat_of.as_deref() {
+            Some(no) => store::cases::load_by_no(&mut conn, no).await?,
+            None => None,
+        };
+        let earlier = earlier_case.as_ref().map(|e| Earlier::of(e, today));
+        let level_skip = self.level_skip_of(&case, earlier_case.as_ref()).await?;
         let mut timeline = events::timeline(&mut conn, case.id).await?;
         let disclosures = disclosures::for_case(&mut conn, case.id).await?;
         let ctx = Context {
@@ -406,6 +423,7 @@ impl Desk {
             calendar: &policy.calendar,
             earlier,
             channels: &channels,
+            level_skip: level_skip.clone(),
         };
         // Other offices' cases arrive by sync and are handled there: nothing to do here.
         let local = self.policy().office.as_ref().map(|o| o.code.clone());
@@ -448,6 +466,7 @@ impl Desk {
             allowed_actions,
             unmasked: unmask,
             disclosures,
+            level_skip,
         })
     }
 
@@ -568,18 +587,4 @@ pub(super) fn permitted(actor: &Actor, kind: ActionKind, case: &Case) -> Result<
         role: actor.role.label(),
         what: needed.label(),
     })
-}
-
-/// What the rules read of the earlier case `case_no` names, if it is held here.
-async fn earlier_of(
-    conn: &mut sqlx::SqliteConnection,
-    case_no: Option<&str>,
-    today: chrono::NaiveDate,
-) -> Result<Option<Earlier>, Error> {
-    let Some(no) = case_no else {
-        return Ok(None);
-    };
-    Ok(store::cases::load_by_no(conn, no)
-        .await?
-        .map(|earlier| Earlier::of(&earlier, today)))
 }

@@ -11,6 +11,7 @@ mod channels;
 pub mod demo;
 mod documents;
 mod health;
+mod level_skip;
 mod office;
 mod repeats;
 pub mod sync;

@@ -167,8 +167,8 @@ impl Permission {
             Revoke => Permission::Approve,
             IssueDocument | VoidDocument => Permission::SignDocuments,
             RecomputeDeadlines => Permission::ManageSettings,
-            Accept | Decline | Forward | SeparateLitigation | Assign | OrganReceipt
-            | OrganObjection | OrganAcceptance | RefuseRepeat | Conclude | Reply
+            Accept | Decline | Forward | SeparateLitigation | DeclineLevelSkip | Assign
+            | OrganReceipt | OrganObjection | OrganAcceptance | RefuseRepeat | Conclude | Reply
             | RateSatisfaction | RequestReview | ConcludeReview | RequestReReview
             | ConcludeReReview | Settle | Hearing => Permission::Handle,
         }

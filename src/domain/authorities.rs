@@ -13,7 +13,8 @@ use super::workflow::WorkflowError;
 
 const SHIPPED: &str = include_str!("../../data/authorities.json");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// Lowest first: the order is the ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Level {

@@ -10,6 +10,7 @@ pub mod digest;
 pub mod document;
 pub mod identity;
 pub mod input;
+pub mod level_skip;
 pub mod likeness;
 pub mod office;
 pub mod period;

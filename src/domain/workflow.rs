@@ -12,6 +12,7 @@ use super::case::{
     Satisfaction, Settlement, SettlementMode, Status, Supervision,
 };
 use super::channels::{ChannelList, ChannelRow};
+use super::level_skip::LevelSkip;
 use super::period::{self, Basis, DeadlineKind, RuleSet};
 
 /// The actions of the glossary, as a clerk submits them. `date` is the day the act took
@@ -67,6 +68,15 @@ pub enum Action {
         lawyer_window: Option<String>,
         #[serde(default)]
         note: Option<String>,
+    },
+    /// 越级走访不予受理 in one step (Arts. 19–20): the visitor is guided to the level that
+    /// should take the visit, with the 不予受理告知书.
+    DeclineLevelSkip {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        /// Where the visitor is guided (defaults to the organ the finding names).
+        #[serde(default)]
+        authority: Option<Authority>,
     },
     /// 有权机关签收: the day the organ a matter was forwarded or assigned to received it.
     OrganReceipt {
@@ -233,6 +243,7 @@ pub enum ActionKind {
     Decline,
     Forward,
     SeparateLitigation,
+    DeclineLevelSkip,
     Assign,
     OrganReceipt,
     OrganObjection,
@@ -260,13 +271,14 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 27] = [
+    pub const ALL: [ActionKind; 28] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
         ActionKind::Decline,
         ActionKind::Forward,
         ActionKind::SeparateLitigation,
+        ActionKind::DeclineLevelSkip,
         ActionKind::Assign,
         ActionKind::OrganReceipt,
         ActionKind::OrganObjection,
@@ -298,6 +310,7 @@ impl ActionKind {
             ActionKind::Decline => "decline",
             ActionKind::Forward => "forward",
             ActionKind::SeparateLitigation => "separate_litigation",
+            ActionKind::DeclineLevelSkip => "decline_level_skip",
             ActionKind::Assign => "assign",
             ActionKind::OrganReceipt => "organ_receipt",
             ActionKind::OrganObjection => "organ_objection",
@@ -334,6 +347,7 @@ impl ActionKind {
             ActionKind::Decline => "不予受理",
             ActionKind::Forward => "转送",
             ActionKind::SeparateLitigation => "诉访分离",
+            ActionKind::DeclineLevelSkip => "越级走访不予受理",
             ActionKind::Assign => "交办",
             ActionKind::OrganReceipt => "有权机关签收",
             ActionKind::OrganObjection => "异议退回",
@@ -367,6 +381,7 @@ impl Action {
             Action::Decline { .. } => ActionKind::Decline,
             Action::Forward { .. } => ActionKind::Forward,
             Action::SeparateLitigation { .. } => ActionKind::SeparateLitigation,
+            Action::DeclineLevelSkip { .. } => ActionKind::DeclineLevelSkip,
             Action::Assign { .. } => ActionKind::Assign,
             Action::OrganReceipt { .. } => ActionKind::OrganReceipt,
             Action::OrganObjection { .. } => ActionKind::OrganObjection,
@@ -394,6 +409,7 @@ impl Action {
             Action::Accept { authority, .. }
             | Action::ConcludeReview { authority, .. }
             | Action::ConcludeReReview { authority, .. }
+            | Action::DeclineLevelSkip { authority, .. }
             | Action::Revoke { authority, .. } => authority.as_mut(),
             Action::Decline { authority, .. }
             | Action::Forward { authority, .. }
@@ -410,6 +426,7 @@ impl Action {
             | Action::Decline { date, .. }
             | Action::Forward { date, .. }
             | Action::SeparateLitigation { date, .. }
+            | Action::DeclineLevelSkip { date, .. }
             | Action::Assign { date, .. }
             | Action::OrganReceipt { date }
             | Action::OrganObjection { date, .. }
@@ -454,6 +471,8 @@ pub struct Context<'a> {
     pub earlier: Option<Earlier>,
     /// The statutory-channel list in use, which a classification picks its row from.
     pub channels: &'a ChannelList,
+    /// Why this office should not take the visit (越级访), when it should not.
+    pub level_skip: Option<LevelSkip>,
 }
 
 /// What the rules read of the earlier case a repeat names.
@@ -504,6 +523,7 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::Decline
         | ActionKind::Forward
         | ActionKind::SeparateLitigation
+        | ActionKind::DeclineLevelSkip
         | ActionKind::Assign
         | ActionKind::RefuseRepeat => &[Registered],
         ActionKind::OrganReceipt | ActionKind::OrganObjection | ActionKind::OrganAcceptance => {
@@ -561,6 +581,9 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
     match kind {
         ActionKind::SeparateLitigation if !case.litigation_related => Err(
             "该事项未认定为涉法涉诉事项：诉访分离只适用于应通过诉讼等法定程序解决的事项（可先按法定途径清单分类，《信访工作条例》第二十八条）".into(),
+        ),
+        ActionKind::DeclineLevelSkip if ctx.level_skip.is_none() => Err(
+            "该来访未越级：事项不在下级机关办理期限内，本机关是有权处理的本级或者上一级机关（《信访工作条例》第十九条、第二十条）".into(),
         ),
         ActionKind::Accept if case.litigation_related => Err(
             "涉法涉诉事项应依法导入诉讼等法定程序，由政法机关处理，不得作为信访事项受理（诉访分离，《信访工作条例》第二十八条）".into(),
@@ -732,6 +755,45 @@ fn separate_litigation(
     Ok(out)
 }
 
+/// 越级走访 declined as the 不予受理 it stands for, with the finding's reason and article and the
+/// visitor guided to the level that should take the visit.
+fn decline_level_skip(
+    case: &Case,
+    action: &Action,
+    ctx: &Context,
+) -> Result<Outcome, WorkflowError> {
+    let Action::DeclineLevelSkip { date, authority } = action else {
+        unreachable!("called for DeclineLevelSkip only");
+    };
+    let Some(skip) = ctx.level_skip.as_ref() else {
+        unreachable!("the precondition holds a finding");
+    };
+    let authority = authority
+        .clone()
+        .or_else(|| skip.guide_to.clone())
+        .ok_or_else(|| WorkflowError::Invalid {
+            field: "authority".into(),
+            reason: "名录中没有应引导去的机关，请选择".into(),
+        })?;
+    let step = Action::Decline {
+        date: *date,
+        reason: skip.reason.clone(),
+        article: skip.article.clone(),
+        statutory_channel: skip.statutory_channel.clone(),
+        authority,
+    };
+    let mut out = decide(case, &step, ctx).map_err(|e| match e {
+        WorkflowError::Forbidden { status, reason, .. } => WorkflowError::Forbidden {
+            status,
+            action: ActionKind::DeclineLevelSkip,
+            reason,
+        },
+        other => other,
+    })?;
+    out.summary = format!("越级走访：{}", out.summary);
+    Ok(out)
+}
+
 /// The organ that made the handling opinion, when the case names one other than this office.
 pub fn handling_organ(case: &Case) -> Option<&str> {
     let accepted_by = match &case.progress.disposal {
@@ -891,6 +953,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
 
     let summary = match action {
         Action::SeparateLitigation { .. } => return separate_litigation(case, action, ctx),
+        Action::DeclineLevelSkip { .. } => return decline_level_skip(case, action, ctx),
         Action::Classify {
             row_id, proposed, ..
         } => {

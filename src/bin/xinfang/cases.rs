@@ -61,7 +61,7 @@ pub enum CaseCommand {
     Act {
         /// 信访件编号，如 445202-2026-000123
         case_no: String,
-        /// 操作，如 classify（分类）、link_repeat（关联重复件）、accept（受理）、decline（不予受理）、forward（转送）、separate_litigation（诉访分离）、assign（交办）、organ_receipt（有权机关签收）、organ_objection（异议退回）、organ_acceptance（有权机关受理）、extend（延期）、conclude（办结）、settle（调解和解结案：mode 为 mediation 调解或 reconciliation 和解，parties 协议各方，agreement 协议内容）、reply（答复）、request_review（申请复查）、conclude_review（复查办结：uphold 维持、change 变更、revoke 撤销）、request_re_review（申请复核）、hearing（听证）、conclude_re_review（复核办结）、revoke（撤销原意见）
+        /// 操作，如 classify（分类）、link_repeat（关联重复件）、accept（受理）、decline（不予受理）、forward（转送）、separate_litigation（诉访分离）、decline_level_skip（越级走访不予受理，引导至有权处理的本级或上一级机关）、assign（交办）、organ_receipt（有权机关签收）、organ_objection（异议退回）、organ_acceptance（有权机关受理）、extend（延期）、conclude（办结）、settle（调解和解结案：mode 为 mediation 调解或 reconciliation 和解，parties 协议各方，agreement 协议内容）、reply（答复）、request_review（申请复查）、conclude_review（复查办结：uphold 维持、change 变更、revoke 撤销）、request_re_review（申请复核）、hearing（听证）、conclude_re_review（复核办结）、revoke（撤销原意见）
         action: String,
         /// 办理内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
         #[arg(long, default_value = "{}")]
@@ -320,6 +320,9 @@ impl Report for CaseDetail {
             writeln!(out, "  信访人：{} {}", p.name, id.unwrap_or_default())?;
         }
         writeln!(out, "  内容：{}", c.content)?;
+        if let Some(skip) = &self.level_skip {
+            writeln!(out, "  越级访：{}", skip.explanation)?;
+        }
         for d in &self.deadlines {
             writeln!(
                 out,

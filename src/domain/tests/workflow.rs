@@ -6,12 +6,14 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::domain::authorities::Directory;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
     Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, OpinionLevel,
-    Petitioner, Purpose, Satisfaction, SettlementMode, Status,
+    Petitioner, Purpose, Satisfaction, SettlementMode, Status, VisitInfo,
 };
 use crate::domain::channels::ChannelList;
+use crate::domain::level_skip::{self, LevelSkip, LevelSkipKind, Visit};
 use crate::domain::period::{assess, Basis, DeadlineKind, DeadlineState, RuleSet};
 use crate::domain::registration;
 use crate::domain::workflow::{
@@ -47,6 +49,7 @@ fn ctx(today: NaiveDate) -> Context<'static> {
         calendar: calendar(),
         earlier: None,
         channels: channels(),
+        level_skip: None,
     }
 }
 
@@ -199,6 +202,10 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
             lawyer_window: Some("区信访局律师接访窗口".into()),
             note: None,
         },
+        ActionKind::DeclineLevelSkip => Action::DeclineLevelSkip {
+            date,
+            authority: None,
+        },
         ActionKind::OrganReceipt => Action::OrganReceipt { date },
         ActionKind::OrganObjection => Action::OrganObjection {
             date,
@@ -309,6 +316,9 @@ fn ctx_for(kind: ActionKind, today: NaiveDate) -> Context<'static> {
     let mut c = ctx(today);
     if kind == ActionKind::RefuseRepeat {
         c.earlier = Some(earlier(Status::Terminated));
+    }
+    if kind == ActionKind::DeclineLevelSkip {
+        c.level_skip = Some(skipped_level());
     }
     c
 }
@@ -443,6 +453,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Registered, A::Classify) => Some(S::Registered),
         (S::Registered, A::Accept) => Some(S::Accepted),
         (S::Registered, A::Decline) => Some(S::Declined),
+        (S::Registered, A::DeclineLevelSkip) => Some(S::Declined),
         (S::Registered, A::Forward) => Some(S::Forwarded),
         (S::Registered, A::Assign) => Some(S::Assigned),
         (S::Registered, A::RefuseRepeat) => Some(S::RefusedRepeat),
@@ -538,9 +549,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 42);
-    assert_eq!(clerk_kinds().len(), 23);
-    assert_eq!(allowed_count + forbidden_count, 12 * 23);
+    assert_eq!(allowed_count, 43);
+    assert_eq!(clerk_kinds().len(), 24);
+    assert_eq!(allowed_count + forbidden_count, 12 * 24);
 }
 
 #[test]
@@ -788,6 +799,172 @@ fn repeat_of_a_matter_in_handling_is_not_accepted_again() {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 越级访 (Arts. 19–20): visits go to the competent organ's level or one up.
+
+fn directory() -> &'static Directory {
+    static DIR: OnceLock<Directory> = OnceLock::new();
+    DIR.get_or_init(Directory::shipped)
+}
+
+fn visit_at<'a>(office: &'a str, locality: &'a str, earlier: Option<&'a Case>) -> Visit<'a> {
+    Visit {
+        channel: Channel::Visit,
+        locality_code: locality,
+        office_code: office,
+        earlier,
+        today: d("2026-03-04"),
+    }
+}
+
+/// The city office visited about a township's matter.
+fn skipped_level() -> LevelSkip {
+    level_skip::find(&visit_at("445200", "445202001", None), directory()).unwrap()
+}
+
+#[test]
+fn a_visit_that_skips_the_level_below_is_found_with_article_20() {
+    let skip = skipped_level();
+    assert_eq!(skip.kind, LevelSkipKind::SkipsLevel);
+    assert_eq!(skip.article, "《信访工作条例》第二十条");
+    assert_eq!(
+        skip.guide_to.as_ref().map(|a| a.name.as_str()),
+        Some("揭阳市榕城区信访局")
+    );
+    assert!(
+        skip.explanation.contains("越级走访"),
+        "{}",
+        skip.explanation
+    );
+    // The province office about a county's matter: the city is the highest it may go to.
+    let skip = level_skip::find(&visit_at("440000", "445202", None), directory()).unwrap();
+    assert_eq!(
+        skip.guide_to.map(|a| a.name),
+        Some("揭阳市信访局".to_string())
+    );
+    // One level up is lawful: the county about a township, the city about a county.
+    for (office, locality) in [
+        ("445202", "445202001"),
+        ("445200", "445202"),
+        ("445202", "445202"),
+    ] {
+        assert_eq!(
+            level_skip::find(&visit_at(office, locality, None), directory()),
+            None
+        );
+    }
+    // Not this office's area, no locality, or not a visit: nothing to say about levels.
+    assert_eq!(
+        level_skip::find(&visit_at("445200", "440106001", None), directory()),
+        None
+    );
+    assert_eq!(
+        level_skip::find(&visit_at("445200", "", None), directory()),
+        None
+    );
+    let mut letter = visit_at("445200", "445202001", None);
+    letter.channel = Channel::Letter;
+    assert_eq!(level_skip::find(&letter, directory()), None);
+}
+
+#[test]
+fn a_visit_about_a_matter_a_lower_organ_handles_in_its_period_is_found_with_article_19() {
+    let bureau = Authority {
+        name: "揭阳市榕城区人力资源和社会保障局".into(),
+        kind: AuthorityKind::Administrative,
+    };
+    let forwarded = step(
+        &registered("2026-03-02"),
+        Action::Forward {
+            date: Some(d("2026-03-03")),
+            authority: bureau.clone(),
+            note: None,
+        },
+    );
+    let skip = level_skip::find(&visit_at("445200", "445202", Some(&forwarded)), directory())
+        .expect("the county bureau handles it");
+    assert_eq!(skip.kind, LevelSkipKind::LowerHandling);
+    assert_eq!(skip.article, "《信访工作条例》第十九条");
+    assert_eq!(skip.guide_to, Some(bureau.clone()));
+    assert!(skip.reason.contains(&forwarded.case_no), "{}", skip.reason);
+    // The county office itself forwarded it: the bureau is its own level, not a lower one.
+    assert_eq!(
+        level_skip::find(&visit_at("445202", "445202", Some(&forwarded)), directory()),
+        None
+    );
+    // Past its period the higher office supervises instead of sending the visitor back.
+    let accepted = step(
+        &forwarded,
+        Action::OrganAcceptance {
+            date: Some(d("2026-03-05")),
+        },
+    );
+    let due = accepted
+        .open_deadline(DeadlineKind::OrganHandling)
+        .expect("the organ's acceptance opens the handling period")
+        .due_on;
+    let mut late = visit_at("445200", "445202", Some(&accepted));
+    late.today = due + Duration::days(1);
+    assert_eq!(level_skip::find(&late, directory()), None);
+    late.today = due;
+    assert!(level_skip::find(&late, directory()).is_some());
+}
+
+#[test]
+fn a_level_skipping_visit_is_declined_in_one_step_towards_the_lawful_level() {
+    let mut new = new_case("2026-03-02");
+    new.channel = Channel::Visit;
+    new.visit = Some(VisitInfo {
+        person_count: 1,
+        batch_count: 1,
+    });
+    new.locality.code = "445202001".into();
+    let case = build(new);
+    let mut c = ctx(d("2026-03-04"));
+    let action = sample(ActionKind::DeclineLevelSkip, d("2026-03-04"));
+    let err = decide(&case, &action, &c).unwrap_err().to_string();
+    assert!(err.contains("第二十条"), "{err}");
+    assert!(!allowed_actions(&case, &c).contains(&ActionKind::DeclineLevelSkip));
+    c.level_skip = Some(skipped_level());
+    assert!(allowed_actions(&case, &c).contains(&ActionKind::DeclineLevelSkip));
+    let out = decide(&case, &action, &c).unwrap();
+    assert_eq!(out.case.status, Status::Declined);
+    match out.case.progress.disposal {
+        Some(Disposal::Declined {
+            article,
+            statutory_channel,
+            authority,
+            reason,
+            ..
+        }) => {
+            assert_eq!(article, "《信访工作条例》第二十条");
+            assert_eq!(statutory_channel, "依法逐级走访");
+            assert_eq!(authority.name, "揭阳市榕城区信访局");
+            assert!(reason.contains("越级走访"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(out.summary.starts_with("越级走访："), "{}", out.summary);
+    // The clerk may guide to another organ of the lawful level.
+    let to_town = Authority {
+        name: "揭阳市榕城区人民政府榕华街道办事处".into(),
+        kind: AuthorityKind::Administrative,
+    };
+    let out = decide(
+        &case,
+        &Action::DeclineLevelSkip {
+            date: Some(d("2026-03-04")),
+            authority: Some(to_town.clone()),
+        },
+        &c,
+    )
+    .unwrap();
+    assert!(matches!(
+        out.case.progress.disposal,
+        Some(Disposal::Declined { authority, .. }) if authority == to_town
+    ));
+}
+
 #[test]
 fn a_repeat_is_refused_only_once_the_earlier_opinion_is_final() {
     // Arts. 35–36: 不再受理 after the re-review, or once the window to ask for review or
@@ -962,6 +1139,7 @@ fn extension_days_are_bounded() {
         calendar: calendar(),
         earlier: None,
         channels: channels(),
+        level_skip: None,
     };
     let reason = assert_invalid(decide(&case, &extend("2026-09-15", 16), &c), "days");
     assert!(reason.contains("15"), "{reason}");
@@ -1995,6 +2173,7 @@ fn handling_follows_an_edited_rule_set() {
         calendar: calendar(),
         earlier: None,
         channels: channels(),
+        level_skip: None,
     };
     let reg = registered("2026-02-10");
     let out = decide(&reg, &sample(ActionKind::Accept, d("2026-02-12")), &c).unwrap();

@@ -24,6 +24,7 @@ const CORE_FIELDS: { [K in Kind]: { [P in Exclude<keyof Of<K>, "action">]-?: nul
     lawyer_window: "nullable",
     note: "nullable",
   },
+  decline_level_skip: { date: "nullable", authority: "nullable" },
   assign: { date: "nullable", authority: "non-null", feedback_due: "non-null", note: "nullable" },
   link_repeat: { date: "nullable", earlier_case_no: "non-null" },
   refuse_repeat: { date: "nullable", reason: "non-null", earlier_case_no: "nullable" },
@@ -191,6 +192,15 @@ describe("actionHint", () => {
     for (const channel of ["letter", "online", "referred"] as Channel[]) {
       expect(actionHint("separate_litigation", routed(null, channel))).toBe("将转送政法机关并出具转送函、转送告知书");
     }
+  });
+
+  it("says 越级走访 declines with the notice towards the lawful level", () => {
+    expect(actionHint("decline_level_skip", null)).toContain("不予受理告知书");
+    expect(buildAction("decline_level_skip", { date: "2026-03-05", "authority.name": " ", "authority.kind": "administrative" })).toEqual({
+      action: "decline_level_skip",
+      date: "2026-03-05",
+      authority: null,
+    });
   });
 
   it("says nothing for other actions or without the case", () => {

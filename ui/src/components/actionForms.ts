@@ -90,6 +90,11 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     { key: "lawyer_window", label: "律师接访窗口", type: "text", placeholder: "如：榕城区信访局律师接访窗口" },
     { key: "note", label: "转送说明", type: "textarea" },
   ],
+  // 越级走访: the reason, article and way come from the core's finding (shown on the case).
+  decline_level_skip: [
+    date,
+    { key: "authority", label: "引导至", type: "authority", optionalAuthority: true, placeholder: "留空则引导至案件页提示的机关" },
+  ],
   assign: [
     date,
     { key: "authority", label: "交办机关", type: "authority", required: true },
@@ -206,6 +211,7 @@ export function initialValues(kind: ActionKind, today: string, kase?: FormCase |
 
 /** A grey line under the dialog's title saying what the action will do for this case. */
 export function actionHint(kind: ActionKind, kase?: FormCase | null): string {
+  if (kind === "decline_level_skip") return "将作出不予受理决定并出具不予受理告知书，引导信访人到有权处理的本级或者上一级机关";
   if (kind !== "separate_litigation" || !kase) return "";
   return kase.channel === "visit" || kase.channel === "phone"
     ? "将作出不予受理决定并出具不予受理告知书"

@@ -20,7 +20,11 @@ reason: string,
 /**
  * For a visit: the procedure to take instead.
  */
-statutory_channel: string, lawyer_window: string | null, note: string | null, } | { "action": "organ_receipt", date: string | null, } | { "action": "organ_objection", date: string | null, reason: string, } | { "action": "organ_acceptance", date: string | null, } | { "action": "assign", date: string | null, authority: Authority, feedback_due: string, note: string | null, } | { "action": "link_repeat", date: string | null, earlier_case_no: string, } | { "action": "refuse_repeat", date: string | null, reason: string, earlier_case_no: string | null, } | { "action": "extend", date: string | null, days: number, reason: string, approver: string, } | { "action": "conclude", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, } | { "action": "reply", date: string | null, 
+statutory_channel: string, lawyer_window: string | null, note: string | null, } | { "action": "decline_level_skip", date: string | null, 
+/**
+ * Where the visitor is guided (defaults to the organ the finding names).
+ */
+authority: Authority | null, } | { "action": "organ_receipt", date: string | null, } | { "action": "organ_objection", date: string | null, reason: string, } | { "action": "organ_acceptance", date: string | null, } | { "action": "assign", date: string | null, authority: Authority, feedback_due: string, note: string | null, } | { "action": "link_repeat", date: string | null, earlier_case_no: string, } | { "action": "refuse_repeat", date: string | null, reason: string, earlier_case_no: string | null, } | { "action": "extend", date: string | null, days: number, reason: string, approver: string, } | { "action": "conclude", date: string | null, decision: Decision, facts: string, reasons: string, legal_basis: string, } | { "action": "reply", date: string | null, 
 /**
  * When the petitioner received it; defaults to `date`.
  */

@@ -3,6 +3,7 @@ import type { ActionKind } from "./ActionKind";
 import type { Case } from "./Case";
 import type { DeadlineView } from "./DeadlineView";
 import type { Disclosure } from "./Disclosure";
+import type { LevelSkip } from "./LevelSkip";
 import type { TimelineEvent } from "./TimelineEvent";
 
 /**
@@ -16,4 +17,8 @@ unmasked: boolean,
 /**
  * Who saw them in full, when and why, latest first.
  */
-disclosures: Array<Disclosure>, };
+disclosures: Array<Disclosure>, 
+/**
+ * Why this office should not take the visit (越级访), while it is not yet disposed of.
+ */
+level_skip: LevelSkip | null, };
