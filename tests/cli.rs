@@ -2224,3 +2224,66 @@ fn login_keeps_a_session_logout_ends_it_and_a_named_token_signs_scripts() {
     let err = o.run(&["--user", "limin", "case", "list"]).bad_input();
     assert!(err.contains("已停用"), "{err}");
 }
+
+#[test]
+fn case_split_and_merge_petitioners_from_the_command_line() {
+    let o = Office::new();
+    let mut two = letter(
+        "反映拖欠工资和宅基地纠纷",
+        "工地拖欠工资；另有宅基地界址争议。",
+    );
+    two["petitioners"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "name": "李强", "phone": "13900000002" }));
+    let no = o.register_no(&two);
+    let split = json!({
+        "title": "反映宅基地界址纠纷",
+        "content": "与邻居宅基地界址有争议。",
+        "petitioners": [1],
+        "remaining_title": "反映拖欠工资",
+        "remaining_content": "工地拖欠工资。"
+    });
+    let run = o
+        .run(&["case", "split", &no, "--json", &split.to_string()])
+        .ok();
+    assert!(run.stderr.contains("已拆分"), "{}", run.stderr);
+    let taken = run.json()["case_no"].as_str().unwrap().to_string();
+    let shown = o.run(&["case", "show", &taken]).ok().stdout;
+    assert!(shown.contains(&format!("拆分自 {no}")), "{shown}");
+    assert!(
+        shown.contains("登记来信"),
+        "the original's history: {shown}"
+    );
+    let err = o
+        .run(&["case", "split", &no, "--json", "{\"title\":\"x\"}"])
+        .bad_input();
+    assert!(err.contains("content"), "{err}");
+
+    // 李强 on the new case and on a later letter of his: one record.
+    let mut his = letter("再次反映宅基地纠纷", "宅基地界址争议仍未调处。");
+    his["petitioners"] = json!([{ "name": "李强", "address": "榕华街道" }]);
+    let later = o.register_no(&his);
+    let merge = json!({
+        "first": { "case_no": taken, "index": 0 },
+        "second": { "case_no": later, "index": 0 },
+        "address": "second"
+    });
+    let run = o
+        .run(&["case", "merge-petitioners", "--json", &merge.to_string()])
+        .ok();
+    assert_eq!(
+        run.stderr.matches("已合并信访人记录").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.json().as_array().map(Vec::len),
+        Some(2),
+        "both cases, as one array"
+    );
+    let later = o.json(&["case", "show", &later, "--json"]);
+    assert_eq!(later["case"]["petitioners"][0]["address"], "榕华街道");
+    assert_eq!(later["case"]["petitioners"][0]["phone"], "139****0002");
+}

@@ -95,6 +95,8 @@ fn main() {
             commands::cases::case_detail,
             commands::cases::case_unmask,
             commands::cases::case_act,
+            commands::cases::petitioners_merge,
+            commands::cases::case_split,
             commands::cases::due_list,
             commands::cases::identity_check,
             commands::documents::document_choices,

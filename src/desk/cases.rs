@@ -53,6 +53,9 @@ pub struct CaseDetail {
     pub disclosures: Vec<Disclosure>,
     /// Why this office should not take the visit (越级访), while it is not yet disposed of.
     pub level_skip: Option<LevelSkip>,
+    /// For a case split out of another: that case's timeline up to the split, which is this
+    /// matter's history too.
+    pub history_before_split: Vec<TimelineEvent>,
 }
 
 /// A row of the case list: the case's summary and where its next deadline stands today.
@@ -286,24 +289,7 @@ impl Desk {
             _ => None,
         };
         let mut tx = self.db.begin_write().await?;
-        let case = store::cases::load_by_no(&mut tx, case_no)
-            .await?
-            .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
-        // Cases of other offices arrive by sync and are handled there; here they are read-only.
-        if store::office::local(&mut *tx)
-            .await?
-            .is_some_and(|o| o.code != case.office_code)
-        {
-            let reason = format!(
-                "该信访件属于机构 {}，由同步导入，本机只能查看",
-                case.office_code
-            );
-            return Err(Error::Forbidden {
-                status: case.status,
-                action: action.kind(),
-                reason,
-            });
-        }
+        let case = own_case(&mut tx, case_no, action.kind()).await?;
         permitted(actor, action.kind(), &case)?;
         let earlier_no = match &action {
             Action::RefuseRepeat {
@@ -416,6 +402,13 @@ impl Desk {
         let earlier = earlier_case.as_ref().map(|e| Earlier::of(e, today));
         let level_skip = self.level_skip_of(&case, earlier_case.as_ref()).await?;
         let mut timeline = events::timeline(&mut conn, case.id).await?;
+        let mut history_before_split = Vec::new();
+        if let Some(origin) = &case.progress.split_from {
+            if let Some(original) = store::cases::load_by_no(&mut conn, &origin.case_no).await? {
+                history_before_split = events::timeline(&mut conn, original.id).await?;
+                history_before_split.retain(|e| e.seq <= origin.seq);
+            }
+        }
         let disclosures = disclosures::for_case(&mut conn, case.id).await?;
         let ctx = Context {
             today,
@@ -451,7 +444,7 @@ impl Desk {
         let case = if unmask {
             case
         } else {
-            for e in &mut timeline {
+            for e in timeline.iter_mut().chain(&mut history_before_split) {
                 for v in [&mut e.details, &mut e.before, &mut e.after] {
                     identity::mask_json(v);
                 }
@@ -467,6 +460,7 @@ impl Desk {
             unmasked: unmask,
             disclosures,
             level_skip,
+            history_before_split,
         })
     }
 
@@ -572,6 +566,33 @@ impl Desk {
                 .collect(),
         })
     }
+}
+
+/// The case, if this office may change it: cases of other offices arrive by sync and are
+/// handled there; here they are read-only.
+pub(super) async fn own_case(
+    conn: &mut sqlx::SqliteConnection,
+    case_no: &str,
+    kind: ActionKind,
+) -> Result<Case, Error> {
+    let case = store::cases::load_by_no(conn, case_no)
+        .await?
+        .ok_or_else(|| Error::CaseNotFound(case_no.to_string()))?;
+    if store::office::local(&mut *conn)
+        .await?
+        .is_some_and(|o| o.code != case.office_code)
+    {
+        let reason = format!(
+            "该信访件属于机构 {}，由同步导入，本机只能查看",
+            case.office_code
+        );
+        return Err(Error::Forbidden {
+            status: case.status,
+            action: kind,
+            reason,
+        });
+    }
+    Ok(case)
 }
 
 /// Whether `actor` may take `kind` on `case`, as the refusal a clerk reads.

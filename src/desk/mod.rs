@@ -13,7 +13,9 @@ mod documents;
 mod health;
 mod level_skip;
 mod office;
+mod petitioners;
 mod repeats;
+mod split;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

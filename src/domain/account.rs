@@ -161,7 +161,7 @@ impl Permission {
     pub fn for_action(kind: ActionKind) -> Permission {
         use ActionKind::*;
         match kind {
-            Register | Classify | LinkRepeat => Permission::Register,
+            Register | Classify | LinkRepeat | MergePetitioners | SplitCase => Permission::Register,
             Extend => Permission::Extend,
             Supervise => Permission::Supervise,
             Revoke => Permission::Approve,

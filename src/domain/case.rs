@@ -508,6 +508,22 @@ pub struct Progress {
     /// A claim ended by an agreement (调解/和解, Art. 33) instead of a handling opinion.
     #[serde(default)]
     pub settlement: Option<Settlement>,
+    /// The case this one's matter was split out of (拆分信访件).
+    #[serde(default)]
+    pub split_from: Option<SplitOrigin>,
+    /// The cases split out of this one, oldest first.
+    #[serde(default)]
+    pub split_into: Vec<String>,
+}
+
+/// Where a split-off case came from: the original's history up to `seq` is its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SplitOrigin {
+    pub case_no: String,
+    /// The original's last timeline event before the split.
+    #[ts(type = "number")]
+    pub seq: i64,
 }
 
 /// The receiving organ's side of a forwarded or assigned case, as it reports back: its

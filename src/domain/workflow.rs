@@ -268,10 +268,14 @@ pub enum ActionKind {
     IssueDocument,
     /// An issued document voided; it keeps its number (`Desk::void_document`).
     VoidDocument,
+    /// Two records of one person made one (`Desk::merge_petitioners`, not an `Action`).
+    MergePetitioners,
+    /// A matter taken out of a case into a case of its own (`Desk::split_case`).
+    SplitCase,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 28] = [
+    pub const ALL: [ActionKind; 30] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -300,6 +304,8 @@ impl ActionKind {
         ActionKind::RecomputeDeadlines,
         ActionKind::IssueDocument,
         ActionKind::VoidDocument,
+        ActionKind::MergePetitioners,
+        ActionKind::SplitCase,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -332,6 +338,8 @@ impl ActionKind {
             ActionKind::RecomputeDeadlines => "recompute_deadlines",
             ActionKind::IssueDocument => "issue_document",
             ActionKind::VoidDocument => "void_document",
+            ActionKind::MergePetitioners => "merge_petitioners",
+            ActionKind::SplitCase => "split_case",
         }
     }
 
@@ -369,6 +377,8 @@ impl ActionKind {
             ActionKind::RecomputeDeadlines => "期限重算",
             ActionKind::IssueDocument => "出具文书",
             ActionKind::VoidDocument => "作废文书",
+            ActionKind::MergePetitioners => "合并信访人记录",
+            ActionKind::SplitCase => "拆分信访件",
         }
     }
 }
@@ -516,7 +526,9 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         ActionKind::Register
         | ActionKind::RecomputeDeadlines
         | ActionKind::IssueDocument
-        | ActionKind::VoidDocument => &[],
+        | ActionKind::VoidDocument
+        | ActionKind::MergePetitioners
+        | ActionKind::SplitCase => &[],
         ActionKind::Classify
         | ActionKind::LinkRepeat
         | ActionKind::Accept

@@ -99,22 +99,49 @@ impl<'a> InsertRows<'a> {
             },
         );
         search::push_entries(script, &self.search);
-        script.insert_rows(
-            "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
-            &self.petitioners,
-            |mut row, (case, i, p)| {
-                row.push_bind(case.id.to_string())
-                    .push_bind(*i)
-                    .push_bind(&case.office_code)
-                    .push_bind(&p.name)
-                    .push_bind(&p.id_number)
-                    .push_bind(&p.phone)
-                    .push_bind(&p.address)
-                    .push_bind(p.representative);
-            },
-        );
+        push_petitioners(script, &self.petitioners);
         push_deadlines(script, &self.deadlines);
     }
+}
+
+fn push_petitioners<'s>(script: &mut Script<'s>, rows: &'s [(&Case, i64, &Petitioner)]) {
+    script.insert_rows(
+        "INSERT INTO petitioners (case_id, seq, office_code, name, id_number, phone, address, representative) ",
+        rows,
+        |mut row, (case, i, p)| {
+            row.push_bind(case.id.to_string())
+                .push_bind(*i)
+                .push_bind(&case.office_code)
+                .push_bind(&p.name)
+                .push_bind(&p.id_number)
+                .push_bind(&p.phone)
+                .push_bind(&p.address)
+                .push_bind(p.representative);
+        },
+    );
+}
+
+/// Writes a case's registered facts again after a correction (petitioner records merged, a
+/// matter split off): title, content, matter type, petitioners and the search entry. The
+/// state is written by [`update`], which also checks the version.
+pub async fn update_registration(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
+    let id = case.id.to_string();
+    sqlx::query("UPDATE cases SET title = ?, content = ?, matter_type = ? WHERE id = ?")
+        .bind(&case.title)
+        .bind(&case.content)
+        .bind(&case.matter_type)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    search::remove(conn, &id).await?;
+    let rows = InsertRows::new(std::slice::from_ref(case));
+    let mut script = Script::new();
+    script
+        .statement("DELETE FROM petitioners WHERE case_id = ")
+        .push_bind(id.as_str());
+    push_petitioners(&mut script, &rows.petitioners);
+    search::push_entries(&mut script, &rows.search);
+    script.run(conn).await
 }
 
 fn deadline_rows(cases: &[Case]) -> Vec<(&Case, i64, &Deadline)> {

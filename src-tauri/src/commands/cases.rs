@@ -1,7 +1,9 @@
 use tauri::State;
 use xinfang::desk::{CaseDetail, CaseListPage, CaseQuery, DueList};
 use xinfang::domain::case::{Case, NewCase};
+use xinfang::domain::case_split::CaseSplit;
 use xinfang::domain::identity;
+use xinfang::domain::petitioner_merge::PetitionerMerge;
 use xinfang::domain::workflow::Action;
 
 use crate::error::{UiError, UiResult};
@@ -39,6 +41,25 @@ pub async fn case_act(
     action: Action,
 ) -> UiResult<Case> {
     Ok(state.desk()?.act(&case_no, action).await?)
+}
+
+/// 合并信访人记录: the cases changed, first record's case first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn petitioners_merge(
+    state: State<'_, DeskState>,
+    merge: PetitionerMerge,
+) -> UiResult<Vec<Case>> {
+    Ok(state.desk()?.merge_petitioners(&merge).await?)
+}
+
+/// 拆分信访件: the new case (the original is read again by its page).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_split(
+    state: State<'_, DeskState>,
+    case_no: String,
+    split: CaseSplit,
+) -> UiResult<Case> {
+    Ok(state.desk()?.split_case(&case_no, &split).await?.1)
 }
 
 /// 工作台: what waits for a decision, is near due or overdue today, by deadline.

@@ -57,6 +57,22 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 合并同一人的两条信访人记录（可在同一信访件或两件之间），逐项选择保留哪一条的姓名、身份证号码、电话和住址；
+    /// 如 {"first":{"case_no":"…","index":0},"second":{"case_no":"…","index":1},"id_number":"second"}（index 从0起，未写的项保留 first）
+    MergePetitioners {
+        /// 合并内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
+        #[arg(long)]
+        json: String,
+    },
+    /// 拆分信访件：把一件中的另一事项登记为新件（收件时间、渠道同原件，共享拆分前的办理记录）；
+    /// 如 {"title":"…","content":"…","remaining_title":"…","remaining_content":"…","petitioners":[0]}（petitioners 为提出该事项的信访人序号，从0起，不写为全部）
+    Split {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 拆分内容：JSON对象、JSON文件路径或“-”（从标准输入读取）
+        #[arg(long)]
+        json: String,
+    },
     /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
     Act {
         /// 信访件编号，如 445202-2026-000123
@@ -120,7 +136,15 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
             json,
         } => {
             let kind = ActionKind::parse(&action)
-                .filter(|k| !matches!(k, ActionKind::Register | ActionKind::RecomputeDeadlines))
+                .filter(|k| {
+                    !matches!(
+                        k,
+                        ActionKind::Register
+                            | ActionKind::RecomputeDeadlines
+                            | ActionKind::MergePetitioners
+                            | ActionKind::SplitCase
+                    )
+                })
                 .ok_or_else(|| Error::invalid("action", format!("未知操作“{action}”")))?;
             let mut value: serde_json::Value = parse_input(&read_json_arg(&json)?)?;
             let Some(obj) = value.as_object_mut() else {
@@ -136,6 +160,20 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
                 case.status.label()
             );
             print_json(&case)?;
+        }
+        CaseCommand::MergePetitioners { json } => {
+            let merge = parse_input(&read_json_arg(&json)?)?;
+            let cases = desk.merge_petitioners(&merge).await?;
+            for case in &cases {
+                eprintln!("已合并信访人记录：{}", case.case_no);
+            }
+            print_json(&cases)?;
+        }
+        CaseCommand::Split { case_no, json } => {
+            let split = parse_input(&read_json_arg(&json)?)?;
+            let (rest, taken) = desk.split_case(&case_no, &split).await?;
+            eprintln!("已拆分：{} 拆分出 {}", rest.case_no, taken.case_no);
+            print_json(&taken)?;
         }
         CaseCommand::Show {
             case_no,
@@ -333,9 +371,15 @@ impl Report for CaseDetail {
             )?;
             writeln!(out, "    {}", d.deadline.explanation)?;
         }
-        for e in &self.timeline {
+        if let Some(origin) = &c.progress.split_from {
+            writeln!(out, "  拆分自 {}，拆分前的办理记录：", origin.case_no)?;
+        }
+        for e in self.history_before_split.iter().chain(&self.timeline) {
             let at = e.at.format("%Y-%m-%d %H:%M");
             writeln!(out, "  {at} {} {}", e.actor, e.summary)?;
+        }
+        if !c.progress.split_into.is_empty() {
+            writeln!(out, "  拆分出：{}", c.progress.split_into.join("、"))?;
         }
         let allowed: Vec<&str> = self.allowed_actions.iter().map(|a| a.label()).collect();
         writeln!(out, "  可执行操作：{}", joined(&allowed))

@@ -1,4 +1,5 @@
 //! Dated and exhaustive tests of the pure rules.
 mod periods;
+mod records;
 mod registration;
 mod workflow;

@@ -104,7 +104,7 @@ fn build(new: NewCase) -> Case {
     )
 }
 
-fn registered(received: &str) -> Case {
+pub(super) fn registered(received: &str) -> Case {
     build(new_case(received))
 }
 
@@ -158,6 +158,8 @@ fn clerk_kinds() -> Vec<ActionKind> {
                     | ActionKind::RecomputeDeadlines
                     | ActionKind::IssueDocument
                     | ActionKind::VoidDocument
+                    | ActionKind::MergePetitioners
+                    | ActionKind::SplitCase
             )
         })
         .collect()
@@ -170,7 +172,9 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         ActionKind::Register
         | ActionKind::RecomputeDeadlines
         | ActionKind::IssueDocument
-        | ActionKind::VoidDocument => {
+        | ActionKind::VoidDocument
+        | ActionKind::MergePetitioners
+        | ActionKind::SplitCase => {
             unreachable!("{kind:?} is not a workflow action")
         }
         ActionKind::Classify => Action::Classify {

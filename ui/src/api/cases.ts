@@ -2,10 +2,12 @@ import { call } from "./invoke";
 import type { Action } from "@/types/generated/Action";
 import type { Case } from "@/types/generated/Case";
 import type { CaseDetail } from "@/types/generated/CaseDetail";
+import type { CaseSplit } from "@/types/generated/CaseSplit";
 import type { CaseListPage } from "@/types/generated/CaseListPage";
 import type { CaseQuery } from "@/types/generated/CaseQuery";
 import type { DueList } from "@/types/generated/DueList";
 import type { NewCase } from "@/types/generated/NewCase";
+import type { PetitionerMerge } from "@/types/generated/PetitionerMerge";
 
 export function registerCase(newCase: NewCase): Promise<Case> {
   return call<Case>("case_register", { new_case: newCase });
@@ -35,4 +37,14 @@ export function checkIdNumber(idNumber: string): Promise<string> {
 /** The case page with full ID and phone numbers; the core records who looked and why. */
 export function caseUnmask(caseNo: string, reason: string): Promise<CaseDetail> {
   return call<CaseDetail>("case_unmask", { case_no: caseNo, reason });
+}
+
+/** 合并信访人记录: the cases changed (one when both records were on one case). */
+export function mergePetitioners(merge: PetitionerMerge): Promise<Case[]> {
+  return call<Case[]>("petitioners_merge", { merge });
+}
+
+/** 拆分信访件: the new case holding the matter taken out. */
+export function splitCase(caseNo: string, split: CaseSplit): Promise<Case> {
+  return call<Case>("case_split", { case_no: caseNo, split });
 }

@@ -21,4 +21,9 @@ disclosures: Array<Disclosure>,
 /**
  * Why this office should not take the visit (越级访), while it is not yet disposed of.
  */
-level_skip: LevelSkip | null, };
+level_skip: LevelSkip | null, 
+/**
+ * For a case split out of another: that case's timeline up to the split, which is this
+ * matter's history too.
+ */
+history_before_split: Array<TimelineEvent>, };

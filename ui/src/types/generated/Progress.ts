@@ -11,6 +11,7 @@ import type { Revocation } from "./Revocation";
 import type { Routing } from "./Routing";
 import type { Satisfaction } from "./Satisfaction";
 import type { Settlement } from "./Settlement";
+import type { SplitOrigin } from "./SplitOrigin";
 import type { Supervision } from "./Supervision";
 
 /**
@@ -36,4 +37,12 @@ objections: Array<Objection>, hearings: Array<Hearing>,
 /**
  * A claim ended by an agreement (调解/和解, Art. 33) instead of a handling opinion.
  */
-settlement: Settlement | null, };
+settlement: Settlement | null, 
+/**
+ * The case this one's matter was split out of (拆分信访件).
+ */
+split_from: SplitOrigin | null, 
+/**
+ * The cases split out of this one, oldest first.
+ */
+split_into: Array<string>, };
