@@ -210,3 +210,35 @@ appTest(
   },
   { prepare: initOffice },
 );
+
+appTest(
+  "越级访 at a city office: found while the clerk types the visit, and declined towards the county in one step with its notice",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-register"));
+    await click(driver, byTestId("reg-channel-visit"));
+    await typeInto(driver, byTestId("reg-name-0"), "王秀英");
+    await typeInto(driver, byTestId("reg-title"), "反映街道拖欠保洁员工资问题");
+    await typeInto(driver, byTestId("reg-content"), "街道办聘用的保洁员工资已拖欠两个月。");
+    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
+    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    // A township's matter at the city skips the county (Art. 20): said before the visit is saved.
+    await waitText(driver, byTestId("reg-level-skip"), "第二十条", WAIT);
+    await selectOption(driver, byTestId("reg-matter-type"), "劳动社保");
+    await click(driver, byTestId("reg-save"));
+    const no = await waitText(driver, byTestId("reg-case-no"), /^445200-\d{4}-\d{6}$/, WAIT);
+
+    await openFromList(driver, no);
+    await waitText(driver, byTestId("detail-level-skip"), "越级访", WAIT);
+    await act(driver, "decline_level_skip");
+    await waitText(driver, byTestId("detail-status"), "不予受理", WAIT);
+    assert.match(await textOf(driver, byTestId("detail-disposal")), /揭阳市榕城区/);
+    const [notice] = await docNumbers(driver, 1);
+    assert.match(notice, /^揭信访不受〔\d{4}〕1号$/);
+    assert.equal((await driver.findElements(byTestId("detail-level-skip"))).length, 0, "disposed of: no finding left");
+  },
+  {
+    prepare: async (db) => {
+      await initOffice(db, { code: "445200", name: "揭阳市信访局", prefix: "揭信访" });
+    },
+  },
+);
