@@ -883,6 +883,83 @@ async fn an_acceptance_notice_meets_the_open_notice_deadline() {
     );
 }
 
+#[tokio::test]
+async fn a_decline_reason_written_with_its_subject_reads_once_on_the_notice() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = desk
+        .register(new_case(&desk, "张三"))
+        .await
+        .unwrap()
+        .case_no;
+    let mut action = decline();
+    if let Action::Decline { reason, .. } = &mut action {
+        *reason = "该诉求属于劳动人事争议仲裁受理范围。".into();
+    }
+    desk.act(&case_no, action).await.unwrap();
+    let receipt = desk
+        .issue_document(
+            &case_no,
+            DocumentKind::NonAcceptanceNotice,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    let t = text(Path::new(&receipt.path));
+    assert!(
+        t.contains("经审查，该事项属于劳动人事争议仲裁受理范围。依据"),
+        "{t}"
+    );
+    assert!(!t.contains("该事项该诉求"), "{t}");
+}
+
+#[tokio::test]
+async fn an_acceptance_notice_is_not_issued_once_the_matter_is_concluded() {
+    let dir = TempDir::new().unwrap();
+    let desk = open(&dir).await;
+    let case_no = prepare(&desk, DocumentKind::AcceptanceNotice, "张三").await;
+    desk.act(&case_no, conclude()).await.unwrap();
+    // It would promise a conclusion by a date already behind the case.
+    let r = desk
+        .issue_document(&case_no, DocumentKind::AcceptanceNotice, &BTreeMap::new())
+        .await;
+    match r {
+        Err(Error::Forbidden { ref reason, .. }) => {
+            assert!(
+                reason.contains("受理告知书须在受理后、办结之前出具"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let offered: Vec<DocumentKind> = desk
+        .documents_allowed(&case_no)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert!(
+        !offered.contains(&DocumentKind::AcceptanceNotice),
+        "{offered:?}"
+    );
+    assert!(
+        offered.contains(&DocumentKind::HandlingOpinion),
+        "{offered:?}"
+    );
+    // The written opinion closes the notice duty instead, on the day it is issued.
+    desk.issue_document(&case_no, DocumentKind::HandlingOpinion, &BTreeMap::new())
+        .await
+        .unwrap();
+    let case = desk.case(&case_no).await.unwrap();
+    let notice = case
+        .deadlines
+        .iter()
+        .find(|d| d.kind == DeadlineKind::Notice)
+        .unwrap();
+    assert_eq!(notice.met_on, Some(desk.today()));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn preview_and_form_match_what_is_issued() {
     let dir = TempDir::new().unwrap();
@@ -890,14 +967,9 @@ async fn preview_and_form_match_what_is_issued() {
     let case_no = prepare(&desk, DocumentKind::HandlingOpinion, "张三").await;
     let choices = desk.documents_allowed(&case_no).await.unwrap();
     let kinds: Vec<DocumentKind> = choices.iter().map(|c| c.kind).collect();
-    assert_eq!(
-        kinds,
-        [
-            DocumentKind::AcceptanceNotice,
-            DocumentKind::HandlingOpinion
-        ]
-    );
-    let form = &choices[1].fields;
+    // Concluded: the 受理告知书 would promise what is done, so only the opinion is offered.
+    assert_eq!(kinds, [DocumentKind::HandlingOpinion]);
+    let form = &choices[0].fields;
     let organ = form.iter().find(|f| f.name == "review_organ").unwrap();
     // The organ one level up from the handling organ, by the authority directory (Art. 35).
     assert_eq!(organ.value, "揭阳市榕城区人民政府");

@@ -66,9 +66,23 @@ async fn a_litigation_related_visit_is_declined_with_its_notice_and_the_lawyers_
         .allowed_actions
         .contains(&ActionKind::SeparateLitigation));
     assert!(!detail.allowed_actions.contains(&ActionKind::Accept));
+    // The case page says why 受理 is not offered, in the rule's words.
+    let why = detail.accept_refused.expect("the refusal is given");
+    assert!(
+        why.contains("诉访分离") && why.contains("第二十八条"),
+        "{why}"
+    );
 
     let case = desk.act(&no, separate()).await.unwrap();
     assert_eq!(case.status, Status::Declined);
+    let detail = desk.case_detail(&no).await.unwrap();
+    assert_eq!(
+        detail.accept_refused, None,
+        "disposed of: nothing to explain"
+    );
+    let plain = desk.register(common::letter("拖欠工资")).await.unwrap();
+    let detail = desk.case_detail(&plain.case_no).await.unwrap();
+    assert_eq!(detail.accept_refused, None, "受理 is offered");
     // The notice issued in the same step meets the Art. 23 deadline.
     assert!(case
         .deadlines

@@ -314,6 +314,7 @@ async fn list_filters_and_bigram_search() {
     let mut other = common::letter("反映工资拖欠问题");
     other.content = "工地拖欠农民工工资。".into();
     other.petitioners[0].name = "王五".into();
+    other.petitioners[0].id_number = Some("440105196001011235".into());
     desk.register(other).await.unwrap();
     let search = |text: &str| xinfang::store::query::CaseQuery {
         text: Some(text.into()),
@@ -345,6 +346,27 @@ async fn list_filters_and_bigram_search() {
         );
     }
     assert!(found(desk.list_cases(&search("补偿工资")).await.unwrap()).is_empty());
+
+    // A resident ID number, whole or by its last digits; the tail of another number finds nothing.
+    for text in [
+        "11010519491231002X",
+        "11010519491231002x",
+        "002X",
+        "231002x",
+        "1231002X",
+    ] {
+        assert_eq!(
+            found(desk.list_cases(&search(text)).await.unwrap()),
+            compensation,
+            "{text}"
+        );
+    }
+    for text in ["9002X", "1101"] {
+        assert!(
+            found(desk.list_cases(&search(text)).await.unwrap()).is_empty(),
+            "{text}: only the tail of a number is searched"
+        );
+    }
 
     // A case indexed the way the first release did (bigrams without the run's last
     // character, every character in `chars`) is still found by one character.

@@ -56,6 +56,8 @@ pub struct CaseDetail {
     /// For a case split out of another: that case's timeline up to the split, which is this
     /// matter's history too.
     pub history_before_split: Vec<TimelineEvent>,
+    /// Why 受理 is not offered to a case waiting for its disposal (the rule's own words).
+    pub accept_refused: Option<String>,
 }
 
 /// A row of the case list: the case's summary and where its next deadline stands today.
@@ -105,6 +107,7 @@ pub struct DueItem {
 pub struct DueCounts {
     /// Registered cases still waiting for a disposal decision.
     pub awaiting_disposal: i64,
+    /// Cases (件) whose nearest duty is near due or overdue: what the case list's filters find.
     pub near_due: i64,
     pub overdue: i64,
 }
@@ -427,6 +430,18 @@ impl Desk {
             allowed.retain(|kind| actor.may_act(*kind, &case));
             allowed
         };
+        let accept = Action::Accept {
+            date: None,
+            authority: None,
+        };
+        let accept_refused = match workflow::decide(&case, &accept, &ctx) {
+            Err(workflow::WorkflowError::Forbidden { reason, .. })
+                if case.status == Status::Registered =>
+            {
+                Some(reason)
+            }
+            _ => None,
+        };
         let deadlines = case
             .deadlines
             .iter()
@@ -461,6 +476,7 @@ impl Desk {
             disclosures,
             level_skip,
             history_before_split,
+            accept_refused,
         })
     }
 

@@ -716,7 +716,7 @@ impl Desk {
             now,
             |c| {
                 // Art. 23: the written notice of acceptance or non-acceptance is given.
-                if kind.is_article_23_notice() {
+                if kind.meets_notice_deadline() {
                     for d in c
                         .deadlines
                         .iter_mut()

@@ -208,8 +208,10 @@ fn decision_phrase(d: Decision, kind: DocumentKind) -> String {
 
 /// Values that stand as whole sentences end with a full stop; values set inside a sentence
 /// lose a trailing one (`该事项{reason}。` must not print `。。`).
-fn normalise(name: &str, value: &str) -> String {
+fn normalise(kind: DocumentKind, name: &str, value: &str) -> String {
     let v = value.trim();
+    let predicate_of = kind == DocumentKind::NonAcceptanceNotice && name == "reason";
+    let v = if predicate_of { predicate(v) } else { v };
     let sentence = matches!(name, "note" | "facts" | "reasons" | "content" | "grounds");
     if sentence {
         if v.is_empty() || v.ends_with(['。', '！', '？', '…', '”', '）', '.']) {
@@ -220,6 +222,16 @@ fn normalise(name: &str, value: &str) -> String {
     } else {
         v.trim_end_matches(['。', '；', '，', ';', ',']).to_string()
     }
+}
+
+/// A decline reason as the predicate of the notice's "经审查，该事项{reason}": a subject the
+/// clerk wrote first ("该诉求属于…") would read twice.
+fn predicate(reason: &str) -> &str {
+    let r = reason.trim();
+    ["该信访事项", "该事项", "该诉求", "此事项", "该问题"]
+        .iter()
+        .find_map(|s| r.strip_prefix(s))
+        .map_or(r, |rest| rest.trim_start_matches(['，', ',']))
 }
 
 /// The case title as the object of 反映: `反映小区物业管理混乱问题` → `小区物业管理混乱问题`.
@@ -258,7 +270,7 @@ pub fn values(
     }
     let mut set = |name: &'static str, value: Option<String>| {
         if let Some(slot) = v.get_mut(name) {
-            *slot = value.map(|s| normalise(name, &s));
+            *slot = value.map(|s| normalise(kind, name, &s));
         }
     };
     set("office", Some(office.name.clone()));
@@ -544,7 +556,7 @@ pub fn apply_fields(
                 kind: kind.label(),
             });
         }
-        values.insert(name.clone(), Some(normalise(name, value)));
+        values.insert(name.clone(), Some(normalise(kind, name, value)));
     }
     Ok(())
 }
@@ -620,10 +632,17 @@ mod tests {
 
     #[test]
     fn values_are_normalised_for_their_place() {
-        assert_eq!(normalise("reason", "属于仲裁范围。"), "属于仲裁范围");
-        assert_eq!(normalise("note", "请依法处理"), "请依法处理。");
-        assert_eq!(normalise("note", ""), "");
-        assert_eq!(normalise("facts", "属实。"), "属实。");
+        let n = |name, value| normalise(DocumentKind::HandlingOpinion, name, value);
+        assert_eq!(n("reason", "属于仲裁范围。"), "属于仲裁范围");
+        assert_eq!(n("note", "请依法处理"), "请依法处理。");
+        assert_eq!(n("note", ""), "");
+        assert_eq!(n("facts", "属实。"), "属实。");
+        let decline = |value| normalise(DocumentKind::NonAcceptanceNotice, "reason", value);
+        assert_eq!(decline("该诉求属于劳动争议。"), "属于劳动争议");
+        assert_eq!(n("reason", "该诉求属于劳动争议"), "该诉求属于劳动争议");
         assert_eq!(subject("反映小区物业问题"), "小区物业问题");
+        assert_eq!(predicate("该诉求属于劳动争议"), "属于劳动争议");
+        assert_eq!(predicate("属于劳动争议"), "属于劳动争议");
+        assert_eq!(predicate(" 该事项，属于仲裁范围"), "属于仲裁范围");
     }
 }

@@ -120,6 +120,13 @@ impl DocumentKind {
         }
     }
 
+    /// Whether issuing this kind closes an open Art. 23 notice deadline: the notice itself, or
+    /// the written handling opinion, after which a separate acceptance notice would be moot
+    /// (it is then met late, as it was).
+    pub fn meets_notice_deadline(self) -> bool {
+        self.is_article_23_notice() || self == DocumentKind::HandlingOpinion
+    }
+
     /// Kinds a case may hold only one live (not voided) copy of; a supervision letter goes
     /// out once per supervision recorded.
     pub fn one_per_case(self) -> bool {
@@ -148,8 +155,11 @@ impl DocumentKind {
             DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => {
                 matches!(p.disposal, Some(Disposal::Forwarded { .. }))
             }
+            // It promises a conclusion by a date: not once the matter is concluded.
             DocumentKind::AcceptanceNotice => {
                 matches!(p.disposal, Some(Disposal::Accepted { .. }))
+                    && p.opinion.is_none()
+                    && p.settlement.is_none()
             }
             DocumentKind::AssignmentLetter => {
                 matches!(p.disposal, Some(Disposal::Assigned { .. }))
@@ -171,25 +181,25 @@ impl DocumentKind {
         if ok {
             Ok(())
         } else {
-            Err(format!("{}须在{}后出具", self.label(), self.prerequisite()))
+            Err(format!("{}须{}出具", self.label(), self.prerequisite()))
         }
     }
 
-    /// The step that must be recorded before this document can be issued.
+    /// When this document can be issued, as its refusal says it ("须{}出具").
     pub fn prerequisite(self) -> &'static str {
         match self {
-            DocumentKind::NonAcceptanceNotice => "作出不予受理决定",
-            DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => "转送",
-            DocumentKind::AcceptanceNotice => "受理",
-            DocumentKind::AssignmentLetter => "交办",
-            DocumentKind::SupervisionLetter => "记录督办",
-            DocumentKind::NoFurtherAcceptanceNotice => "作出不再受理决定",
-            DocumentKind::ExtensionNotice => "批准延期",
-            DocumentKind::HandlingOpinion => "办结并作出处理意见",
-            DocumentKind::ReviewOpinion => "复查办结",
-            DocumentKind::ReReviewOpinion => "复核办结",
-            DocumentKind::ReviewAcceptanceNotice => "收到复查申请、复查办结之前",
-            DocumentKind::ReReviewAcceptanceNotice => "收到复核申请、复核办结之前",
+            DocumentKind::NonAcceptanceNotice => "在作出不予受理决定后",
+            DocumentKind::ForwardingLetter | DocumentKind::ForwardingNotice => "在转送后",
+            DocumentKind::AcceptanceNotice => "在受理后、办结之前",
+            DocumentKind::AssignmentLetter => "在交办后",
+            DocumentKind::SupervisionLetter => "在记录督办后",
+            DocumentKind::NoFurtherAcceptanceNotice => "在作出不再受理决定后",
+            DocumentKind::ExtensionNotice => "在批准延期后",
+            DocumentKind::HandlingOpinion => "在办结并作出处理意见后",
+            DocumentKind::ReviewOpinion => "在复查办结后",
+            DocumentKind::ReReviewOpinion => "在复核办结后",
+            DocumentKind::ReviewAcceptanceNotice => "在收到复查申请后、复查办结之前",
+            DocumentKind::ReReviewAcceptanceNotice => "在收到复核申请后、复核办结之前",
         }
     }
 

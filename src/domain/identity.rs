@@ -60,11 +60,23 @@ pub fn normalise(raw: &str) -> String {
         .collect()
 }
 
+/// Characters of a resident ID number.
+pub const ID_LEN: usize = 18;
+
+/// The ID number, or its last digits (at least 4), a search text may be: digits with an
+/// optional final X, normalised; `None` for anything else.
+pub fn search_fragment(text: &str) -> Option<String> {
+    let s = normalise(text);
+    let body = s.strip_suffix('X').unwrap_or(&s);
+    let fits = (4..=ID_LEN).contains(&s.len()) && body.chars().all(|c| c.is_ascii_digit());
+    fits.then_some(s)
+}
+
 /// Validates an 18-character number and returns it normalised (ASCII, upper-case X).
 pub fn validate(raw: &str) -> Result<String, IdNumberError> {
     let id = normalise(raw);
     let n = id.chars().count();
-    if n != 18 {
+    if n != ID_LEN {
         return Err(IdNumberError::Length(n));
     }
     // Every slice below is by byte: anything else than ASCII is refused first.

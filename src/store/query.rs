@@ -144,19 +144,28 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBo
             .push_bind(format!("{loc}%"));
     }
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        match search::query(text) {
-            Some(fts) => {
-                qb.push(format!(
-                    " AND {c}row_no IN (SELECT rowid FROM case_search WHERE case_search MATCH "
-                ))
-                .push_bind(fts)
-                .push(")");
-            }
-            // Only punctuation typed: nothing can match it.
-            None => {
-                qb.push(" AND 0");
-            }
+        // Only punctuation typed: nothing can match it.
+        qb.push(" AND (0");
+        if let Some(fts) = search::query(text) {
+            qb.push(format!(
+                " OR {c}row_no IN (SELECT rowid FROM case_search WHERE case_search MATCH "
+            ))
+            .push_bind(fts)
+            .push(")");
         }
+        // ID numbers stay out of the text index (it is not masked): found whole, or by their tail.
+        if let Some(id) = identity::search_fragment(text) {
+            qb.push(format!(
+                " OR {c}id IN (SELECT case_id FROM petitioners WHERE id_number "
+            ));
+            if id.len() == identity::ID_LEN {
+                qb.push("= ").push_bind(id);
+            } else {
+                qb.push("LIKE ").push_bind(format!("%{id}"));
+            }
+            qb.push(")");
+        }
+        qb.push(")");
     }
 }
 
@@ -402,56 +411,20 @@ pub async fn due_until(
         .collect()
 }
 
-/// How many open duty deadlines are due before `today` and how many in `[today, near_until]`.
-/// `kind IN (…)` of the open deadlines that are not this office's duty, as the partial index
-/// `deadlines_windows` (migration 0005) spells it: the kinds are the code's constants.
-fn not_duties_sql() -> String {
-    let kinds: Vec<String> = DeadlineKind::ALL
-        .into_iter()
-        .filter(|k| !k.is_duty())
-        .map(|k| format!("'{}'", k.as_str()))
-        .collect();
-    format!("kind IN ({})", kinds.join(", "))
-}
-
+/// How many cases' nearest duty is due before `today`, and how many in `[today, near_until]`:
+/// the cases the list's 超期 and 临期 filters find (件, not deadlines).
 pub async fn due_counts(pool: &SqlitePool, bounds: &DueBounds) -> Result<(i64, i64), Error> {
-    // Every open deadline in the range (read from the covering index, migration 0004) less the
-    // few that are not duties (their own index, migration 0005), rather than testing each
-    // deadline's kind (docs/performance.md, Store).
-    let count = |lo: Option<NaiveDate>, hi: NaiveDate, hi_inclusive: bool, windows: bool| {
-        let mut qb = QueryBuilder::<Sqlite>::new(if windows {
-            "SELECT COUNT(*) FROM deadlines INDEXED BY deadlines_windows WHERE met_on IS NULL"
-        } else {
-            "SELECT COUNT(*) FROM deadlines WHERE met_on IS NULL"
-        });
-        if windows {
-            qb.push(" AND ").push(not_duties_sql());
-        }
-        if let Some(lo) = lo {
-            qb.push(" AND due_on >= ").push_bind(date_text(lo));
-        }
-        qb.push(if hi_inclusive {
-            " AND due_on <= "
-        } else {
-            " AND due_on < "
-        })
-        .push_bind(date_text(hi));
-        qb
-    };
-    let mut queries = [
-        count(None, bounds.today, false, false),
-        count(None, bounds.today, false, true),
-        count(Some(bounds.today), bounds.near_until, true, false),
-        count(Some(bounds.today), bounds.near_until, true, true),
-    ];
-    let [a, b, c, d] = &mut queries;
-    let (open_overdue, windows_overdue, open_near, windows_near): (i64, i64, i64, i64) = tokio::try_join!(
-        a.build_query_scalar().fetch_one(pool),
-        b.build_query_scalar().fetch_one(pool),
-        c.build_query_scalar().fetch_one(pool),
-        d.build_query_scalar().fetch_one(pool),
-    )?;
-    Ok((open_overdue - windows_overdue, open_near - windows_near))
+    let today = date_text(bounds.today);
+    let overdue = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE next_due_on < ?")
+        .bind(&today)
+        .fetch_one(pool);
+    let near = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE next_due_on >= ? AND next_due_on <= ?",
+    )
+    .bind(&today)
+    .bind(date_text(bounds.near_until))
+    .fetch_one(pool);
+    Ok(tokio::try_join!(overdue, near)?)
 }
 
 pub async fn count_status(pool: &SqlitePool, status: Status) -> Result<i64, Error> {
@@ -461,21 +434,4 @@ pub async fn count_status(pool: &SqlitePool, status: Status) -> Result<i64, Erro
             .fetch_one(pool)
             .await?,
     )
-}
-
-#[cfg(test)]
-mod due_index_tests {
-    /// The partial index is used only while its WHERE is the text the counts send.
-    #[test]
-    fn the_windows_index_spells_the_kinds_as_the_counts_do() {
-        let migration = include_str!("../../migrations/0005_deadline_windows.sql");
-        assert!(
-            migration.contains(&format!(
-                "WHERE met_on IS NULL AND {};",
-                super::not_duties_sql()
-            )),
-            "{}",
-            super::not_duties_sql()
-        );
-    }
 }

@@ -390,7 +390,7 @@ impl Report for DueList {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
-            "{}：待处理{}件，临期{}项，超期{}项",
+            "{}：待处理{}件，临期{}件，超期{}件",
             cn_date(self.today),
             self.counts.awaiting_disposal,
             self.counts.near_due,

@@ -16,6 +16,11 @@ appTest(
     await titles(["反映工地拖欠工资问题"]);
     await typeInto(driver, byTestId("filter-text"), "李四");
     await titles(["反映夜间施工噪音扰民问题"]);
+    // A resident ID number by its last digits, as the visitor reads them out.
+    await typeInto(driver, byTestId("filter-text"), "1235");
+    await titles(["反映夜间施工噪音扰民问题"]);
+    await typeInto(driver, byTestId("filter-text"), "440105196001011235");
+    await titles(["反映夜间施工噪音扰民问题"]);
     await typeInto(driver, byTestId("filter-text"), "不存在的关键词");
     await waitText(driver, byTestId("cases-total"), "0");
     await titles([]);
@@ -44,7 +49,7 @@ appTest(
       await registerCase(db, {
         channel: "visit",
         visit: { person_count: 2, batch_count: 1 },
-        petitioners: [{ name: "李四" }, { name: "王五" }],
+        petitioners: [{ name: "李四" }, { name: "王五", id_number: "440105196001011235" }],
         title: "反映夜间施工噪音扰民问题",
         content: "工地夜间施工影响休息。",
         locality: { code: "445202002", name: "新兴街道" },

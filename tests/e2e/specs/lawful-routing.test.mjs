@@ -37,6 +37,7 @@ appTest(
     // 受理 is not offered to a litigation-related matter; 诉访分离 is.
     await waitVisible(driver, byTestId("action-separate_litigation"));
     assert.equal((await driver.findElements(byTestId("action-accept"))).length, 0);
+    await waitText(driver, byTestId("accept-refused"), "第二十八条");
 
     await act(driver, "separate_litigation", async () => {
       await waitText(driver, byTestId("action-hint"), "不予受理告知书");

@@ -155,6 +155,20 @@ describe("initialValues from the case's classification", () => {
     });
   });
 
+  it("starts a litigation-related decline from a political-legal organ and Art. 28", () => {
+    const unrouted = { ...routed(null), litigation_related: true };
+    expect(initialValues("decline", "2026-03-05", unrouted)).toMatchObject({
+      "authority.name": "",
+      "authority.kind": "political_legal",
+      article: "《信访工作条例》第二十八条",
+      statutory_channel: "申请再审",
+    });
+    expect(initialValues("decline", "2026-03-05", { ...routed(courtRow), litigation_related: true })).toMatchObject({
+      "authority.name": "揭阳市榕城区人民法院",
+      article: "《信访工作条例》第二十八条",
+    });
+  });
+
   it("leaves a decline blank for an unclassified case", () => {
     expect(initialValues("decline", "2026-03-05", routed(null))).toEqual(initialValues("decline", "2026-03-05"));
   });

@@ -58,7 +58,7 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
   accept: [date, { key: "authority", label: "承办机关", type: "authority", optionalAuthority: true, placeholder: "由本机关办理时可留空" }],
   decline: [
     date,
-    { key: "reason", label: "不予受理理由", type: "textarea", required: true, placeholder: "如：该诉求属于劳动争议，应通过劳动人事争议仲裁解决" },
+    { key: "reason", label: "不予受理理由", type: "textarea", required: true, placeholder: "如：属于劳动争议，应通过劳动人事争议仲裁解决（告知书写作“经审查，该事项……”）" },
     { key: "article", label: "依据条款", type: "suggest", required: true, options: ARTICLES },
     { key: "statutory_channel", label: "法定途径", type: "suggest", required: true, options: STATUTORY_CHANNELS },
     { key: "authority", label: "有权处理机关", type: "authority", required: true, placeholder: "如：榕城区劳动人事争议仲裁委员会" },
@@ -173,7 +173,7 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
 export type FormValues = Record<string, string | number | null>;
 
 /** What of the case a form is prefilled from. */
-export type FormCase = Pick<Case, "channel"> & { progress: Pick<Progress, "routing"> };
+export type FormCase = Pick<Case, "channel"> & Partial<Pick<Case, "litigation_related">> & { progress: Pick<Progress, "routing"> };
 
 /**
  * The form as it opens: dated today, blank, except for the organ the case's classification
@@ -196,9 +196,15 @@ export function initialValues(kind: ActionKind, today: string, kase?: FormCase |
     }
   }
   const row = kase?.progress.routing?.row;
-  if (kind === "decline" && row) {
+  if (kind === "decline" && kase?.litigation_related && !row?.litigation_related) {
+    // 诉访分离 (Art. 28): a litigation-related matter goes to a political-legal organ.
+    v["authority.kind"] = "political_legal";
+    v.article = "《信访工作条例》第二十八条";
+    v.statutory_channel = "申请再审";
+  } else if (kind === "decline" && row) {
     v["authority.name"] = row.authority;
     v["authority.kind"] = organAuthorityKind(row.authority_kind);
+    if (row.litigation_related) v.article = "《信访工作条例》第二十八条";
   } else if (kind === "separate_litigation") {
     // The core takes a litigation matter only to a political-legal organ; a row that is not
     // litigation-related names some other organ, which would only be refused.

@@ -26,4 +26,8 @@ level_skip: LevelSkip | null,
  * For a case split out of another: that case's timeline up to the split, which is this
  * matter's history too.
  */
-history_before_split: Array<TimelineEvent>, };
+history_before_split: Array<TimelineEvent>, 
+/**
+ * Why 受理 is not offered to a case waiting for its disposal (the rule's own words).
+ */
+accept_refused: string | null, };

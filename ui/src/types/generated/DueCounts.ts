@@ -4,4 +4,8 @@ export type DueCounts = {
 /**
  * Registered cases still waiting for a disposal decision.
  */
-awaiting_disposal: number, near_due: number, overdue: number, };
+awaiting_disposal: number, 
+/**
+ * Cases (件) whose nearest duty is near due or overdue: what the case list's filters find.
+ */
+near_due: number, overdue: number, };
