@@ -17,7 +17,11 @@ export const session = reactive({
   lockedAccount: null as string | null,
 });
 
+/** How far the office's clock (set by XINFANG_NOW) runs from this machine's, in ms. */
+let clockOffsetMs = 0;
+
 export function setInfo(info: AppInfo) {
+  clockOffsetMs = info.set_clock ? Date.parse(info.set_clock) - Date.now() : 0;
   session.info = info;
   session.signedIn = info.signed_in;
   session.lockedAccount = info.locked_account;
@@ -53,6 +57,11 @@ export function can(p: Permission): boolean {
 export const roleLabel = (r: Role | null | undefined) => lookup(session.info?.labels.role, r);
 /** Every role with its Chinese name, in the core's order. */
 export const allRoles = (): Array<[Role, string]> => session.info?.labels.role ?? [];
+
+/** Now on the office's clock: the machine's, unless XINFANG_NOW set it. */
+export function officeClock(): Date {
+  return new Date(Date.now() + clockOffsetMs);
+}
 
 export function today(): string {
   return session.info?.today ?? new Date().toISOString().slice(0, 10);

@@ -26,9 +26,9 @@ export function officeDateTime(iso: string | null | undefined): string {
   return wallFmt.format(new Date(iso)).replace("T", " ");
 }
 
-/** Now as the office's wall time, for a date-time picker's default. */
-export function officeNow(): string {
-  return wallFmt.format(new Date()).replace("T", " ");
+/** `at` (now unless given) as the office's wall time, for a date-time picker's default. */
+export function officeNow(at: Date = new Date()): string {
+  return wallFmt.format(at).replace("T", " ");
 }
 
 /** The office's wall time `YYYY-MM-DD HH:mm` → an ISO instant in UTC. */

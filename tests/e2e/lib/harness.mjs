@@ -23,6 +23,20 @@ export const APP_BIN = resolve(process.env.XINFANG_DESK_BIN || join(TARGET_DIR, 
 /** The core's CLI, used by tests to prepare a database before the app opens it. */
 export const CLI_BIN = resolve(process.env.XINFANG_CLI_BIN || join(TARGET_DIR, "debug", "xinfang"));
 
+/**
+ * The office's clock in every spec: a set instant (E2E_NOW, else a Wednesday morning in December
+ * 2026) running on from the spec's start, handed to the CLI and the app as XINFANG_NOW, so that no
+ * spec depends on the day it runs.
+ */
+const CLOCK_BASE_MS = Date.parse(process.env.E2E_NOW || "2026-12-02T09:30:00+08:00");
+if (Number.isNaN(CLOCK_BASE_MS)) throw new Error(`E2E_NOW is not an instant: ${process.env.E2E_NOW}`);
+const CLOCK_START_MS = Date.now();
+/** Now on the office's clock. */
+export const officeNow = () => new Date(CLOCK_BASE_MS + (Date.now() - CLOCK_START_MS));
+/** The office's date (Asia/Shanghai) `days` days from now on its clock (negative: before). */
+export const officeDay = (days = 0) =>
+  new Date(officeNow().getTime() + days * 86400000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+
 export const STEP_MS = Number(process.env.E2E_STEP_MS || 15000);
 const SESSION_MS = Number(process.env.E2E_SESSION_MS || 45000);
 export const TEST_MS = Number(process.env.E2E_TEST_MS || 180000);
@@ -105,7 +119,7 @@ export function run(cmd, args, { env = {}, input, timeoutMs = 60000 } = {}) {
     const child = execFile(
       cmd,
       args,
-      { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      { env: { ...process.env, XINFANG_NOW: officeNow().toISOString(), ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err) rej(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${stderr}`));
         else res(stdout);
@@ -139,6 +153,7 @@ export async function launchApp({ prepare, env = {}, signInAs = DEFAULT_USER } =
       XDG_CONFIG_HOME: join(dir, "config"),
       XDG_DATA_HOME: join(dir, "data"),
       XDG_CACHE_HOME: join(dir, "cache"),
+      XINFANG_NOW: officeNow().toISOString(),
       ...env,
     },
     detached: true, // its own process group: stop() ends tauri-driver, WebKitWebDriver and the app

@@ -1,5 +1,5 @@
 // Preparing a test's database through the core's CLI, before the app opens it.
-import { run, CLI_BIN, DEFAULT_USER, PASSWORD } from "./harness.mjs";
+import { run, CLI_BIN, DEFAULT_USER, PASSWORD, officeNow } from "./harness.mjs";
 
 export const OFFICE = { code: "445202", name: "测试县信访局", prefix: "测信访" };
 
@@ -12,10 +12,14 @@ export const ACCOUNTS = [
   ["liufang", "刘芳", "auditor"],
 ];
 
-/** The CLI signed in as `user` for this one command (`admin` keeps keys and settings). */
-export function cli(db, args, { user = DEFAULT_USER, input } = {}) {
+/**
+ * The CLI signed in as `user` for this one command (`admin` keeps keys and settings), on the
+ * office's clock or, with `on` (an office date), at ten that morning.
+ */
+export function cli(db, args, { user = DEFAULT_USER, input, on } = {}) {
+  const clock = on ? { XINFANG_NOW: `${on}T10:00:00+08:00` } : {};
   return run(CLI_BIN, ["--db", db, ...args], {
-    env: { XINFANG_USER: user, XINFANG_PASSWORD: PASSWORD, XINFANG_NEW_PASSWORD: PASSWORD },
+    env: { XINFANG_USER: user, XINFANG_PASSWORD: PASSWORD, XINFANG_NEW_PASSWORD: PASSWORD, ...clock },
     input,
   });
 }
@@ -28,9 +32,9 @@ export async function initOffice(db, office = OFFICE) {
   }
 }
 
-/** An ISO instant `days` days before now (backdated receipt). */
+/** An ISO instant `days` days before now on the office's clock (backdated receipt). */
 export function daysAgo(days) {
-  return new Date(Date.now() - days * 86400000).toISOString();
+  return new Date(officeNow().getTime() - days * 86400000).toISOString();
 }
 
 /** Registers a case (a letter unless `fields` say otherwise) and returns its case number. */

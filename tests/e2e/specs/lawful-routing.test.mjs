@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  appTest, By, byTestId, click, selectOption, textOf, typeInto, waitText, waitVisible,
+  appTest, By, byTestId, click, officeDay, selectOption, textOf, typeInto, waitText, waitVisible,
 } from "../lib/harness.mjs";
 import { act as actOnCase, openFromList as openCase } from "../lib/case-page.mjs";
 import { cli, daysAgo, initOffice, registerCase } from "../lib/office.mjs";
@@ -88,9 +88,6 @@ appTest(
 
 let forwardedNo = "";
 
-/** The office's date `days` days ago (Asia/Shanghai), as actions take it. */
-const officeDaysAgo = (days) => new Date(Date.now() - days * 86400000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
-
 appTest(
   "a forwarded letter followed to its result: the organ's overdue notice in the due list under its name, its acceptance, concluded and replied",
   async ({ driver }) => {
@@ -129,8 +126,8 @@ appTest(
         received_at: daysAgo(32),
       });
       const steps = [
-        { action: "forward", date: officeDaysAgo(31), authority: { name: BUREAU, kind: "administrative" } },
-        { action: "organ_receipt", date: officeDaysAgo(30) },
+        { action: "forward", date: officeDay(-31), authority: { name: BUREAU, kind: "administrative" } },
+        { action: "organ_receipt", date: officeDay(-30) },
       ];
       for (const { action, ...fields } of steps) {
         await cli(db, ["case", "act", forwardedNo, action, "--json", JSON.stringify(fields)]);

@@ -3,7 +3,7 @@
 // re-review period does not count, and a claim ended by mediation, which leaves no opinion to
 // review (《信访工作条例》第三十三条、第三十五条、第三十六条).
 import assert from "node:assert/strict";
-import { appTest, By, byTestId, click, inputOf, Key, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, By, byTestId, click, inputOf, Key, officeDay, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { act, openFromList } from "../lib/case-page.mjs";
 import { cli, daysAgo, initOffice, registerCase } from "../lib/office.mjs";
 
@@ -14,9 +14,6 @@ const CITY = "揭阳市人民政府";
 
 const radio = (group, label) =>
   By.xpath(`//*[@data-testid='${group}']//label[.//span[normalize-space(.)='${label}']]`);
-
-/** The office's date `days` days from today (Asia/Shanghai), as the date pickers take it. */
-const officeDay = (days) => new Date(Date.now() + days * 86400000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
 
 /** 2026-12-24 → 2026年12月24日, as the case page writes dates. */
 const cnDate = (iso) => {
@@ -47,7 +44,8 @@ async function prepareCase(db, until) {
   ];
   for (const [action, ago, fields] of steps) {
     await cli(db, ["case", "act", no, action, "--json", JSON.stringify({ date: officeDay(-ago), ...fields })]);
-    if (action === "conclude") await cli(db, ["notice", "issue", no, "handling_opinion"]);
+    // The opinion is issued the day it is made: a step after it cannot be dated before it.
+    if (action === "conclude") await cli(db, ["notice", "issue", no, "handling_opinion"], { on: officeDay(-ago) });
     if (action === until) break;
   }
   return no;
