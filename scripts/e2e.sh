@@ -33,6 +33,7 @@ if [ -z "${E2E_NO_BUILD:-}" ]; then
   (cd ui && npm run build --silent)
   echo "e2e: building the app and the CLI (cargo build -p xinfang-desk -p xinfang)"
   cargo build -p xinfang-desk -p xinfang
+  cargo build -p xinfang --example sheet_rows
 fi
 [ -d tests/e2e/node_modules ] || (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -870,7 +870,7 @@ fn list_prints_a_json_array_with_the_glossary_names() {
     let wages_line = text.lines().find(|l| l.contains(&f.wages)).unwrap();
     let due = date(&wages["next_due_on"]);
     assert!(
-        wages_line.contains(&format!("期满{}（已超期", common::cn(due))),
+        wages_line.contains(&format!("期满{}（超期", common::cn(due))),
         "{wages_line}"
     );
 }
@@ -923,6 +923,32 @@ fn list_filters_by_status_channel_and_dates() {
     assert!(err.contains("fax"), "{err}");
     // A date that is not a date is a usage error, also exit 2.
     assert_eq!(o.run(&["case", "list", "--from", "昨天"]).code, 2);
+}
+
+#[test]
+fn list_exports_every_matching_case_to_xlsx() {
+    let f = list_fixture();
+    let file = f.o.db.with_file_name("登记中.xlsx");
+    let file_arg = file.to_str().unwrap();
+    let out = f.o.json(&[
+        "case",
+        "list",
+        "--status",
+        "registered",
+        "--xlsx",
+        file_arg,
+        "--json",
+    ]);
+    assert_eq!(out["cases"], 3);
+    let sheet = xinfang::sheets::Sheet::read(&file).unwrap();
+    let [no] = sheet.columns(&["信访件编号"]).unwrap()[..] else {
+        unreachable!()
+    };
+    let nos: Vec<&str> = sheet.rows().iter().map(|(_, r)| r[no].as_str()).collect();
+    assert_eq!(nos, [&f.property, &f.noise, &f.wages], "the list's order");
+
+    let text = f.o.run(&["case", "list", "--xlsx", file_arg]).ok().stdout;
+    assert!(text.contains("已导出4件到"), "{text}");
 }
 
 #[test]
@@ -1927,7 +1953,7 @@ fn due_lists_overdue_and_near_due_duties_by_due_date() {
         due["counts"]["near_due"], due["counts"]["overdue"]
     );
     assert!(text.contains(&said), "{said} in {text}");
-    assert!(text.contains(&old) && text.contains("已超期"), "{text}");
+    assert!(text.contains(&old) && text.contains("超期"), "{text}");
 
     assert_eq!(o.run(&["due", "--on", "2026-13-01"]).code, 2);
 }

@@ -92,6 +92,8 @@ fn main() {
             commands::office::demo_load,
             commands::cases::case_register,
             commands::cases::case_list,
+            commands::cases::case_list_export,
+            commands::cases::case_list_export_show,
             commands::cases::case_detail,
             commands::cases::case_unmask,
             commands::cases::case_act,

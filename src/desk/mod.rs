@@ -6,6 +6,7 @@ mod audit;
 pub mod backup;
 pub mod backup_schedule;
 mod calendar;
+mod case_list;
 mod cases;
 mod channels;
 pub mod demo;
@@ -25,6 +26,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use accounts::TokenInfo;
 pub use calendar::{CalendarImport, ChangedDue};
+pub use case_list::CaseListExport;
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;
 pub use health::StartupCheck;

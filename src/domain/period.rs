@@ -326,6 +326,16 @@ pub fn assess_due(
     (left, state)
 }
 
+/// Working days left in words, as the window and the exports say them: "剩3个工作日",
+/// "今日到期", "超期2个工作日".
+pub fn days_left_text(days_left: i64) -> String {
+    match days_left {
+        n if n > 0 => format!("剩{n}个工作日"),
+        0 => "今日到期".to_string(),
+        n => format!("超期{}个工作日", -n),
+    }
+}
+
 fn unit_label(unit: PeriodUnit) -> &'static str {
     match unit {
         PeriodUnit::CalendarDays => "日",

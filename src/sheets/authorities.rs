@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Workbook};
-
-use super::{Sheet, SheetError};
+use super::{write_table, Sheet, SheetError};
 use crate::domain::authorities::{Directory, Level, Organ};
 use crate::domain::channels::OrganKind;
 use crate::domain::workflow::WorkflowError;
@@ -90,38 +88,27 @@ pub fn read(path: &Path) -> Result<Directory, SheetError> {
 }
 
 pub fn write(directory: &Directory, path: &Path) -> Result<(), SheetError> {
-    let unwritable = |e: rust_xlsxwriter::XlsxError| SheetError::Unwritable {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet();
-    sheet.set_name("有权处理机关名录").map_err(unwritable)?;
-    for (c, title) in COLUMNS.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *title, &bold)
-            .map_err(unwritable)?;
-        let width = if c == 0 || c == 3 { 44.0 } else { 16.0 };
-        sheet
-            .set_column_width(c as u16, width)
-            .map_err(unwritable)?;
-    }
-    for (i, o) in directory.organs.iter().enumerate() {
-        let row = i as u32 + 1;
-        let cells = [
-            o.name.as_str(),
-            o.kind.label(),
-            o.level.label(),
-            o.parent.as_deref().unwrap_or(""),
-            o.locality_code.as_str(),
-            o.address.as_str(),
-            o.contact.as_str(),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(row, c as u16, *v).map_err(unwritable)?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0).map_err(unwritable)?;
-    book.save(path).map_err(unwritable)
+    let columns: Vec<(&str, f64)> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(c, title)| (*title, if c == 0 || c == 3 { 44.0 } else { 16.0 }))
+        .collect();
+    let rows: Vec<Vec<String>> = directory
+        .organs
+        .iter()
+        .map(|o| {
+            [
+                o.name.as_str(),
+                o.kind.label(),
+                o.level.label(),
+                o.parent.as_deref().unwrap_or(""),
+                o.locality_code.as_str(),
+                o.address.as_str(),
+                o.contact.as_str(),
+            ]
+            .map(str::to_string)
+            .to_vec()
+        })
+        .collect();
+    write_table(path, "有权处理机关名录", &columns, &rows)
 }

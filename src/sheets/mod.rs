@@ -2,11 +2,13 @@
 //! A sheet that cannot be taken as it is is refused whole, naming the row and the column.
 
 pub mod authorities;
+pub mod case_list;
 pub mod channels;
 
 use std::path::Path;
 
 use calamine::{Data, Reader};
+use rust_xlsxwriter::{Format, Workbook};
 
 /// Why a sheet was refused: its row (as Excel numbers it) and column, or the file itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,9 +78,47 @@ impl Sheet {
             .collect()
     }
 
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
     pub fn rows(&self) -> &[(usize, Vec<String>)] {
         &self.rows
     }
+}
+
+/// Writes one sheet named `name`: a bold header row of `columns` (title, width in characters),
+/// frozen while the rows below scroll, every cell text.
+pub fn write_table(
+    path: &Path,
+    name: &str,
+    columns: &[(&str, f64)],
+    rows: &[Vec<String>],
+) -> Result<(), SheetError> {
+    let unwritable = |e: rust_xlsxwriter::XlsxError| SheetError::Unwritable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).map_err(unwritable)?;
+    for (col, (title, width)) in columns.iter().enumerate() {
+        let col = col as u16;
+        sheet
+            .write_string_with_format(0, col, *title, &bold)
+            .map_err(unwritable)?;
+        sheet.set_column_width(col, *width).map_err(unwritable)?;
+    }
+    for (i, cells) in rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate() {
+            sheet
+                .write_string(i as u32 + 1, col as u16, cell)
+                .map_err(unwritable)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(unwritable)?;
+    book.save(path).map_err(unwritable)
 }
 
 /// A cell as the text a clerk sees (whole numbers without `.0`).

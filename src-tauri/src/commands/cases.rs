@@ -1,5 +1,7 @@
+use std::path::PathBuf;
 use tauri::State;
-use xinfang::desk::{CaseDetail, CaseListPage, CaseQuery, DueList};
+
+use xinfang::desk::{CaseDetail, CaseListExport, CaseListPage, CaseQuery, DueList};
 use xinfang::domain::case::{Case, NewCase};
 use xinfang::domain::case_split::CaseSplit;
 use xinfang::domain::identity;
@@ -17,6 +19,40 @@ pub async fn case_register(state: State<'_, DeskState>, new_case: NewCase) -> Ui
 #[tauri::command(rename_all = "snake_case")]
 pub async fn case_list(state: State<'_, DeskState>, query: CaseQuery) -> UiResult<CaseListPage> {
     Ok(state.desk()?.list_cases(&query).await?)
+}
+
+/// 导出Excel: every case the filters match, into the exports folder.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_list_export(
+    state: State<'_, DeskState>,
+    query: CaseQuery,
+) -> UiResult<CaseListExport> {
+    Ok(state.desk()?.export_case_list(&query, None).await?)
+}
+
+/// Opens an export (in Excel or WPS), or with `reveal` selects it in the file manager; only
+/// files in the exports folder.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_list_export_show(
+    state: State<'_, DeskState>,
+    path: PathBuf,
+    reveal: bool,
+) -> UiResult<()> {
+    let folder = state.desk()?.exports_folder().await?;
+    if path.parent() != Some(folder.as_path()) {
+        return Err(UiError::new(
+            "invalid_input",
+            "只能打开导出文件夹中的文件".to_string(),
+        ));
+    }
+    crate::commands::documents::blocking(move || {
+        if reveal {
+            crate::print::reveal(&path)
+        } else {
+            crate::print::open(&path)
+        }
+    })
+    .await
 }
 
 /// The case page with full ID and phone numbers; the reason is recorded first.

@@ -78,7 +78,7 @@ impl From<PrintError> for UiError {
 }
 
 /// Runs a blocking print / open / reveal off the async runtime's threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, PrintError> + Send + 'static,
 ) -> UiResult<T> {
     tauri::async_runtime::spawn_blocking(f)

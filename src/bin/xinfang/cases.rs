@@ -6,11 +6,13 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use xinfang::desk::{CaseDetail, CaseListPage, CaseQuery, CaseRow, DueList, SortKey};
+use xinfang::desk::{
+    CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, DueList, SortKey,
+};
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
 use xinfang::domain::identity;
-use xinfang::domain::period::DeadlineState;
+use xinfang::domain::period::{days_left_text, DeadlineState};
 use xinfang::domain::repeats::RepeatCandidate;
 use xinfang::domain::routing::Proposal;
 use xinfang::domain::workflow::{Action, ActionKind};
@@ -111,6 +113,9 @@ pub struct ListArgs {
     /// 按关键词查找，如 拆迁
     #[arg(long)]
     text: Option<String>,
+    /// 把符合条件的全部案件（不分页）导出为 Excel 文件（.xlsx），如 案件清单.xlsx
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<std::path::PathBuf>,
     /// 页码，从1开始
     #[arg(long, default_value_t = 1)]
     page: u32,
@@ -192,10 +197,18 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
         CaseCommand::Repeats { case_no, json } => {
             show(&Repeats(desk.repeat_candidates_of(&case_no).await?), json)?
         }
-        CaseCommand::List(args) => {
+        CaseCommand::List(mut args) => {
             let json = args.json;
-            let page = desk.list_cases(&args.query()?).await?;
-            show(&Rows(&page), json)?;
+            match args.xlsx.take() {
+                Some(file) => {
+                    let export = desk.export_case_list(&args.query()?, Some(&file)).await?;
+                    show(&Exported(export), json)?;
+                }
+                None => {
+                    let page = desk.list_cases(&args.query()?).await?;
+                    show(&Rows(&page), json)?;
+                }
+            }
         }
     }
     Ok(())
@@ -237,15 +250,6 @@ impl ListArgs {
             page: self.page,
             page_size: self.page_size,
         })
-    }
-}
-
-/// "剩3个工作日", "已超期2个工作日".
-fn days_left_text(days_left: i64) -> String {
-    if days_left < 0 {
-        format!("已超期{}个工作日", -days_left)
-    } else {
-        format!("剩{days_left}个工作日")
     }
 }
 
@@ -294,6 +298,16 @@ impl Report for Repeats {
 /// A page of the case list; its JSON is the array of rows.
 struct Rows<'a>(&'a CaseListPage);
 
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Exported(CaseListExport);
+
+impl Report for Exported {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "已导出{}件到 {}", self.0.cases, self.0.path)
+    }
+}
+
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.items.serialize(s)
@@ -321,7 +335,7 @@ impl Report for Rows<'_> {
     }
 }
 
-/// "期满2026年12月10日（临期，剩3个工作日）", "期满2026年11月20日（已超期8个工作日）", or
+/// "期满2026年12月10日（临期，剩3个工作日）", "期满2026年11月20日（超期8个工作日）", or
 /// nothing when no deadline is open.
 fn next_due(row: &CaseRow) -> String {
     let (Some(due), Some(state), Some(left)) = (

@@ -22,6 +22,8 @@ const TARGET_DIR = process.env.CARGO_TARGET_DIR || "/root/.cache/xinfang-target"
 export const APP_BIN = resolve(process.env.XINFANG_DESK_BIN || join(TARGET_DIR, "debug", "xinfang-desk"));
 /** The core's CLI, used by tests to prepare a database before the app opens it. */
 export const CLI_BIN = resolve(process.env.XINFANG_CLI_BIN || join(TARGET_DIR, "debug", "xinfang"));
+/** Reads an .xlsx back with calamine, as the core does (examples/sheet_rows.rs). */
+export const SHEET_ROWS_BIN = resolve(join(TARGET_DIR, "debug", "examples", "sheet_rows"));
 
 /**
  * The office's clock in every spec: a set instant (E2E_NOW, else a Wednesday morning in December

@@ -8,8 +8,11 @@ import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, selectOption, waitV
 const out = resolve(process.argv[2] || join(REPO_DIR, "docs", "img"));
 mkdirSync(out, { recursive: true });
 
+// The machine's clock, not the specs' set one: the README shows no set-clock banner.
+const SYSTEM_CLOCK = { XINFANG_NOW: "" };
 const app = await launchApp({
-  prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000 }),
+  prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000, env: SYSTEM_CLOCK }),
+  env: SYSTEM_CLOCK,
 });
 const { driver } = app;
 const settle = (ms = 3000) => driver.sleep(ms);

@@ -3,6 +3,7 @@ import type { Action } from "@/types/generated/Action";
 import type { Case } from "@/types/generated/Case";
 import type { CaseDetail } from "@/types/generated/CaseDetail";
 import type { CaseSplit } from "@/types/generated/CaseSplit";
+import type { CaseListExport } from "@/types/generated/CaseListExport";
 import type { CaseListPage } from "@/types/generated/CaseListPage";
 import type { CaseQuery } from "@/types/generated/CaseQuery";
 import type { DueList } from "@/types/generated/DueList";
@@ -15,6 +16,16 @@ export function registerCase(newCase: NewCase): Promise<Case> {
 
 export function listCases(query: CaseQuery): Promise<CaseListPage> {
   return call<CaseListPage>("case_list", { query });
+}
+
+/** Every case `query` matches (all pages) into an .xlsx in the exports folder. */
+export function exportCaseList(query: CaseQuery): Promise<CaseListExport> {
+  return call<CaseListExport>("case_list_export", { query });
+}
+
+/** Opens an export, or with `reveal` selects it in the file manager. */
+export function showExport(path: string, reveal: boolean): Promise<void> {
+  return call<void>("case_list_export_show", { path, reveal });
 }
 
 export function caseDetail(caseNo: string): Promise<CaseDetail> {

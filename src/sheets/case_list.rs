@@ -1,0 +1,27 @@
+//! The case list as the window shows it, for the office's own ledgers and for printing.
+
+use std::path::Path;
+
+use super::{write_table, SheetError};
+
+pub const SHEET_NAME: &str = "信访件清单";
+
+/// The list's columns, in the window's order, with their widths.
+pub const COLUMNS: [(&str, f64); 10] = [
+    ("信访件编号", 22.0),
+    ("收件日期", 12.0),
+    ("渠道", 10.0),
+    ("信访人", 12.0),
+    ("身份证号", 20.0),
+    ("标题", 40.0),
+    ("属地", 14.0),
+    ("状态", 10.0),
+    ("下一期限", 12.0),
+    ("期限情况", 22.0),
+];
+
+/// Writes the rows, one cell per column of [`COLUMNS`], to `path`.
+pub fn write(rows: &[[String; COLUMNS.len()]], path: &Path) -> Result<(), SheetError> {
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+    write_table(path, SHEET_NAME, &COLUMNS, &cells)
+}

@@ -1,0 +1,38 @@
+// The smallest window the app allows (1024×640), on a fresh demo office: 工作台, 案件 and a case,
+// captured from the X screen as a clerk sees them (`import`, cropped to the window). With DISPLAY
+// set and the app built: `node tools/screenshots-1024.mjs [outdir]`. Writes docs/img/desktop-1024-*.png.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, waitVisible, waitText } from "../lib/harness.mjs";
+
+const out = resolve(process.argv[2] || join(REPO_DIR, "docs", "img"));
+mkdirSync(out, { recursive: true });
+// The machine's clock, not the specs' set one: no set-clock banner in the pictures.
+const SYSTEM_CLOCK = { XINFANG_NOW: "" };
+const app = await launchApp({
+  prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000, env: SYSTEM_CLOCK }),
+  env: SYSTEM_CLOCK,
+});
+const { driver } = app;
+async function shot(name) {
+  await driver.sleep(2500);
+  const r = await driver.manage().window().getRect();
+  const file = join(out, `desktop-1024-${name}.png`);
+  execFileSync("import", ["-window", "root", "-crop", `${r.width}x${r.height}+${r.x}+${r.y}`, file]);
+  console.log(`wrote ${file}`);
+}
+
+try {
+  await driver.manage().window().setRect({ x: 0, y: 0, width: 1024, height: 640 });
+  await waitVisible(driver, byTestId("count-overdue"), 30000);
+  await shot("workbench");
+  await click(driver, byTestId("menu-cases"));
+  await waitText(driver, byTestId("cases-total"), /\d+/);
+  await shot("cases");
+  await click(driver, byTestId("row-title"));
+  await waitVisible(driver, byTestId("detail-timeline"));
+  await shot("case-detail");
+} finally {
+  await app.stop();
+}
