@@ -93,7 +93,7 @@ pub fn write(directory: &Directory, path: &Path) -> Result<(), SheetError> {
         .enumerate()
         .map(|(c, title)| (*title, if c == 0 || c == 3 { 44.0 } else { 16.0 }))
         .collect();
-    let rows: Vec<Vec<String>> = directory
+    let rows: Vec<[String; 7]> = directory
         .organs
         .iter()
         .map(|o| {
@@ -107,7 +107,6 @@ pub fn write(directory: &Directory, path: &Path) -> Result<(), SheetError> {
                 o.contact.as_str(),
             ]
             .map(str::to_string)
-            .to_vec()
         })
         .collect();
     write_table(path, "有权处理机关名录", &columns, &rows)

@@ -22,6 +22,5 @@ pub const COLUMNS: [(&str, f64); 10] = [
 
 /// Writes the rows, one cell per column of [`COLUMNS`], to `path`.
 pub fn write(rows: &[[String; COLUMNS.len()]], path: &Path) -> Result<(), SheetError> {
-    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-    write_table(path, SHEET_NAME, &COLUMNS, &cells)
+    write_table(path, SHEET_NAME, &COLUMNS, rows)
 }

@@ -89,11 +89,11 @@ impl Sheet {
 
 /// Writes one sheet named `name`: a bold header row of `columns` (title, width in characters),
 /// frozen while the rows below scroll, every cell text.
-pub fn write_table(
+pub fn write_table<R: AsRef<[String]>>(
     path: &Path,
     name: &str,
     columns: &[(&str, f64)],
-    rows: &[Vec<String>],
+    rows: &[R],
 ) -> Result<(), SheetError> {
     let unwritable = |e: rust_xlsxwriter::XlsxError| SheetError::Unwritable {
         path: path.display().to_string(),
@@ -111,7 +111,7 @@ pub fn write_table(
         sheet.set_column_width(col, *width).map_err(unwritable)?;
     }
     for (i, cells) in rows.iter().enumerate() {
-        for (col, cell) in cells.iter().enumerate() {
+        for (col, cell) in cells.as_ref().iter().enumerate() {
             sheet
                 .write_string(i as u32 + 1, col as u16, cell)
                 .map_err(unwritable)?;

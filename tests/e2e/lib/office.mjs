@@ -1,5 +1,5 @@
 // Preparing a test's database through the core's CLI, before the app opens it.
-import { run, CLI_BIN, DEFAULT_USER, PASSWORD, officeNow } from "./harness.mjs";
+import { launchApp, run, CLI_BIN, DEFAULT_USER, PASSWORD, officeNow } from "./harness.mjs";
 
 export const OFFICE = { code: "445202", name: "测试县信访局", prefix: "测信访" };
 
@@ -30,6 +30,15 @@ export async function initOffice(db, office = OFFICE) {
   for (const [name, displayName, role] of ACCOUNTS) {
     await cli(db, ["user", "add", name, "--display-name", displayName, "--role", role], { user: "admin" });
   }
+}
+
+/** The app on a fresh demo office, on the machine's clock: pictures for the docs show no set-clock banner. */
+export function launchDemo() {
+  const systemClock = { XINFANG_NOW: "" };
+  return launchApp({
+    prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000, env: systemClock }),
+    env: systemClock,
+  });
 }
 
 /** An ISO instant `days` days before now on the office's clock (backdated receipt). */

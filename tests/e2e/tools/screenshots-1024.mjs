@@ -4,16 +4,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, waitVisible, waitText } from "../lib/harness.mjs";
+import { REPO_DIR, byTestId, click, waitVisible, waitText } from "../lib/harness.mjs";
+import { launchDemo } from "../lib/office.mjs";
 
 const out = resolve(process.argv[2] || join(REPO_DIR, "docs", "img"));
 mkdirSync(out, { recursive: true });
-// The machine's clock, not the specs' set one: no set-clock banner in the pictures.
-const SYSTEM_CLOCK = { XINFANG_NOW: "" };
-const app = await launchApp({
-  prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000, env: SYSTEM_CLOCK }),
-  env: SYSTEM_CLOCK,
-});
+const app = await launchDemo();
 const { driver } = app;
 async function shot(name) {
   await driver.sleep(2500);

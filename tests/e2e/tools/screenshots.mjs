@@ -3,17 +3,13 @@
 // `node tools/screenshots.mjs [outdir]`). Writes docs/img/desktop-*.png.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launchApp, run, CLI_BIN, REPO_DIR, byTestId, click, selectOption, waitVisible, waitText, typeInto, By } from "../lib/harness.mjs";
+import { REPO_DIR, byTestId, click, selectOption, waitVisible, waitText, typeInto, By } from "../lib/harness.mjs";
+import { launchDemo } from "../lib/office.mjs";
 
 const out = resolve(process.argv[2] || join(REPO_DIR, "docs", "img"));
 mkdirSync(out, { recursive: true });
 
-// The machine's clock, not the specs' set one: the README shows no set-clock banner.
-const SYSTEM_CLOCK = { XINFANG_NOW: "" };
-const app = await launchApp({
-  prepare: (db) => run(CLI_BIN, ["--db", db, "demo"], { timeoutMs: 120000, env: SYSTEM_CLOCK }),
-  env: SYSTEM_CLOCK,
-});
+const app = await launchDemo();
 const { driver } = app;
 const settle = (ms = 3000) => driver.sleep(ms);
 async function shot(name) {
