@@ -67,11 +67,14 @@ async fn checkpointer(readers: SqlitePool, writer: SqlitePool, mut requests: mps
             if readers.is_closed() {
                 return;
             }
+            // Read before the checkpoint: a transaction that commits during it is still seen.
+            let was_writing = writing(&writer);
             let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
                 .fetch_one(&readers)
                 .await;
             match done {
-                Ok((_, in_wal, copied)) if in_wal > copied || writing(&writer) => continue,
+                Ok((_, in_wal, copied)) if in_wal > copied || was_writing => continue,
+                Err(e) if busy(&e) => continue,
                 _ => break,
             }
         }
@@ -81,6 +84,14 @@ async fn checkpointer(readers: SqlitePool, writer: SqlitePool, mut requests: mps
 /// Whether the writer's connection is out of its pool: a write transaction is running.
 fn writing(writer: &SqlitePool) -> bool {
     writer.size() as usize > writer.num_idle()
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED (any extended code): another checkpoint, the writer's backstop
+/// or a CLI process's, held the WAL for a moment; the next round copies the pages.
+fn busy(e: &sqlx::Error) -> bool {
+    let code = e.as_database_error().and_then(|d| d.code());
+    code.and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// What SQLite's header says of an office database (`PRAGMA application_id`, "XFDS"): another
@@ -307,9 +318,11 @@ impl Db {
     /// without waiting; IMMEDIATE makes concurrent writers queue on the busy timeout.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, Error> {
         self.writable()?;
-        // Full: a checkpoint is already due and will take this transaction's pages too.
+        let tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        // After the connection left its pool, so that the checkpointer that takes this request
+        // sees the transaction running. Full: a request is pending and will see it too.
         let _ = self.checkpoints.try_send(());
-        Ok(self.writer.begin_with(BEGIN_WRITE).await?)
+        Ok(tx)
     }
 }
 
