@@ -44,7 +44,7 @@ use crate::Error;
 /// A failed discovery is not cached: installing a font and trying again works.
 static FONTS: OnceCell<Arc<FontSet>> = OnceCell::const_new();
 
-async fn fonts() -> Result<Arc<FontSet>, Error> {
+pub(super) async fn fonts() -> Result<Arc<FontSet>, Error> {
     FONTS
         .get_or_try_init(|| async {
             let set = tokio::task::spawn_blocking(FontSet::discover)
@@ -260,7 +260,19 @@ impl Desk {
                 .filter(|f| !f.is_empty()),
             review_organ: settings.review_organ.trim().to_string(),
             re_review_organ: settings.re_review_organ.trim().to_string(),
+            counter_phone: settings.counter_phone.trim().to_string(),
         };
+        let phone_ok = settings.counter_phone.chars().count() <= 40
+            && settings
+                .counter_phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " -+()（）、，,转".contains(c));
+        if !phone_ok {
+            return Err(Error::invalid(
+                "counter_phone",
+                "接待电话只能含数字、空格、横线、括号和“转”，最多40个字符",
+            ));
+        }
         if settings.review_organ.is_empty() {
             return Err(Error::invalid("review_organ", "复查机关不能为空"));
         }

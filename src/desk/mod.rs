@@ -9,6 +9,7 @@ mod calendar;
 mod case_list;
 mod cases;
 mod channels;
+mod counter;
 pub mod demo;
 mod documents;
 mod health;
@@ -29,13 +30,15 @@ pub use calendar::{CalendarImport, ChangedDue};
 pub use case_list::CaseListExport;
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;
+pub use counter::CounterPaperFile;
 pub use health::StartupCheck;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::period::RuleSet;
 // What the CLI and the shell see of the layers below: the types of Desk's own methods.
-pub use crate::documents::issue::{DocumentChoice, IssueReceipt, VerifyReport};
+pub use crate::documents::counter::CounterPaper;
+pub use crate::documents::issue::{DocumentChoice, DocumentSettings, IssueReceipt, VerifyReport};
 pub use crate::domain::account::{Account, Actor, NewAccount, Permission, Role};
 pub use crate::domain::document::DocumentKind;
 pub use crate::domain::office::Office;

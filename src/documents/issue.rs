@@ -32,6 +32,9 @@ pub struct DocumentSettings {
     pub review_organ: String,
     /// 复核机关 named in a review opinion while the case names none yet (Art. 36).
     pub re_review_organ: String,
+    /// 接待电话 printed on the counter receipt (回执); none printed while empty.
+    #[serde(default)]
+    pub counter_phone: String,
 }
 
 impl Default for DocumentSettings {
@@ -40,6 +43,7 @@ impl Default for DocumentSettings {
             folder: None,
             review_organ: "原办理机关的上一级行政机关".into(),
             re_review_organ: "复查机关的上一级行政机关".into(),
+            counter_phone: String::new(),
         }
     }
 }

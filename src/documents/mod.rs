@@ -8,6 +8,7 @@
 //!
 //! See `docs/documents-layout.md` for the numbers and the reasons behind them.
 
+pub mod counter;
 pub mod fonts;
 pub mod issue;
 pub mod layout;

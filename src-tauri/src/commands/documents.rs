@@ -1,8 +1,12 @@
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use tauri::ipc::Response;
 use tauri::State;
-use xinfang::desk::{DocumentChoice, DocumentKind, IssueReceipt, IssuedDocument};
+use xinfang::desk::{
+    CounterPaper, CounterPaperFile, DocumentChoice, DocumentKind, DocumentSettings, IssueReceipt,
+    IssuedDocument,
+};
 
 use crate::error::{UiError, UiResult};
 use crate::print::{self, PrintError, PrintOutcome};
@@ -106,4 +110,39 @@ pub async fn document_open(state: State<'_, DeskState>, doc_no: String) -> UiRes
 pub async fn document_reveal(state: State<'_, DeskState>, doc_no: String) -> UiResult<()> {
     let (_, path) = state.desk()?.document(&doc_no).await?;
     blocking(move || print::reveal(&path)).await
+}
+
+/// A counter paper as printed: where it was written and how the print went.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CounterPrint {
+    pub file: CounterPaperFile,
+    pub outcome: PrintOutcome,
+}
+
+/// 打印回执 / 打印登记表: lays the paper out from the case as it stands, then prints it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn counter_paper_print(
+    state: State<'_, DeskState>,
+    case_no: String,
+    paper: CounterPaper,
+) -> UiResult<CounterPrint> {
+    let file = state.desk()?.counter_paper(&case_no, paper).await?;
+    let path = PathBuf::from(&file.path);
+    let outcome = blocking(move || print::print(&path)).await?;
+    Ok(CounterPrint { file, outcome })
+}
+
+/// The office's document settings (the 接待电话 on the receipt among them).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_settings(state: State<'_, DeskState>) -> UiResult<DocumentSettings> {
+    Ok(state.desk()?.document_settings().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_settings_set(
+    state: State<'_, DeskState>,
+    settings: DocumentSettings,
+) -> UiResult<DocumentSettings> {
+    Ok(state.desk()?.set_document_settings(settings).await?)
 }

@@ -7,7 +7,8 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use xinfang::desk::{
-    CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, DueList, SortKey,
+    CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper, CounterPaperFile,
+    DueList, SortKey,
 };
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
@@ -41,6 +42,17 @@ pub enum CaseCommand {
         /// 查看完整身份证号和电话的理由（须有相应权限；理由逐次记录）
         #[arg(long)]
         unmask: Option<String>,
+    },
+    /// 生成柜台用纸的PDF：回执（交信访人，含登记编号、告知期限和接待电话）或信访事项登记表
+    Paper {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 回执 或 登记表
+        #[arg(long, default_value = "回执", value_parser = parse_paper)]
+        paper: CounterPaper,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
     },
     /// 按法定途径分类处理清单，给出信访件最可能对应的事项（前三项及理由），供办理人确认
     Propose {
@@ -194,6 +206,11 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
         CaseCommand::Propose { case_no, json } => {
             show(&Proposals(desk.propose_routing(&case_no).await?), json)?
         }
+        CaseCommand::Paper {
+            case_no,
+            paper,
+            json,
+        } => show(&Paper(desk.counter_paper(&case_no, paper).await?), json)?,
         CaseCommand::Repeats { case_no, json } => {
             show(&Repeats(desk.repeat_candidates_of(&case_no).await?), json)?
         }
@@ -301,6 +318,20 @@ struct Rows<'a>(&'a CaseListPage);
 #[derive(Serialize)]
 #[serde(transparent)]
 struct Exported(CaseListExport);
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Paper(CounterPaperFile);
+
+impl Report for Paper {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "已生成{}：{}", self.0.paper.label(), self.0.path)
+    }
+}
+
+fn parse_paper(s: &str) -> Result<CounterPaper, String> {
+    CounterPaper::parse(s).ok_or_else(|| format!("“{s}”不是柜台用纸：可选 回执、登记表"))
+}
 
 impl Report for Exported {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {

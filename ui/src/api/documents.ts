@@ -4,6 +4,9 @@ import type { DocumentKind } from "@/types/generated/DocumentKind";
 import type { IssueReceipt } from "@/types/generated/IssueReceipt";
 import type { IssuedDocument } from "@/types/generated/IssuedDocument";
 import type { PrintOutcome } from "@/types/generated/PrintOutcome";
+import type { CounterPaper } from "@/types/generated/CounterPaper";
+import type { CounterPrint } from "@/types/generated/CounterPrint";
+import type { DocumentSettings } from "@/types/generated/DocumentSettings";
 
 export function documentChoices(caseNo: string): Promise<DocumentChoice[]> {
   return call<DocumentChoice[]>("document_choices", { case_no: caseNo });
@@ -47,4 +50,17 @@ export function openDocument(docNo: string): Promise<void> {
 /** 打开所在文件夹: the file selected in the file manager. */
 export function revealDocument(docNo: string): Promise<void> {
   return call<void>("document_reveal", { doc_no: docNo });
+}
+
+/** 打印回执 / 打印登记表: laid out from the case as it stands, then printed. */
+export function printCounterPaper(caseNo: string, paper: CounterPaper): Promise<CounterPrint> {
+  return call<CounterPrint>("counter_paper_print", { case_no: caseNo, paper });
+}
+
+export function documentSettings(): Promise<DocumentSettings> {
+  return call<DocumentSettings>("document_settings");
+}
+
+export function setDocumentSettings(settings: DocumentSettings): Promise<DocumentSettings> {
+  return call<DocumentSettings>("document_settings_set", { settings });
 }

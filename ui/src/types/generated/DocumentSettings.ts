@@ -16,4 +16,8 @@ review_organ: string,
 /**
  * 复核机关 named in a review opinion while the case names none yet (Art. 36).
  */
-re_review_organ: string, };
+re_review_organ: string, 
+/**
+ * 接待电话 printed on the counter receipt (回执); none printed while empty.
+ */
+counter_phone: string, };

@@ -1,0 +1,64 @@
+// Paper at the counter: a letter registered in the form, its 回执 printed straight from the
+// saved message, and the 登记表 from the case page; both PDFs reach the print command and are
+// read back with pdftotext.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { appTest, byTestId, click, selectOption, typeInto, waitText } from "../lib/harness.mjs";
+import { initOffice } from "../lib/office.mjs";
+
+const TMP = process.env.TMPDIR || "/tmp";
+const PRINT_SCRIPT = join(TMP, `xinfang-e2e-counter-print-${process.pid}.sh`);
+const PRINTED = join(TMP, `xinfang-e2e-counter-printed-${process.pid}.pdf`);
+
+async function prepare(db) {
+  await initOffice(db);
+  writeFileSync(PRINT_SCRIPT, `#!/bin/sh\ncp "$1" "${PRINTED}"\n`);
+  chmodSync(PRINT_SCRIPT, 0o755);
+}
+
+/** Waits for the print command's copy and returns its text, joined without whitespace. */
+async function printedText(driver) {
+  const end = Date.now() + 30000;
+  while (!existsSync(PRINTED)) {
+    if (Date.now() > end) throw new Error("the print command never got the file");
+    await driver.sleep(200);
+  }
+  const text = execFileSync("pdftotext", [PRINTED, "-"]).toString().replace(/\s+/g, "");
+  rmSync(PRINTED);
+  return text;
+}
+
+appTest(
+  "a letter's 回执 prints right after saving, and its 登记表 from the case page",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-register"));
+    await click(driver, byTestId("reg-channel-letter"));
+    await typeInto(driver, byTestId("reg-name-0"), "王秀英");
+    await typeInto(driver, byTestId("reg-title"), "反映小区物业管理混乱问题");
+    await typeInto(driver, byTestId("reg-content"), "小区物业长期不履行维修义务。");
+    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
+    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
+    await click(driver, byTestId("reg-save"));
+    const caseNo = await waitText(driver, byTestId("reg-case-no"), /^445202-\d{4}-\d{6}$/);
+
+    await click(driver, byTestId("print-receipt"));
+    const receipt = await printedText(driver);
+    for (const want of ["信访事项登记回执", caseNo, "“反映小区物业管理混乱问题”已登记", "前决定是否受理", "测试县信访局"]) {
+      assert.ok(receipt.includes(want), `${want} missing from the receipt: ${receipt}`);
+    }
+
+    await click(driver, byTestId("menu-cases"));
+    await waitText(driver, byTestId("row-case-no"), caseNo);
+    await click(driver, byTestId("row-title"));
+    await waitText(driver, byTestId("detail-case-no"), caseNo);
+    await click(driver, byTestId("print-registration_form"));
+    const form = await printedText(driver);
+    for (const want of ["信访事项登记表", `登记编号：${caseNo}`, "信访方式：来信", "（一）王秀英", "问题属地：榕华街道"]) {
+      assert.ok(form.includes(want), `${want} missing from the form: ${form}`);
+    }
+  },
+  { prepare, env: { XINFANG_PRINT_COMMAND: PRINT_SCRIPT } },
+);
