@@ -1,18 +1,15 @@
 //! 打印回执 / 登记表: the counter papers of a case, written beside the office's documents and
 //! replaced by each new print (they are the case as it stands, not records of their own).
 
-use std::io::Write;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-use uuid::Uuid;
-
-use super::documents::fonts;
+use super::documents::{fonts, synced_temp};
 use super::Desk;
 use crate::documents::counter::{self, Counter, CounterPaper};
 use crate::documents::render_pdf;
 use crate::Error;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Where a counter paper was written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -65,16 +62,10 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::invalid("path", "文件路径无效"))?;
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.tmp", Uuid::now_v7()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
+    let tmp = synced_temp(dir, bytes)?;
+    let renamed = std::fs::rename(&tmp, path);
+    if renamed.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    Ok(written?)
+    Ok(renamed?)
 }

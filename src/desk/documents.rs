@@ -104,6 +104,24 @@ fn left_by_interrupted_issue(path: &Path, claim: &str) -> bool {
     path.is_file() && std::fs::read_to_string(marker_of(path)).is_ok_and(|m| m == claim)
 }
 
+/// `bytes` in a new hidden file in `dir`, synced to disk, to be linked or renamed into place.
+pub(super) fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.tmp", Uuid::now_v7()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced before it is
 /// linked into place, so the path never holds half a PDF; a file already there (another
 /// database's, or one restored by hand) is never replaced. `claim` names the issuing database.
@@ -111,15 +129,9 @@ fn write_atomically(path: &Path, bytes: &[u8], claim: &str) -> Result<PendingFil
     let dir = path
         .parent()
         .ok_or_else(|| Error::invalid("path", "文书路径无效"))?;
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.tmp", Uuid::now_v7()));
     let marker = marker_of(path);
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::hard_link(&tmp, path)
-    })();
+    let tmp = synced_temp(dir, bytes)?;
+    let written = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
     match written {
         Ok(()) => {}
