@@ -304,7 +304,7 @@ fn required(desk: &Desk, kind: DocumentKind) -> Vec<String> {
         ],
         DocumentKind::NoFurtherAcceptanceNotice => vec![
             "你反映的问题已经复查、复核终结".into(),
-            "第三十六条".into(),
+            "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理".into(),
             "本机关不再受理".into(),
         ],
         DocumentKind::ExtensionNotice => vec![

@@ -243,6 +243,62 @@ async fn a_revoked_opinion_goes_to_the_competent_organ_and_a_re_review_hearing_m
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeat_after_the_review_window_lapsed_is_refused_on_that_basis_not_on_a_re_review() {
+    let dir = TempDir::new().unwrap();
+    let clock = xinfang::Clock::fixed(common::now());
+    let desk = common::office_desk_on(&dir.path().join("office.sqlite"), clock.clone()).await;
+    let case_no = desk
+        .register(common::letter("反映工地拖欠农民工工资问题"))
+        .await
+        .unwrap()
+        .case_no;
+    let accept = Action::Accept {
+        date: None,
+        authority: Some(organ(HOUSING)),
+    };
+    desk.act(&case_no, accept).await.unwrap();
+    desk.act(&case_no, conclude(Decision::Reject))
+        .await
+        .unwrap();
+    issue(&desk, &case_no, DocumentKind::HandlingOpinion).await;
+    let replied = desk.act(&case_no, reply()).await.unwrap();
+    let window = replied
+        .open_deadline(DeadlineKind::ReviewRequest)
+        .unwrap()
+        .due_on;
+
+    let repeat = || {
+        let mut again = common::letter("再次反映工地拖欠农民工工资问题");
+        again.repeat_of = Some(case_no.clone());
+        again
+    };
+    let refuse = || Action::RefuseRepeat {
+        date: None,
+        reason: "你反映的问题已于此前作出处理意见".into(),
+        earlier_case_no: None,
+    };
+    // On the window's last day the opinion is not final yet: review is the way (Art. 35).
+    clock.set(common::now() + Duration::days((window - common::today()).num_days()));
+    let early = desk.register(repeat()).await.unwrap().case_no;
+    assert!(desk.act(&early, refuse()).await.is_err());
+
+    clock.set(common::now() + Duration::days((window - common::today()).num_days() + 1));
+    let late = desk.register(repeat()).await.unwrap().case_no;
+    let refused = desk.act(&late, refuse()).await.unwrap();
+    assert_eq!(refused.status, Status::RefusedRepeat);
+    let (_, text) = issue(&desk, &late, DocumentKind::NoFurtherAcceptanceNotice).await;
+    for want in [
+        case_no.as_str(),
+        "未在收到书面答复之日起30日内请求复查",
+        "原处理意见已经生效",
+        "第三十五条、第三十六条",
+    ] {
+        assert!(text.contains(want), "“{want}” not in {text}");
+    }
+    assert!(!text.contains("对复核意见不服"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mediated_agreement_ends_the_claim_on_record_with_no_review_to_ask_for() {
     let dir = TempDir::new().unwrap();
     let desk = common::office_desk(&dir.path().join("office.sqlite")).await;

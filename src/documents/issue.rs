@@ -13,7 +13,7 @@ use super::OfficialDocument;
 use crate::domain::authorities::Directory;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
-    Appeal, Case, Channel, Decision, Disposal, Opinion, OpinionLevel, Purpose,
+    Appeal, Case, Channel, Decision, Disposal, Finality, Opinion, OpinionLevel, Purpose,
 };
 use crate::domain::document::DocumentKind;
 use crate::domain::office::Office;
@@ -210,13 +210,27 @@ fn decision_phrase(d: Decision, kind: DocumentKind) -> String {
     }
 }
 
+/// Why the same matter is not accepted again, with the article it rests on.
+fn refusal_basis(basis: Option<Finality>) -> &'static str {
+    match basis {
+        Some(Finality::ReReviewed) => "该信访事项已经复核。依据《信访工作条例》第三十六条的规定，信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理。",
+        Some(Finality::ReviewWindowLapsed) => "你未在收到书面答复之日起30日内请求复查，原处理意见已经生效。依据《信访工作条例》第三十五条、第三十六条的规定，对已经生效的处理意见，仍然以同一事实和理由提出投诉请求的，不再受理。",
+        Some(Finality::ReReviewWindowLapsed) => "你未在收到复查意见之日起30日内请求复核，复查意见已经生效。依据《信访工作条例》第三十六条的规定，对已经生效的复查意见，仍然以同一事实和理由提出投诉请求的，不再受理。",
+        Some(Finality::AlreadyRefused) => "该信访事项的处理意见已经生效，本机关已告知不再受理。依据《信访工作条例》第三十五条、第三十六条的规定，仍然以同一事实和理由提出投诉请求的，不再受理。",
+        None => "该信访事项的处理意见已经生效。依据《信访工作条例》第三十五条、第三十六条的规定，仍然以同一事实和理由提出投诉请求的，不再受理。",
+    }
+}
+
 /// Values that stand as whole sentences end with a full stop; values set inside a sentence
 /// lose a trailing one (`该事项{reason}。` must not print `。。`).
 fn normalise(kind: DocumentKind, name: &str, value: &str) -> String {
     let v = value.trim();
     let predicate_of = kind == DocumentKind::NonAcceptanceNotice && name == "reason";
     let v = if predicate_of { predicate(v) } else { v };
-    let sentence = matches!(name, "note" | "facts" | "reasons" | "content" | "grounds");
+    let sentence = matches!(
+        name,
+        "note" | "facts" | "reasons" | "content" | "grounds" | "refusal_basis"
+    );
     if sentence {
         if v.is_empty() || v.ends_with(['。', '！', '？', '…', '”', '）', '.']) {
             v.to_string()
@@ -376,11 +390,13 @@ pub fn values(
                 on,
                 reason,
                 earlier_case_no,
+                basis,
             }),
             DocumentKind::NoFurtherAcceptanceNotice,
         ) => {
             set("decision_date", Some(cn_date(*on)));
             set("reason", Some(reason.clone()));
+            set("refusal_basis", Some(refusal_basis(*basis).to_string()));
             set(
                 "earlier_case_no",
                 earlier_case_no.clone().or_else(|| case.repeat_of.clone()),

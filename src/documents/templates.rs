@@ -73,6 +73,7 @@ pub const PLACEHOLDERS: &[(&str, &str, bool, bool)] = &[
     ("extension_days", "延长天数", true, false),
     ("approver", "批准人", true, false),
     ("earlier_case_no", "原信访件编号", true, false),
+    ("refusal_basis", "不再受理的依据", true, true),
     ("decision", "处理结论", true, false),
     ("facts", "查明的事实", true, true),
     ("reasons", "处理理由", true, true),
@@ -118,7 +119,12 @@ pub fn placeholders_for(kind: DocumentKind) -> Vec<&'static str> {
         ],
         DocumentKind::AssignmentLetter => &["decision_date", "authority", "feedback_due", "note"],
         DocumentKind::SupervisionLetter => &["decision_date", "authority", "note"],
-        DocumentKind::NoFurtherAcceptanceNotice => &["decision_date", "reason", "earlier_case_no"],
+        DocumentKind::NoFurtherAcceptanceNotice => &[
+            "decision_date",
+            "reason",
+            "earlier_case_no",
+            "refusal_basis",
+        ],
         DocumentKind::ExtensionNotice => &[
             "decision_date",
             "accepted_date",

@@ -436,7 +436,25 @@ pub enum Disposal {
         on: NaiveDate,
         reason: String,
         earlier_case_no: Option<String>,
+        /// Why the earlier opinion is final; absent on refusals recorded before it was kept.
+        #[serde(default)]
+        basis: Option<Finality>,
     },
+}
+
+/// Why an earlier opinion is final, so that the same matter is not accepted again (Arts. 35–36).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Finality {
+    /// The re-review concluded (三级终结, Art. 36).
+    ReReviewed,
+    /// The 30 days to ask for review went by unused (*policy*).
+    ReviewWindowLapsed,
+    /// The 30 days to ask for re-review went by unused (*policy*).
+    ReReviewWindowLapsed,
+    /// A repeat of it was already refused, on a basis not recorded then.
+    AlreadyRefused,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -7,8 +7,8 @@ use ts_rs::TS;
 
 use super::calendar::{cn_date, Calendar};
 use super::case::{
-    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Hearing,
-    Objection, Opinion, OpinionLevel, OrganProgress, Purpose, Reply, Revocation, Routing,
+    Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Finality,
+    Hearing, Objection, Opinion, OpinionLevel, OrganProgress, Purpose, Reply, Revocation, Routing,
     Satisfaction, Settlement, SettlementMode, Status, Supervision,
 };
 use super::channels::{ChannelList, ChannelRow};
@@ -489,9 +489,8 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Earlier {
     pub status: Status,
-    /// Its opinion is final (Arts. 35–36): the re-review concluded, the window to ask for review
-    /// or re-review went by unused, or a repeat of it was already refused.
-    pub final_opinion: bool,
+    /// Why its opinion is final (Arts. 35–36), when it is.
+    pub finality: Option<Finality>,
 }
 
 impl Earlier {
@@ -500,16 +499,30 @@ impl Earlier {
             case.open_deadline(kind)
                 .is_some_and(|window| window.due_on < today)
         };
-        let final_opinion = match case.status {
-            Status::Terminated | Status::RefusedRepeat => true,
-            Status::Replied => lapsed(DeadlineKind::ReviewRequest),
-            Status::Reviewed => lapsed(DeadlineKind::ReReviewRequest),
-            _ => false,
+        let finality = match case.status {
+            Status::Terminated => Some(Finality::ReReviewed),
+            Status::RefusedRepeat => match &case.progress.disposal {
+                Some(Disposal::RefusedRepeat {
+                    basis: Some(basis), ..
+                }) => Some(*basis),
+                _ => Some(Finality::AlreadyRefused),
+            },
+            Status::Replied if lapsed(DeadlineKind::ReviewRequest) => {
+                Some(Finality::ReviewWindowLapsed)
+            }
+            Status::Reviewed if lapsed(DeadlineKind::ReReviewRequest) => {
+                Some(Finality::ReReviewWindowLapsed)
+            }
+            _ => None,
         };
         Earlier {
             status: case.status,
-            final_opinion,
+            finality,
         }
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.finality.is_some()
     }
 }
 
@@ -606,7 +619,7 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
                 case.repeat_of.as_deref().unwrap_or("")
             ))
         }
-        ActionKind::Accept if ctx.earlier.is_some_and(|e| e.final_opinion) => Err(format!(
+        ActionKind::Accept if ctx.earlier.is_some_and(|e| e.is_final()) => Err(format!(
             "同一事实和理由的信访事项（{}）的处理意见已因逾期未申请复查或复核而生效，不再受理（《信访工作条例》第三十五条、第三十六条）",
             case.repeat_of.as_deref().unwrap_or("")
         )),
@@ -638,7 +651,7 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
                 case.repeat_of.as_deref().unwrap_or("")
             ))
         }
-        ActionKind::RefuseRepeat if !ctx.earlier.is_some_and(|e| e.final_opinion) => Err(
+        ActionKind::RefuseRepeat if !ctx.earlier.is_some_and(|e| e.is_final()) => Err(
             "不再受理只适用于复核意见已作出，或处理意见、复查意见因逾期未请求复查、复核而生效的同一事项：请先指明在先的信访件（《信访工作条例》第三十五条、第三十六条）".into(),
         ),
         ActionKind::OrganReceipt if organ_did(case, |o| o.received_on).is_some() => {
@@ -1179,6 +1192,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 on: date,
                 reason: reason.clone(),
                 earlier_case_no: earlier_case_no.clone().or_else(|| case.repeat_of.clone()),
+                basis: ctx.earlier.and_then(|e| e.finality),
             });
             "不再受理".to_string()
         }

@@ -47,7 +47,12 @@ pub fn clock() -> Clock {
 /// Opens (creating) the office database at `path` on the tests' clock, signed in as
 /// [`USER`] when the office has accounts.
 pub async fn open_desk(path: &Path) -> Desk {
-    let desk = Desk::open_with_clock(path, clock()).await.unwrap();
+    open_desk_on(path, clock()).await
+}
+
+/// [`open_desk`] on a clock the test moves ([`Clock::fixed`]).
+pub async fn open_desk_on(path: &Path, clock: Clock) -> Desk {
+    let desk = Desk::open_with_clock(path, clock).await.unwrap();
     if desk.has_accounts().await.unwrap() {
         sign_in(&desk, USER).await;
     }
@@ -81,7 +86,12 @@ pub use xinfang::desk::demo::DEMO_PASSWORD as PASSWORD;
 /// Opens the office database at `path`, sets it up as [`office`] when it is new, and signs
 /// in as [`USER`].
 pub async fn office_desk(path: &Path) -> Desk {
-    let desk = open_desk(path).await;
+    office_desk_on(path, clock()).await
+}
+
+/// [`office_desk`] on a clock the test moves.
+pub async fn office_desk_on(path: &Path, clock: Clock) -> Desk {
+    let desk = open_desk_on(path, clock).await;
     if desk.office().await.is_err() {
         desk.init_demo_office(office()).await.unwrap();
     }

@@ -2,6 +2,7 @@
 // (status, channel, action, deadline kind and state) come from `app_info` (see session.ts).
 import type { AuthorityKind } from "@/types/generated/AuthorityKind";
 import type { DeadlineState } from "@/types/generated/DeadlineState";
+import type { Finality } from "@/types/generated/Finality";
 import type { Decision } from "@/types/generated/Decision";
 import type { OrganKind } from "@/types/generated/OrganKind";
 import type { PeriodUnit } from "@/types/generated/PeriodUnit";
@@ -27,6 +28,14 @@ export const DECISIONS: Array<[Decision, string]> = [
 ];
 export const FIRST_DECISIONS: Decision[] = ["support", "explain", "reject"];
 export const REVIEW_DECISIONS: Decision[] = ["uphold", "change", "revoke"];
+
+/** Why an earlier opinion is final, as a 不再受理 states it (Arts. 35, 36). */
+export const FINALITIES: Record<Finality, string> = {
+  re_reviewed: "已复核终结",
+  review_window_lapsed: "逾期未请求复查，处理意见已生效",
+  re_review_window_lapsed: "逾期未请求复核，复查意见已生效",
+  already_refused: "此前已告知不再受理",
+};
 
 export const SATISFACTIONS: Array<[Satisfaction, string]> = [
   ["satisfied", "满意"],

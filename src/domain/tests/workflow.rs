@@ -9,8 +9,8 @@ use uuid::Uuid;
 use crate::domain::authorities::Directory;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
-    Authority, AuthorityKind, Case, Channel, Decision, Disposal, Locality, NewCase, OpinionLevel,
-    Petitioner, Purpose, Satisfaction, SettlementMode, Status, VisitInfo,
+    Authority, AuthorityKind, Case, Channel, Decision, Disposal, Finality, Locality, NewCase,
+    OpinionLevel, Petitioner, Purpose, Satisfaction, SettlementMode, Status, VisitInfo,
 };
 use crate::domain::channels::ChannelList;
 use crate::domain::level_skip::{self, LevelSkip, LevelSkipKind, Visit};
@@ -718,7 +718,7 @@ fn ordinary_case_may_be_forwarded_to_any_authority() {
 fn earlier(status: Status) -> Earlier {
     Earlier {
         status,
-        final_opinion: status == Status::Terminated,
+        finality: (status == Status::Terminated).then_some(Finality::ReReviewed),
     }
 }
 
@@ -999,13 +999,23 @@ fn a_repeat_is_refused_only_once_the_earlier_opinion_is_final() {
     // The window went by unused: the opinion is final.
     c.earlier = Some(Earlier {
         status: Status::Replied,
-        final_opinion: true,
+        finality: Some(Finality::ReviewWindowLapsed),
     });
     assert!(allowed_actions(&case, &c).contains(&ActionKind::RefuseRepeat));
     assert!(!allowed_actions(&case, &c).contains(&ActionKind::Accept));
+    let refused = decide(&case, &refuse, &c).unwrap().case;
+    assert_eq!(refused.status, Status::RefusedRepeat);
+    // The refusal keeps its basis, and a later repeat of the refused case inherits it.
+    assert!(matches!(
+        refused.progress.disposal,
+        Some(Disposal::RefusedRepeat {
+            basis: Some(Finality::ReviewWindowLapsed),
+            ..
+        })
+    ));
     assert_eq!(
-        decide(&case, &refuse, &c).unwrap().case.status,
-        Status::RefusedRepeat
+        Earlier::of(&refused, d("2027-03-04")).finality,
+        Some(Finality::ReviewWindowLapsed)
     );
 }
 
@@ -1037,25 +1047,38 @@ fn no_organ_reviews_its_own_opinion() {
 
 #[test]
 fn an_earlier_opinion_is_final_once_its_request_window_lapsed_unused() {
-    for (status, window) in [
-        (Status::Replied, DeadlineKind::ReviewRequest),
-        (Status::Reviewed, DeadlineKind::ReReviewRequest),
+    for (status, window, basis) in [
+        (
+            Status::Replied,
+            DeadlineKind::ReviewRequest,
+            Finality::ReviewWindowLapsed,
+        ),
+        (
+            Status::Reviewed,
+            DeadlineKind::ReReviewRequest,
+            Finality::ReReviewWindowLapsed,
+        ),
     ] {
         let (case, _) = at_status(status);
         let due = case.open_deadline(window).unwrap().due_on;
-        assert!(
-            !Earlier::of(&case, due).final_opinion,
+        assert_eq!(
+            Earlier::of(&case, due).finality,
+            None,
             "{status:?} on its last day"
         );
-        assert!(
-            Earlier::of(&case, due + Duration::days(1)).final_opinion,
+        assert_eq!(
+            Earlier::of(&case, due + Duration::days(1)).finality,
+            Some(basis),
             "{status:?}"
         );
     }
-    for (status, last) in [(Status::Terminated, true), (Status::Concluded, false)] {
+    for (status, finality) in [
+        (Status::Terminated, Some(Finality::ReReviewed)),
+        (Status::Concluded, None),
+    ] {
         let (case, on) = at_status(status);
         let later = d(on) + Duration::days(400);
-        assert_eq!(Earlier::of(&case, later).final_opinion, last, "{status:?}");
+        assert_eq!(Earlier::of(&case, later).finality, finality, "{status:?}");
     }
 }
 
