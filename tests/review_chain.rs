@@ -87,6 +87,21 @@ async fn issue(desk: &Desk, case_no: &str, kind: DocumentKind) -> (String, Strin
     (r.doc_no, pdf_text(&r.path))
 }
 
+/// A letter about unpaid wages, accepted for the housing bureau to handle.
+async fn accepted_letter(desk: &Desk) -> String {
+    let case_no = desk
+        .register(common::letter("反映工地拖欠农民工工资问题"))
+        .await
+        .unwrap()
+        .case_no;
+    let accept = Action::Accept {
+        date: None,
+        authority: Some(organ(HOUSING)),
+    };
+    desk.act(&case_no, accept).await.unwrap();
+    case_no
+}
+
 /// The Chinese reason of a refused field.
 fn invalid(e: Error) -> String {
     match e {
@@ -247,16 +262,7 @@ async fn a_repeat_after_the_review_window_lapsed_is_refused_on_that_basis_not_on
     let dir = TempDir::new().unwrap();
     let clock = xinfang::Clock::fixed(common::now());
     let desk = common::office_desk_on(&dir.path().join("office.sqlite"), clock.clone()).await;
-    let case_no = desk
-        .register(common::letter("反映工地拖欠农民工工资问题"))
-        .await
-        .unwrap()
-        .case_no;
-    let accept = Action::Accept {
-        date: None,
-        authority: Some(organ(HOUSING)),
-    };
-    desk.act(&case_no, accept).await.unwrap();
+    let case_no = accepted_letter(&desk).await;
     desk.act(&case_no, conclude(Decision::Reject))
         .await
         .unwrap();
@@ -277,12 +283,13 @@ async fn a_repeat_after_the_review_window_lapsed_is_refused_on_that_basis_not_on
         reason: "你反映的问题已于此前作出处理意见".into(),
         earlier_case_no: None,
     };
+    let move_to = |day: chrono::NaiveDate| clock.set(common::now() + (day - common::today()));
     // On the window's last day the opinion is not final yet: review is the way (Art. 35).
-    clock.set(common::now() + Duration::days((window - common::today()).num_days()));
+    move_to(window);
     let early = desk.register(repeat()).await.unwrap().case_no;
     assert!(desk.act(&early, refuse()).await.is_err());
 
-    clock.set(common::now() + Duration::days((window - common::today()).num_days() + 1));
+    move_to(window + Duration::days(1));
     let late = desk.register(repeat()).await.unwrap().case_no;
     let refused = desk.act(&late, refuse()).await.unwrap();
     assert_eq!(refused.status, Status::RefusedRepeat);
@@ -302,16 +309,7 @@ async fn a_repeat_after_the_review_window_lapsed_is_refused_on_that_basis_not_on
 async fn a_mediated_agreement_ends_the_claim_on_record_with_no_review_to_ask_for() {
     let dir = TempDir::new().unwrap();
     let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
-    let case_no = desk
-        .register(common::letter("反映工地拖欠农民工工资问题"))
-        .await
-        .unwrap()
-        .case_no;
-    let accept = Action::Accept {
-        date: None,
-        authority: Some(organ(HOUSING)),
-    };
-    desk.act(&case_no, accept).await.unwrap();
+    let case_no = accepted_letter(&desk).await;
     // As the CLI and the window send it: JSON, checked by field.
     let raw = r#"{"action":"settle","mode":"mediation","parties":"信访人张三、某建筑公司","agreement":"某建筑公司于2026年12月20日前支付拖欠工资四万元"}"#;
     let settle: Action = xinfang::domain::input::parse(raw).unwrap();
