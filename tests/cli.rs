@@ -1203,8 +1203,8 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     let d = o.show(&no);
     assert_eq!(d["case"]["status"], "terminated");
     assert_eq!(d["status_label"], "三级终结");
-    // Registered, accepted, notice issued, then the steps.
-    assert_eq!(d["case"]["version"], steps.len() as i64 + 3);
+    // Registered, accepted, notice issued, the opinion issued with the reply, then the steps.
+    assert_eq!(d["case"]["version"], steps.len() as i64 + 4);
     let p = &d["case"]["progress"];
     assert_eq!(p["extension"]["days"], 30);
     assert_eq!(p["extension"]["approver"], "王局长");
@@ -1222,7 +1222,12 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     let mut expected = vec!["register", "accept", "issue_document"];
-    expected.extend(steps.iter().map(|(a, _, _)| *a));
+    for (action, _, _) in &steps {
+        expected.push(action);
+        if *action == "reply" {
+            expected.push("issue_document");
+        }
+    }
     assert_eq!(actions, expected);
     assert!(timeline[1..].iter().all(|e| e["actor"] == "李敏"));
     let seqs: Vec<i64> = timeline
@@ -1244,12 +1249,16 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         .as_str()
         .unwrap()
         .contains("经批准延长30日"));
-    // No deadline is left open, and nothing but nothing may be done with a terminated case.
-    assert!(d["deadlines"]
+    // The extension was never told to the petitioner: that duty alone stays open.
+    let open: Vec<&str> = d["deadlines"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|x| !x["met_on"].is_null()));
+        .filter(|x| x["met_on"].is_null())
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(open, ["extension_notice"]);
+    // Nothing may be done with a terminated case.
     assert!(allowed(&d).is_empty(), "{:?}", allowed(&d));
     let err = o
         .try_act(&no, "revoke", json!({ "reason": "再议" }))
@@ -1885,9 +1894,8 @@ fn due_lists_overdue_and_near_due_duties_by_due_date() {
     let mut conclude = opinion("explain");
     conclude["date"] = json!(days_ago(44));
     o.act(&replied, "conclude", conclude);
+    // The reply serves the written opinion; it also closes the Art. 23 notice.
     o.act(&replied, "reply", json!({ "date": days_ago(42) }));
-    // The written opinion closes the Art. 23 notice a 受理告知书 can no longer give.
-    o.notice(&replied, "handling_opinion");
 
     let duties = open_duties(&o);
     assert_eq!(duties.len(), 5, "{duties:?}");

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{record, record_new, Desk, Happening};
 use crate::domain::account::{Actor, Permission};
 use crate::domain::case::{Case, Disposal, NewCase, Status};
-use crate::domain::document::DocumentKind;
+use crate::domain::document::{self as kinds, DocumentKind};
 use crate::domain::identity;
 use crate::domain::level_skip::LevelSkip;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
@@ -58,6 +58,21 @@ pub struct CaseDetail {
     pub history_before_split: Vec<TimelineEvent>,
     /// Why 受理 is not offered to a case waiting for its disposal (the rule's own words).
     pub accept_refused: Option<String>,
+    /// The notices its steps require and not yet issued (待出具), earliest due first.
+    pub owed_documents: Vec<OwedDocument>,
+}
+
+/// A document a step requires (待出具), by the deadline its issue meets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OwedDocument {
+    pub kind: DocumentKind,
+    pub label: String,
+    pub deadline: DeadlineKind,
+    pub due_on: NaiveDate,
+    /// As [`DeadlineView::days_left`].
+    pub days_left: i64,
+    pub state: DeadlineState,
 }
 
 /// A row of the case list: the case's summary and where its next deadline stands today.
@@ -289,6 +304,16 @@ impl Desk {
                 self.prepare_issue(&[DocumentKind::NonAcceptanceNotice])
                     .await?,
             ),
+            // A written reply serves the 信访处理意见书: one not issued yet is issued with it.
+            Action::Reply { .. }
+                if self
+                    .case(case_no)
+                    .await?
+                    .open_deadline(DeadlineKind::HandlingOpinion)
+                    .is_some() =>
+            {
+                Some(self.prepare_issue(&[DocumentKind::HandlingOpinion]).await?)
+            }
             _ => None,
         };
         let mut tx = self.db.begin_write().await?;
@@ -351,15 +376,25 @@ impl Desk {
             return Ok(next.masked());
         };
         let none = BTreeMap::new();
-        let docs: Vec<(DocumentKind, &BTreeMap<String, String>)> = match &next.progress.disposal {
-            Some(Disposal::Declined { .. }) => vec![(DocumentKind::NonAcceptanceNotice, &none)],
-            _ => vec![
-                (DocumentKind::ForwardingLetter, &none),
-                (DocumentKind::ForwardingNotice, &none),
-            ],
-        };
+        let (docs, served_on): (Vec<(DocumentKind, &BTreeMap<String, String>)>, _) =
+            match (&action, &next.progress.disposal) {
+                (Action::Reply { .. }, _) => (
+                    vec![(DocumentKind::HandlingOpinion, &none)],
+                    next.progress.reply.as_ref().map(|r| r.sent_on),
+                ),
+                (_, Some(Disposal::Declined { .. })) => {
+                    (vec![(DocumentKind::NonAcceptanceNotice, &none)], None)
+                }
+                _ => (
+                    vec![
+                        (DocumentKind::ForwardingLetter, &none),
+                        (DocumentKind::ForwardingNotice, &none),
+                    ],
+                    None,
+                ),
+            };
         let mut issued = self
-            .issue_in_tx(&mut tx, &prep, actor, case_no, &docs)
+            .issue_in_tx(&mut tx, &prep, actor, case_no, &docs, served_on)
             .await?;
         let next = store::cases::load_by_no(&mut tx, case_no)
             .await?
@@ -456,6 +491,20 @@ impl Desk {
                 }
             })
             .collect();
+        let owed_documents = kinds::owed(&case)
+            .into_iter()
+            .map(|(kind, d)| {
+                let (days_left, state) = period::assess(d, today, &policy.calendar, &policy.rules);
+                OwedDocument {
+                    kind,
+                    label: kind.label().to_string(),
+                    deadline: d.kind,
+                    due_on: d.due_on,
+                    days_left,
+                    state,
+                }
+            })
+            .collect();
         let case = if unmask {
             case
         } else {
@@ -477,6 +526,7 @@ impl Desk {
             level_skip,
             history_before_split,
             accept_refused,
+            owed_documents,
         })
     }
 

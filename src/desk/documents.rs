@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 use tokio::sync::OnceCell;
@@ -32,7 +32,6 @@ use crate::domain::case::{Case, Status};
 use crate::domain::digest::sha256_hex;
 use crate::domain::document::{self as kinds, DocumentKind};
 use crate::domain::office::Office;
-use crate::domain::period::DeadlineKind;
 use crate::domain::workflow::ActionKind;
 use crate::store::documents::IssuedDocument;
 use crate::store::events::{self, Change};
@@ -244,6 +243,8 @@ struct IssueInput<'a> {
     folder: &'a Path,
     fonts: Arc<FontSet>,
     replaces: Option<Uuid>,
+    /// Served with a reply of that date: the deadlines it meets are met on the reply's day.
+    served_on: Option<NaiveDate>,
 }
 
 impl Desk {
@@ -557,7 +558,7 @@ impl Desk {
         let prep = self.prepare_issue(&[kind]).await?;
         let mut tx = self.db.begin_write().await?;
         let mut issued = self
-            .issue_in_tx(&mut tx, &prep, actor, case_no, &[(kind, fields)])
+            .issue_in_tx(&mut tx, &prep, actor, case_no, &[(kind, fields)], None)
             .await?;
         tx.commit().await?;
         Ok(issued.keep().remove(0))
@@ -593,6 +594,7 @@ impl Desk {
         actor: &Actor,
         case_no: &str,
         docs: &[(DocumentKind, &BTreeMap<String, String>)],
+        served_on: Option<NaiveDate>,
     ) -> Result<Issued, Error> {
         let mut issued = Issued::default();
         for (kind, fields) in docs {
@@ -616,6 +618,7 @@ impl Desk {
                 folder: &prep.folder,
                 fonts: prep.fonts.clone(),
                 replaces: None,
+                served_on,
             };
             let (receipt, file) = self.issue_in(&mut *conn, case, input).await?;
             issued.receipts.push(receipt);
@@ -641,6 +644,7 @@ impl Desk {
             folder,
             fonts,
             replaces,
+            served_on,
         } = input;
         kind.check(&case).map_err(|r| forbidden(&case, r))?;
         let issued = store::documents::for_case(&mut *conn, case.id).await?;
@@ -739,15 +743,12 @@ impl Desk {
             &case,
             now,
             |c| {
-                // Art. 23: the written notice of acceptance or non-acceptance is given.
-                if kind.meets_notice_deadline() {
-                    for d in c
-                        .deadlines
-                        .iter_mut()
-                        .filter(|d| d.kind == DeadlineKind::Notice && d.is_open())
-                    {
-                        d.met_on = Some(today);
-                    }
+                for d in c
+                    .deadlines
+                    .iter_mut()
+                    .filter(|d| d.is_open() && kind.meets(d.kind))
+                {
+                    d.met_on = Some(served_on.unwrap_or(today));
                 }
             },
             Note {
@@ -834,6 +835,7 @@ impl Desk {
             folder: &folder,
             fonts,
             replaces: Some(old.id),
+            served_on: None,
         };
         let (receipt, file) = self.issue_in(&mut tx, case, input).await?;
         tx.commit().await?;
@@ -988,7 +990,11 @@ impl Desk {
                 if kind.check(&case).is_err() {
                     continue;
                 }
-                let receipt = self.issue_document(case_no, kind, &BTreeMap::new()).await?;
+                let receipt = match self.issue_document(case_no, kind, &BTreeMap::new()).await {
+                    // Issued already (a reply served its opinion).
+                    Err(Error::Forbidden { .. }) => continue,
+                    other => other?,
+                };
                 first.get_or_insert(receipt.doc_no);
                 issued += 1;
                 break;
@@ -999,22 +1005,18 @@ impl Desk {
                 .await?;
             issued += 1;
         }
-        // As an office does: every decision on a matter is told in writing (Art. 23), so the
-        // demo's 工作台 shows the duties a real office would have left, not a year of notices.
-        // Those still within their 15 days are left to do, as they would be.
+        // As an office does: every notice a step requires is issued (Art. 23's, the extension's,
+        // the opinion), so the demo's 工作台 shows the duties a real office would have left,
+        // not a year of them. Those still within their period are left to do, as they would be.
         let today = self.today();
         for case_no in &candidates {
             let case = self.case(case_no).await?;
-            if case
-                .open_deadline(DeadlineKind::Notice)
-                .is_none_or(|d| d.due_on >= today)
-            {
-                continue;
-            }
-            if let Some(kind) = DocumentKind::ALL
+            let late: Vec<DocumentKind> = kinds::owed(&case)
                 .into_iter()
-                .find(|k| k.is_article_23_notice() && k.check(&case).is_ok())
-            {
+                .filter(|(_, d)| d.due_on < today)
+                .map(|(kind, _)| kind)
+                .collect();
+            for kind in late {
                 self.issue_document(case_no, kind, &BTreeMap::new()).await?;
                 issued += 1;
             }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::case::{Case, Disposal, OpinionLevel, Status};
+use crate::domain::period::{Deadline, DeadlineKind};
 
 /// One standard form (一类文书). The snake_case names are the glossary's and the CLI's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -120,11 +121,17 @@ impl DocumentKind {
         }
     }
 
-    /// Whether issuing this kind closes an open Art. 23 notice deadline: the notice itself, or
-    /// the written handling opinion, after which a separate acceptance notice would be moot
-    /// (it is then met late, as it was).
-    pub fn meets_notice_deadline(self) -> bool {
-        self.is_article_23_notice() || self == DocumentKind::HandlingOpinion
+    /// Whether issuing this kind meets an open deadline of `deadline`'s kind. The written
+    /// handling opinion also meets the Art. 23 notice, which it makes moot (met late, as it was).
+    pub fn meets(self, deadline: DeadlineKind) -> bool {
+        match deadline {
+            DeadlineKind::Notice => {
+                self.is_article_23_notice() || self == DocumentKind::HandlingOpinion
+            }
+            DeadlineKind::ExtensionNotice => self == DocumentKind::ExtensionNotice,
+            DeadlineKind::HandlingOpinion => self == DocumentKind::HandlingOpinion,
+            _ => false,
+        }
     }
 
     /// Kinds a case may hold only one live (not voided) copy of; a supervision letter goes
@@ -229,6 +236,23 @@ impl DocumentKind {
     pub fn counter_scope(self) -> String {
         format!("doc:{}", self.as_str())
     }
+}
+
+/// The documents the case owes (待出具): each open deadline a document meets, with the kind
+/// the case's facts support, earliest due first; a kind owed twice is listed once.
+pub fn owed(case: &Case) -> Vec<(DocumentKind, &Deadline)> {
+    let mut out: Vec<(DocumentKind, &Deadline)> = Vec::new();
+    let mut open: Vec<&Deadline> = case.deadlines.iter().filter(|d| d.is_open()).collect();
+    open.sort_by_key(|d| d.due_on);
+    for d in open {
+        let kind = DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.meets(d.kind) && k.check(case).is_ok());
+        if let Some(kind) = kind.filter(|k| out.iter().all(|(o, _)| o != k)) {
+            out.push((kind, d));
+        }
+    }
+    out
 }
 
 /// The kinds the case's facts support now, in `DocumentKind::ALL` order.

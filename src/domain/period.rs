@@ -35,10 +35,15 @@ pub enum DeadlineKind {
     OrganNotice,
     /// The organ's handling opinion, 60 days from its acceptance (Art. 34).
     OrganHandling,
+    /// 延期办理告知书: the petitioner is told why, before the period first set ends (Art. 34).
+    ExtensionNotice,
+    /// 信访处理意见书: the written opinion of a concluded matter, within the handling period
+    /// (Arts. 32, 34); the written reply serves it.
+    HandlingOpinion,
 }
 
 impl DeadlineKind {
-    pub const ALL: [DeadlineKind; 11] = [
+    pub const ALL: [DeadlineKind; 13] = [
         DeadlineKind::Disposal,
         DeadlineKind::Notice,
         DeadlineKind::ForwardObjection,
@@ -50,6 +55,8 @@ impl DeadlineKind {
         DeadlineKind::ReReview,
         DeadlineKind::OrganNotice,
         DeadlineKind::OrganHandling,
+        DeadlineKind::ExtensionNotice,
+        DeadlineKind::HandlingOpinion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +72,8 @@ impl DeadlineKind {
             DeadlineKind::ReReview => "re_review",
             DeadlineKind::OrganNotice => "organ_notice",
             DeadlineKind::OrganHandling => "organ_handling",
+            DeadlineKind::ExtensionNotice => "extension_notice",
+            DeadlineKind::HandlingOpinion => "handling_opinion",
         }
     }
 
@@ -85,6 +94,8 @@ impl DeadlineKind {
             DeadlineKind::ReReview => "复核期限",
             DeadlineKind::OrganNotice => "有权机关告知期限",
             DeadlineKind::OrganHandling => "有权机关办理期限",
+            DeadlineKind::ExtensionNotice => "延期告知期限",
+            DeadlineKind::HandlingOpinion => "处理意见书出具期限",
         }
     }
 

@@ -13,7 +13,7 @@ use super::case::{
 };
 use super::channels::{ChannelList, ChannelRow};
 use super::level_skip::LevelSkip;
-use super::period::{self, Basis, DeadlineKind, RuleSet};
+use super::period::{self, Basis, Deadline, DeadlineKind, RuleSet};
 
 /// The actions of the glossary, as a clerk submits them. `date` is the day the act took
 /// effect (defaults to today); it may be earlier than today when recording what happened.
@@ -1226,6 +1226,11 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             let Basis::Period(mut basis) = handling.basis.clone() else {
                 return Err(forbidden("办理期限不是按法定期间计算的，不能延期".into()));
             };
+            // The reason is told before the period first set runs out.
+            let notice = Deadline {
+                kind: DeadlineKind::ExtensionNotice,
+                ..handling.clone()
+            };
             basis.extension_days = *days;
             *handling = period::compute(
                 DeadlineKind::Handling,
@@ -1233,6 +1238,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 basis,
                 ctx.calendar,
             );
+            next.deadlines.push(notice);
             next.progress.extension = Some(Extension {
                 days: *days,
                 reason: reason.clone(),
@@ -1256,6 +1262,15 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
                 legal_basis,
                 date,
             )?;
+            // The office's own conclusion is written out within the handling period.
+            if case.status == Status::Accepted {
+                if let Some(handling) = case.open_deadline(DeadlineKind::Handling) {
+                    next.deadlines.push(Deadline {
+                        kind: DeadlineKind::HandlingOpinion,
+                        ..handling.clone()
+                    });
+                }
+            }
             close(&mut next, DeadlineKind::Handling);
             close(&mut next, DeadlineKind::Feedback);
             close(&mut next, DeadlineKind::OrganHandling);

@@ -1371,16 +1371,39 @@ fn lifecycle_opens_and_closes_the_right_deadlines() {
         }
     }
 
-    // Extend 20 days on 04-01: 04-13 + 20 = Sun 05-03 (劳动节) → Wed 05-06.
-    let ext = step(&acc, extend("2026-04-01", 20));
+    // Extend 20 days on 04-01: 04-13 + 20 = Sun 05-03 (劳动节) → Wed 05-06. The 延期办理告知书
+    // is owed by the period first set, 04-13; issuing it (the desk) meets it.
+    let mut ext = step(&acc, extend("2026-04-01", 20));
     assert_eq!(
         ext.open_deadline(DeadlineKind::Handling).unwrap().due_on,
         d("2026-05-06")
     );
+    let told = ext.open_deadline(DeadlineKind::ExtensionNotice).unwrap();
+    assert_eq!(
+        (told.start_on, told.due_on),
+        (d("2026-02-12"), d("2026-04-13"))
+    );
+    for x in ext.deadlines.iter_mut() {
+        if x.kind == DeadlineKind::ExtensionNotice {
+            x.met_on = Some(d("2026-04-02"));
+        }
+    }
 
-    // Conclude 04-28: handling met, nothing open until the reply.
-    let con = step_kind(&ext, ActionKind::Conclude, "2026-04-28");
-    assert!(open_kinds(&con).is_empty());
+    // Conclude 04-28: handling met; the 信访处理意见书 is owed within the (extended) handling
+    // period, 05-06, and the reply serves it (the desk issues it with the reply).
+    let mut con = step_kind(&ext, ActionKind::Conclude, "2026-04-28");
+    assert_eq!(open_kinds(&con), vec![DeadlineKind::HandlingOpinion]);
+    assert_eq!(
+        con.open_deadline(DeadlineKind::HandlingOpinion)
+            .unwrap()
+            .due_on,
+        d("2026-05-06")
+    );
+    for x in con.deadlines.iter_mut() {
+        if x.kind == DeadlineKind::HandlingOpinion {
+            x.met_on = Some(d("2026-04-29"));
+        }
+    }
     let h = con
         .deadlines
         .iter()
@@ -1810,8 +1833,11 @@ fn conclude_re_review_terminates() {
     .unwrap();
     assert_eq!(out.case.status, Status::Terminated);
     assert!(out.summary.contains("三级终结"));
-    // Nothing is left to do but the acceptance notice, which this test never issued.
-    assert_eq!(open_kinds(&out.case), vec![DeadlineKind::Notice]);
+    // Nothing is left to do but the documents, which this test never issued.
+    assert_eq!(
+        open_kinds(&out.case),
+        vec![DeadlineKind::Notice, DeadlineKind::HandlingOpinion]
+    );
     let rr = out.case.progress.re_review.as_ref().unwrap();
     assert_eq!(rr.opinion.as_ref().unwrap().decision, Decision::Uphold);
 }

@@ -85,8 +85,9 @@ appTest(
       await typeInto(driver, byTestId("act-approver"), "局长");
     });
     await waitText(driver, byTestId("detail-status"), "办理中");
-    // Extension is allowed only once: no longer offered.
+    // Extension is allowed only once: no longer offered. Its notice is owed by the period first set.
     assert.equal((await driver.findElements(byTestId("action-extend"))).length, 0);
+    await waitText(driver, byTestId("doc-owed-extension_notice"), /^待出具 · \d{4}年\d{1,2}月\d{1,2}日前/);
 
     await act(driver, "conclude", async () => {
       await click(driver, radio("act-decision", "支持"));
@@ -95,9 +96,22 @@ appTest(
       await typeInto(driver, byTestId("act-legal_basis"), "《保障农民工工资支付条例》第十五条");
     });
     await waitText(driver, byTestId("detail-status"), "已办结");
+    await waitText(driver, byTestId("doc-owed-handling_opinion"), /^待出具/);
 
-    await act(driver, "reply");
+    // A written reply serves the 信访处理意见书: the dialog asks for it and issues it with the reply.
+    await act(
+      driver,
+      "reply",
+      async () => {
+        await waitText(driver, byTestId("action-hint"), /尚未出具.*信访处理意见书/);
+        assert.equal(await textOf(driver, byTestId("action-submit")), "出具意见书并答复");
+      },
+      60000,
+    );
     await waitText(driver, byTestId("detail-status"), "已答复");
+    await waitVisible(driver, byTestId("event-issue_document"));
+    assert.match(await textOf(driver, byTestId("detail-documents")), /信访处理意见书\s*测信访处〔\d{4}〕1号/);
+    assert.equal((await driver.findElements(byTestId("doc-owed-handling_opinion"))).length, 0);
     await waitText(driver, byTestId("deadline-review_request"), "申请复查期");
 
     await act(driver, "rate_satisfaction", async () => {

@@ -3,7 +3,8 @@ import type { Action } from "@/types/generated/Action";
 import { STATUTORY_CHANNELS } from "@/labels";
 import type { ChannelRow } from "@/types/generated/ChannelRow";
 import type { Channel } from "@/types/generated/Channel";
-import { ACTION_FIELDS, actionHint, buildAction, initialValues, type FormCase, type FormValues } from "./actionForms";
+import { ACTION_FIELDS, actionHint, buildAction, initialValues, submitLabel, type FormCase, type FormValues } from "./actionForms";
+import type { Deadline } from "@/types/generated/Deadline";
 
 type Kind = Action["action"];
 type Of<K extends Kind> = Extract<Action, { action: K }>;
@@ -215,6 +216,24 @@ describe("actionHint", () => {
       date: "2026-03-05",
       authority: null,
     });
+  });
+
+  it("says a reply issues the 信访处理意见书 the case still owes, and only then", () => {
+    const owed = (met_on: string | null): Deadline => ({
+      kind: "handling_opinion",
+      start_on: "2026-03-04",
+      due_on: "2026-05-06",
+      basis: { basis: "fixed", set_by: "测试" },
+      explanation: "",
+      skipped: [],
+      met_on,
+    });
+    const concluded = (d: Deadline[]): FormCase => ({ ...routed(null, "letter"), deadlines: d });
+    expect(actionHint("reply", concluded([owed(null)]))).toContain("尚未出具");
+    expect(submitLabel("reply", "答复", concluded([owed(null)]))).toBe("出具意见书并答复");
+    expect(actionHint("reply", concluded([owed("2026-04-01")]))).toBe("");
+    expect(submitLabel("reply", "答复", concluded([owed("2026-04-01")]))).toBe("确定答复");
+    expect(submitLabel("reply", "答复", routed(null))).toBe("确定答复");
   });
 
   it("says nothing for other actions or without the case", () => {

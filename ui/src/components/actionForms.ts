@@ -173,7 +173,11 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
 export type FormValues = Record<string, string | number | null>;
 
 /** What of the case a form is prefilled from. */
-export type FormCase = Pick<Case, "channel"> & Partial<Pick<Case, "litigation_related">> & { progress: Pick<Progress, "routing"> };
+export type FormCase = Pick<Case, "channel"> & Partial<Pick<Case, "litigation_related" | "deadlines">> & { progress: Pick<Progress, "routing"> };
+
+/** A written reply serves the 信访处理意见书: the case still owes it (the core issues it with the reply). */
+export const owesOpinion = (kase?: FormCase | null) =>
+  (kase?.deadlines ?? []).some((d) => d.kind === "handling_opinion" && !d.met_on);
 
 /**
  * The form as it opens: dated today, blank, except for the organ the case's classification
@@ -218,11 +222,17 @@ export function initialValues(kind: ActionKind, today: string, kase?: FormCase |
 /** A grey line under the dialog's title saying what the action will do for this case. */
 export function actionHint(kind: ActionKind, kase?: FormCase | null): string {
   if (kind === "decline_level_skip") return "将作出不予受理决定并出具不予受理告知书，引导信访人到有权处理的本级或者上一级机关";
+  if (kind === "reply" && owesOpinion(kase))
+    return "书面答复即送达信访处理意见书，该件尚未出具：确定后将按办结意见出具信访处理意见书（编文号）并记录答复。如需先修改意见书文字，请取消并在“文书”中出具。";
   if (kind !== "separate_litigation" || !kase) return "";
   return kase.channel === "visit" || kase.channel === "phone"
     ? "将作出不予受理决定并出具不予受理告知书"
     : "将转送政法机关并出具转送函、转送告知书";
 }
+
+/** The dialog's confirm button: says so when a reply issues the opinion with it. */
+export const submitLabel = (kind: ActionKind, label: string, kase?: FormCase | null) =>
+  kind === "reply" && owesOpinion(kase) ? "出具意见书并答复" : `确定${label}`;
 
 /** The flat form values as the core's `Action`. */
 export function buildAction(kind: ActionKind, v: FormValues): Action {

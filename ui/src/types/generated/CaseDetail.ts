@@ -4,6 +4,7 @@ import type { Case } from "./Case";
 import type { DeadlineView } from "./DeadlineView";
 import type { Disclosure } from "./Disclosure";
 import type { LevelSkip } from "./LevelSkip";
+import type { OwedDocument } from "./OwedDocument";
 import type { TimelineEvent } from "./TimelineEvent";
 
 /**
@@ -30,4 +31,8 @@ history_before_split: Array<TimelineEvent>,
 /**
  * Why 受理 is not offered to a case waiting for its disposal (the rule's own words).
  */
-accept_refused: string | null, };
+accept_refused: string | null, 
+/**
+ * The notices its steps require and not yet issued (待出具), earliest due first.
+ */
+owed_documents: Array<OwedDocument>, };
