@@ -52,7 +52,7 @@ appTest(
     await click(driver, byTestId("action-submit"));
 
     await waitText(driver, byTestId("detail-status"), "不予受理");
-    await waitText(driver, byTestId("notice-state"), /不予受理告知书\s*可出具/);
+    await waitText(driver, byTestId("notice-state"), /不予受理告知书\s*待出具 · \d{4}年\d{1,2}月\d{1,2}日前/);
     assert.match(await textOf(driver, byTestId("detail-disposal")), /劳动人事争议仲裁/);
     await waitVisible(driver, byTestId("event-decline"));
 
