@@ -13,19 +13,9 @@ use common::cli::xinfang;
 use serde_json::Value;
 use tempfile::TempDir;
 use xinfang::desk::{DocumentKind, IssueReceipt};
-use xinfang::domain::workflow::Action;
 use xinfang::{Desk, Error};
 
-/// A case registered and accepted today; its number.
-async fn accepted(desk: &Desk, title: &str) -> String {
-    let case_no = desk.register(common::letter(title)).await.unwrap().case_no;
-    let accept = Action::Accept {
-        date: None,
-        authority: None,
-    };
-    desk.act(&case_no, accept).await.unwrap();
-    case_no
-}
+use common::accepted;
 
 async fn acceptance_notice(desk: &Desk, case_no: &str) -> Result<IssueReceipt, Error> {
     let kind = DocumentKind::AcceptanceNotice;

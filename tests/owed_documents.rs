@@ -162,16 +162,7 @@ async fn each_step_owes_its_notice_by_a_date_and_a_written_reply_serves_the_hand
 async fn a_reply_after_the_opinion_was_issued_issues_nothing_more() {
     let dir = TempDir::new().unwrap();
     let desk = common::office_desk(&dir.path().join("office.sqlite")).await;
-    let case_no = desk
-        .register(common::letter("反映道路破损问题"))
-        .await
-        .unwrap()
-        .case_no;
-    let accept = Action::Accept {
-        date: None,
-        authority: None,
-    };
-    desk.act(&case_no, accept).await.unwrap();
+    let case_no = common::accepted(&desk, "反映道路破损问题").await;
     let conclude = Action::Conclude {
         date: None,
         decision: Decision::Explain,
