@@ -100,6 +100,7 @@ fn main() {
             commands::cases::petitioners_merge,
             commands::cases::case_split,
             commands::cases::due_list,
+            commands::cases::agenda,
             commands::cases::identity_check,
             commands::documents::document_choices,
             commands::documents::document_issue,

@@ -15,6 +15,7 @@ use crate::domain::document::{self as kinds, DocumentKind};
 use crate::domain::identity;
 use crate::domain::level_skip::LevelSkip;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
+use crate::domain::policy::Policy;
 use crate::domain::registration;
 use crate::domain::workflow::{self, Action, ActionKind, Context, Earlier};
 use crate::store::disclosures::{self, Disclosure};
@@ -588,35 +589,13 @@ impl Desk {
         // Three reads on three of the pool's connections at once: the due list takes about as
         // long as its longest read, not the sum (docs/performance.md, Store).
         let (rows, (overdue, near_due), awaiting_disposal) = tokio::try_join!(
-            query::due_until(&self.db.pool, bounds.near_until, limit),
+            query::due_between(&self.db.pool, None, bounds.near_until, limit),
             query::due_counts(&self.db.pool, &bounds),
             query::count_status(&self.db.pool, Status::Registered),
         )?;
         let items = rows
             .into_iter()
-            .map(|r| {
-                let (days_left, state) =
-                    period::assess_due(r.due_on, None, today, &policy.calendar, &policy.rules);
-                DueItem {
-                    provisional_year: period::provisional_year(
-                        r.counted,
-                        r.due_on,
-                        None,
-                        &policy.calendar,
-                    ),
-                    label: r.kind.label().to_string(),
-                    case_no: r.case_no,
-                    title: r.title,
-                    status: r.status,
-                    first_petitioner: r.first_petitioner,
-                    kind: r.kind,
-                    due_on: r.due_on,
-                    days_left,
-                    state,
-                    explanation: r.explanation,
-                    owed_by: r.owed_by,
-                }
-            })
+            .map(|r| due_item(r, today, &policy))
             .collect();
         Ok(DueList {
             today,
@@ -631,6 +610,26 @@ impl Desk {
                 .filter(|y| !policy.calendar.covers(*y))
                 .collect(),
         })
+    }
+}
+
+/// A due row as the due list and the agenda show it: with days left and its state on `today`.
+pub(super) fn due_item(r: query::DueRow, today: NaiveDate, policy: &Policy) -> DueItem {
+    let (days_left, state) =
+        period::assess_due(r.due_on, None, today, &policy.calendar, &policy.rules);
+    DueItem {
+        provisional_year: period::provisional_year(r.counted, r.due_on, None, &policy.calendar),
+        label: r.kind.label().to_string(),
+        case_no: r.case_no,
+        title: r.title,
+        status: r.status,
+        first_petitioner: r.first_petitioner,
+        kind: r.kind,
+        due_on: r.due_on,
+        days_left,
+        state,
+        explanation: r.explanation,
+        owed_by: r.owed_by,
     }
 }
 

@@ -2,6 +2,7 @@
 //! call these methods and nothing below them.
 
 mod accounts;
+mod agenda;
 mod audit;
 pub mod backup;
 pub mod backup_schedule;
@@ -26,6 +27,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use accounts::TokenInfo;
+pub use agenda::{Agenda, AgendaDay, AGENDA_MAX_DAYS};
 pub use calendar::{CalendarImport, ChangedDue};
 pub use case_list::CaseListExport;
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};

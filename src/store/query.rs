@@ -326,25 +326,28 @@ pub struct DueRow {
     pub owed_by: Option<String>,
 }
 
-/// Open duty deadlines due on or before `until`, earliest first.
-pub async fn due_until(
+/// Binds the open duty deadlines due in `[from, until]` (no lower bound without `from`).
+fn push_open_duties(qb: &mut QueryBuilder<'_, Sqlite>, from: Option<NaiveDate>, until: NaiveDate) {
+    qb.push(" d.met_on IS NULL AND d.due_on <= ")
+        .push_bind(date_text(until));
+    if let Some(from) = from {
+        qb.push(" AND d.due_on >= ").push_bind(date_text(from));
+    }
+    qb.push(" AND d.kind IN (");
+    let mut sep = qb.separated(", ");
+    for k in DeadlineKind::ALL.into_iter().filter(|k| k.is_duty()) {
+        sep.push_bind(k.as_str());
+    }
+    qb.push(")");
+}
+
+/// Open duty deadlines due in `[from, until]`, earliest first.
+pub async fn due_between(
     pool: &SqlitePool,
+    from: Option<NaiveDate>,
     until: NaiveDate,
     limit: u32,
 ) -> Result<Vec<DueRow>, Error> {
-    let duties: Vec<&str> = DeadlineKind::ALL
-        .into_iter()
-        .filter(|k| k.is_duty())
-        .map(|k| k.as_str())
-        .collect();
-    let push_duties = |qb: &mut QueryBuilder<'_, Sqlite>| {
-        qb.push(" AND d.kind IN (");
-        let mut sep = qb.separated(", ");
-        for k in &duties {
-            sep.push_bind(*k);
-        }
-        qb.push(")");
-    };
     // Ordered by due date, then case number. The date of the `limit`-th deadline (a walk of
     // the date index) bounds the rows to sort: sorting every open deadline up to `until` by
     // case number took most of the due list's time at 100 000 overdue cases.
@@ -354,17 +357,15 @@ pub async fn due_until(
                 json_extract(c.progress, '$.disposal.authority.name')
          FROM deadlines d JOIN cases c ON c.id = d.case_id
          LEFT JOIN petitioners p ON p.case_id = c.id AND p.seq = 0
-         WHERE d.met_on IS NULL AND d.due_on <= COALESCE((
-            SELECT d.due_on FROM deadlines d WHERE d.met_on IS NULL AND d.due_on <= ",
+         WHERE d.due_on <= COALESCE((SELECT d.due_on FROM deadlines d WHERE",
     );
-    qb.push_bind(date_text(until));
-    push_duties(&mut qb);
+    push_open_duties(&mut qb, from, until);
     qb.push(" ORDER BY d.due_on LIMIT 1 OFFSET ")
         .push_bind(i64::from(limit.max(1)) - 1)
         .push("), ")
         .push_bind(date_text(until))
-        .push(")");
-    push_duties(&mut qb);
+        .push(") AND");
+    push_open_duties(&mut qb, from, until);
     qb.push(" ORDER BY d.due_on, c.case_no LIMIT ")
         .push_bind(i64::from(limit));
     type Row = (
@@ -408,6 +409,21 @@ pub async fn due_until(
                 })
             },
         )
+        .collect()
+}
+
+/// How many open duties fall due on each day of `[from, until]` that has any.
+pub async fn due_per_day(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64)>, Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT d.due_on, COUNT(*) FROM deadlines d WHERE");
+    push_open_duties(&mut qb, Some(from), until);
+    qb.push(" GROUP BY d.due_on ORDER BY d.due_on");
+    let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    rows.into_iter()
+        .map(|(day, n)| Ok((parse_date(&day)?, n)))
         .collect()
 }
 

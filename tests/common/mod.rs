@@ -130,7 +130,6 @@ pub fn letter(title: &str) -> NewCase {
     }
 }
 
-/// Every file under `dir`, in its subfolders too (nothing when it does not exist).
 /// A letter registered and accepted today; its number.
 pub async fn accepted(desk: &Desk, title: &str) -> String {
     let case_no = desk.register(letter(title)).await.unwrap().case_no;
@@ -142,6 +141,7 @@ pub async fn accepted(desk: &Desk, title: &str) -> String {
     case_no
 }
 
+/// Every file under `dir`, in its subfolders too (nothing when it does not exist).
 pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {

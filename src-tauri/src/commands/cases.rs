@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 use tauri::State;
 
-use xinfang::desk::{CaseDetail, CaseListExport, CaseListPage, CaseQuery, DueList};
+use chrono::NaiveDate;
+use xinfang::desk::{Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, DueList};
 use xinfang::domain::case::{Case, NewCase};
 use xinfang::domain::case_split::CaseSplit;
 use xinfang::domain::identity;
@@ -103,6 +104,18 @@ pub async fn case_split(
 pub async fn due_list(state: State<'_, DeskState>, limit: Option<u32>) -> UiResult<DueList> {
     let desk = state.desk()?;
     Ok(desk.due(desk.today(), limit.unwrap_or(200)).await?)
+}
+
+/// 期限日程: the open duties due on each day of `[from, to]`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn agenda(
+    state: State<'_, DeskState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: Option<u32>,
+) -> UiResult<Agenda> {
+    let desk = state.desk()?;
+    Ok(desk.agenda(from, to, limit.unwrap_or(500)).await?)
 }
 
 /// Checks a resident ID number as it is typed; returns it normalised (upper-case X).

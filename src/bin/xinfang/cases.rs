@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use xinfang::desk::{
-    CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper, CounterPaperFile,
-    DueList, SortKey,
+    Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper,
+    CounterPaperFile, DueList, SortKey,
 };
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
@@ -237,6 +237,19 @@ pub async fn due(desk: &Desk, on: Option<NaiveDate>, limit: u32, json: bool) -> 
     Ok(show(&list, json)?)
 }
 
+/// `xinfang agenda`: the duties due on each of `days` days from `from` (today by default).
+pub async fn agenda(
+    desk: &Desk,
+    from: Option<NaiveDate>,
+    days: u32,
+    limit: u32,
+    json: bool,
+) -> Result<(), Error> {
+    let from = from.unwrap_or_else(|| desk.today());
+    let to = from + chrono::Duration::days(i64::from(days.max(1)) - 1);
+    Ok(show(&desk.agenda(from, to, limit).await?, json)?)
+}
+
 impl ListArgs {
     fn query(self) -> Result<CaseQuery, Error> {
         let statuses = self
@@ -428,6 +441,41 @@ impl Report for CaseDetail {
         }
         let allowed: Vec<&str> = self.allowed_actions.iter().map(|a| a.label()).collect();
         writeln!(out, "  可执行操作：{}", joined(&allowed))
+    }
+}
+
+impl Report for Agenda {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "期限日程 {} 至 {}",
+            cn_date(self.from),
+            cn_date(self.to)
+        )?;
+        for day in self.days.iter().filter(|d| d.count > 0) {
+            writeln!(
+                out,
+                "{}（{}）到期{}项",
+                cn_date(day.day.date),
+                day.day.reason.label(),
+                day.count
+            )?;
+            for item in &day.items {
+                let owed_by = item
+                    .owed_by
+                    .as_ref()
+                    .map_or_else(String::new, |o| format!("（{o}）"));
+                writeln!(
+                    out,
+                    "  {} {}{} {}",
+                    item.case_no, item.label, owed_by, item.title
+                )?;
+            }
+        }
+        if self.unlisted > 0 {
+            writeln!(out, "另有{}项未列出（超出列出上限）", self.unlisted)?;
+        }
+        Ok(())
     }
 }
 

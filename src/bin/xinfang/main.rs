@@ -106,6 +106,21 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
+    /// 期限日程：自某日起逐日列出到期的事项（默认今天起两周）
+    Agenda {
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+        /// 起始日期（YYYY-MM-DD，默认今天）
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// 天数（最多62）
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// 最多列出的事项数
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
+    },
     /// 文书：出具、查看、作废、重新出具、校验
     #[command(subcommand)]
     Notice(notices::NoticeCommand),
@@ -296,6 +311,12 @@ async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Fail
         Command::Demo { .. } => {}
         Command::Case(cmd) => cases::run(desk, cmd).await?,
         Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
+        Command::Agenda {
+            json,
+            from,
+            days,
+            limit,
+        } => cases::agenda(desk, from, days, limit, json).await?,
         Command::Calendar(cmd) => calendar::run(desk, cmd).await?,
         Command::Channels(cmd) => channels::run(desk, cmd).await?,
         Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
