@@ -1,4 +1,4 @@
-// The smallest window the app allows (1024×640), on a fresh demo office: 工作台, 案件 and a case,
+// The smallest window the app allows (1024×640), on a fresh demo office: 工作台, 案件, a case and 期限日程,
 // captured from the X screen as a clerk sees them (`import`, cropped to the window). With DISPLAY
 // set and the app built: `node tools/screenshots-1024.mjs [outdir]`. Writes docs/img/desktop-1024-*.png.
 import { execFileSync } from "node:child_process";
@@ -29,6 +29,12 @@ try {
   await click(driver, byTestId("row-title"));
   await waitVisible(driver, byTestId("detail-timeline"));
   await shot("case-detail");
+  await click(driver, byTestId("menu-agenda"));
+  await waitVisible(driver, byTestId("agenda-day"));
+  await shot("agenda");
+  await click(driver, byTestId("agenda-view-month"));
+  await waitVisible(driver, byTestId("agenda-picked"));
+  await shot("agenda-month");
 } finally {
   await app.stop();
 }

@@ -1,5 +1,6 @@
 import { call } from "./invoke";
 import type { Action } from "@/types/generated/Action";
+import type { Agenda } from "@/types/generated/Agenda";
 import type { Case } from "@/types/generated/Case";
 import type { CaseDetail } from "@/types/generated/CaseDetail";
 import type { CaseSplit } from "@/types/generated/CaseSplit";
@@ -38,6 +39,11 @@ export function actOnCase(caseNo: string, action: Action): Promise<Case> {
 
 export function dueList(limit?: number): Promise<DueList> {
   return call<DueList>("due_list", { limit: limit ?? null });
+}
+
+/** 期限日程: the open duties due on each day of `[from, to]` (at most 62 days). */
+export function agenda(from: string, to: string, limit?: number): Promise<Agenda> {
+  return call<Agenda>("agenda", { from, to, limit: limit ?? null });
 }
 
 /** Resolves with the normalised number, or rejects with the reason in Chinese. */

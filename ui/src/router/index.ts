@@ -6,6 +6,7 @@ const router = createRouter({
     { path: "/", redirect: "/workbench" },
     { path: "/workbench", name: "workbench", component: () => import("@/views/WorkbenchView.vue") },
     { path: "/register", name: "register", component: () => import("@/views/RegisterView.vue") },
+    { path: "/agenda", name: "agenda", component: () => import("@/views/AgendaView.vue") },
     { path: "/cases", name: "cases", component: () => import("@/views/CasesView.vue") },
     { path: "/cases/:caseNo", name: "case", component: () => import("@/views/CaseDetailView.vue"), props: true },
     { path: "/sync", name: "sync", component: () => import("@/views/SyncView.vue") },
