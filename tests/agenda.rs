@@ -70,11 +70,13 @@ async fn each_open_duty_falls_on_its_day_and_a_met_one_leaves() {
     let to = from + Duration::days(AGENDA_MAX_DAYS - 1);
     let want = expected(&cases, from, to);
     assert!(
-        want.iter().any(|e| e.1 == waiting && e.2 == DeadlineKind::Disposal),
+        want.iter()
+            .any(|e| e.1 == waiting && e.2 == DeadlineKind::Disposal),
         "{want:?}"
     );
     assert!(
-        want.iter().any(|e| e.1 == accepted && e.2 == DeadlineKind::Notice),
+        want.iter()
+            .any(|e| e.1 == accepted && e.2 == DeadlineKind::Notice),
         "{want:?}"
     );
     assert_eq!(listed(&desk, from, to).await, want);
@@ -85,7 +87,10 @@ async fn each_open_duty_falls_on_its_day_and_a_met_one_leaves() {
     let policy = desk.policy();
     for day in &agenda.days {
         assert_eq!(day.day.reason, policy.calendar.reason(day.day.date));
-        assert_eq!(day.day.working, policy.calendar.is_working_day(day.day.date));
+        assert_eq!(
+            day.day.working,
+            policy.calendar.is_working_day(day.day.date)
+        );
     }
 
     // The acceptance notice issued meets its duty: it leaves the agenda, the rest stays.
@@ -109,7 +114,8 @@ async fn the_row_limit_lists_the_earliest_and_keeps_every_day_count() {
     let dir = TempDir::new().unwrap();
     let clock = xinfang::Clock::fixed(common::now());
     let desk = common::office_desk_on(&dir.path().join("office.sqlite"), clock).await;
-    for title in ["反映供暖不足问题", "反映物业收费问题", "反映路灯损坏问题"] {
+    for title in ["反映供暖不足问题", "反映物业收费问题", "反映路灯损坏问题"]
+    {
         common::accepted(&desk, title).await;
     }
     let from = common::today();

@@ -29,6 +29,12 @@ pub enum PrintError {
     Open(String),
     #[error("无法打开所在文件夹：{0}")]
     Reveal(String),
+    #[error("{why}，本机也没有能打开 PDF 的默认程序（{detail}）：文件已保存在 {path}，请复制到有打印机的电脑上打印，或安装 PDF 阅读器后再试")]
+    Nowhere {
+        why: String,
+        detail: String,
+        path: String,
+    },
 }
 
 impl PrintError {
@@ -38,6 +44,7 @@ impl PrintError {
             PrintError::Command { .. } => "print_failed",
             PrintError::Open(_) => "open_failed",
             PrintError::Reveal(_) => "reveal_failed",
+            PrintError::Nowhere { .. } => "no_printer",
         }
     }
 }
@@ -155,7 +162,24 @@ pub fn reveal(path: &Path) -> Result<(), PrintError> {
 }
 
 fn viewer_instead(path: &Path, why: &str) -> Result<PrintOutcome, PrintError> {
-    open(path)?;
+    viewer_or_say(path, why, open)
+}
+
+/// Opens `path` with `open` for the clerk to print; when that fails too, says so in Chinese with
+/// where the file is, instead of the launcher's own words.
+fn viewer_or_say(
+    path: &Path,
+    why: &str,
+    open: impl FnOnce(&Path) -> Result<(), PrintError>,
+) -> Result<PrintOutcome, PrintError> {
+    open(path).map_err(|e| PrintError::Nowhere {
+        why: why.to_string(),
+        detail: match e {
+            PrintError::Open(detail) => detail,
+            other => other.to_string(),
+        },
+        path: path.display().to_string(),
+    })?;
     Ok(PrintOutcome {
         way: PrintWay::Viewer,
         message: format!("{why}，已用默认程序打开文书，请在其中打印"),
@@ -329,6 +353,29 @@ mod tests {
             lp,
             default_printer: printer.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn no_printer_and_no_viewer_is_said_in_chinese_with_the_file() {
+        let path = Path::new("/tmp/文书/回执-445202-2026-000001.pdf");
+        let err = viewer_or_say(path, "未找到默认打印机", |_| {
+            Err(PrintError::Open(
+                "No such file or directory (os error 2)".into(),
+            ))
+        })
+        .unwrap_err();
+        assert_eq!(err.code(), "no_printer");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("未找到默认打印机，本机也没有能打开 PDF 的默认程序"),
+            "{text}"
+        );
+        assert!(text.contains("回执-445202-2026-000001.pdf"), "{text}");
+        let opened = viewer_or_say(path, "未找到默认打印机", |_| Ok(())).unwrap();
+        assert_eq!(opened.way, PrintWay::Viewer);
+        assert!(opened
+            .message
+            .starts_with("未找到默认打印机，已用默认程序打开"));
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::counter::LedgerFile;
 use super::{CaseRow, Desk};
+use crate::documents::ledger::{Column, Ledger};
 use crate::domain::calendar::office_time;
 use crate::domain::period::days_left_text;
 use crate::sheets::{self, case_list};
@@ -58,22 +60,7 @@ impl Desk {
         q: &CaseQuery,
         to: Option<&Path>,
     ) -> Result<CaseListExport, Error> {
-        let mut rows = Vec::new();
-        let mut page = 1;
-        loop {
-            let q = CaseQuery {
-                page,
-                page_size: EXPORT_PAGE,
-                ..q.clone()
-            };
-            let got = self.list_cases(&q).await?;
-            let done = got.items.len() < EXPORT_PAGE as usize;
-            rows.extend(got.items.iter().map(cells));
-            if done || rows.len() as i64 >= got.total {
-                break;
-            }
-            page += 1;
-        }
+        let rows = self.list_rows(q).await?;
         let path = match to {
             Some(p) => p.to_path_buf(),
             None => {
@@ -91,5 +78,58 @@ impl Desk {
             path: path.display().to_string(),
             cases: rows.len() as u64,
         })
+    }
+
+    /// 打印 on the case list: every case `q` matches as a landscape ledger in the list's columns,
+    /// written to the exports folder for the print route.
+    pub async fn print_case_list(&self, q: &CaseQuery) -> Result<LedgerFile, Error> {
+        let rows = self.list_rows(q).await?;
+        let office = self.cached_office().await?;
+        let ledger = Ledger {
+            title: case_list::SHEET_NAME.into(),
+            scope: format!("共{}件", rows.len()),
+            office_name: office.name.clone(),
+            date: self.today(),
+            columns: case_list::COLUMNS
+                .iter()
+                .zip(case_list::PRINT_WIDTHS)
+                .map(|((heading, _), share)| Column {
+                    heading: (*heading).into(),
+                    share,
+                })
+                .collect(),
+            rows: rows.into_iter().map(Vec::from).collect(),
+            empty: "没有符合条件的信访件".into(),
+        };
+        let stamp = office_time(self.now()).format("%Y%m%d-%H%M%S");
+        let path = self
+            .exports_folder()
+            .await?
+            .join(format!("{}-{stamp}.pdf", case_list::SHEET_NAME));
+        self.write_ledger(ledger, path).await
+    }
+
+    /// Every row `q` matches (all pages, in its order), in the list's columns.
+    async fn list_rows(
+        &self,
+        q: &CaseQuery,
+    ) -> Result<Vec<[String; case_list::COLUMNS.len()]>, Error> {
+        let mut rows = Vec::new();
+        let mut page = 1;
+        loop {
+            let q = CaseQuery {
+                page,
+                page_size: EXPORT_PAGE,
+                ..q.clone()
+            };
+            let got = self.list_cases(&q).await?;
+            let done = got.items.len() < EXPORT_PAGE as usize;
+            rows.extend(got.items.iter().map(cells));
+            if done || rows.len() as i64 >= got.total {
+                break;
+            }
+            page += 1;
+        }
+        Ok(rows)
     }
 }

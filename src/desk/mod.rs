@@ -32,7 +32,7 @@ pub use calendar::{CalendarImport, ChangedDue};
 pub use case_list::CaseListExport;
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;
-pub use counter::CounterPaperFile;
+pub use counter::{CounterPaperFile, LedgerFile, REGISTER_MAX_DAYS};
 pub use health::StartupCheck;
 
 use crate::domain::calendar::Calendar;

@@ -1,11 +1,13 @@
-//! Paper at the counter: the receipt slip (回执) a visitor or letter-writer takes home, and the
-//! registration form (信访事项登记表) kept with the case. Neither is a 公文: they carry no
-//! document number and are printed again whenever asked for, from the case as it stands.
+//! Paper at the counter: the receipt slip (回执) a visitor or letter-writer takes home, the
+//! registration form (信访事项登记表) kept with the case, and the register of what came in
+//! (受理登记簿). None is a 公文: they carry no document number and are printed again whenever
+//! asked for, from the cases as they stand.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::ledger::{Column, Ledger};
 use super::{OfficialDocument, Paragraph};
 use crate::domain::calendar::{cn_date, office_time};
 use crate::domain::case::{Case, Channel};
@@ -203,6 +205,87 @@ pub fn registration_form(case: &Case, counter: &Counter) -> OfficialDocument {
         attachments: Vec::new(),
         office_name: counter.office_name.to_string(),
         date: counter.today,
+    }
+}
+
+/// 受理登记簿: the matters received in `[from, to]`, one line each in order of receipt, with what
+/// became of them.
+pub fn received_register(
+    cases: &[Case],
+    from: NaiveDate,
+    to: NaiveDate,
+    counter: &Counter,
+) -> Ledger {
+    let column = |heading: &str, share: f32| Column {
+        heading: heading.into(),
+        share,
+    };
+    // Shares in points of the 774 pt table: a case number and an ISO date on one line, four
+    // characters of 10.5 pt where a label has four, the rest to the matter's title.
+    let columns = vec![
+        column("序号", 28.0),
+        column("登记编号", 112.0),
+        column("收件日期", 62.0),
+        column("方式", 50.0),
+        column("信访人", 62.0),
+        column("人次", 28.0),
+        column("信访事项", 126.0),
+        column("问题属地", 64.0),
+        column("内容分类", 50.0),
+        column("办理方式", 50.0),
+        column("承办或告知机关", 92.0),
+        column("备注", 50.0),
+    ];
+    let rows = cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let people = case
+                .visit
+                .as_ref()
+                .map_or(case.petitioners.len().max(1) as u32, |v| v.person_count);
+            let disposal = case.progress.disposal.as_ref();
+            let authority = disposal
+                .and_then(|d| d.authority())
+                .map(|a| a.name.clone())
+                .or_else(|| case.authority.clone())
+                .unwrap_or_default();
+            let mut notes = Vec::new();
+            if let Some(prior) = &case.repeat_of {
+                notes.push(format!("重复信访，前案{prior}"));
+            }
+            if case.litigation_related {
+                notes.push("涉法涉诉".to_string());
+            }
+            vec![
+                (i + 1).to_string(),
+                case.case_no.clone(),
+                case.received_on.to_string(),
+                case.channel.label().to_string(),
+                petitioner_names(case),
+                people.to_string(),
+                case.title.trim().to_string(),
+                case.locality.name.clone(),
+                case.matter_type.clone(),
+                disposal.map_or("待处理", |d| d.label()).to_string(),
+                authority,
+                notes.join("；"),
+            ]
+        })
+        .collect();
+    let span = if from == to {
+        cn_date(from)
+    } else {
+        format!("{}至{}", cn_date(from), cn_date(to))
+    };
+    Ledger {
+        title: "信访事项受理登记簿".into(),
+        scope: format!("收件日期：{span}，共{}件", cases.len()),
+        office_name: counter.office_name.to_string(),
+        date: counter.today,
+        columns,
+        rows,
+        empty: "该期间没有收到信访事项".into(),
     }
 }
 

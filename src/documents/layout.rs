@@ -112,6 +112,9 @@ pub enum RunKind {
     OfficeName,
     Date,
     PageNumber,
+    /// A ledger's column heading and cell.
+    TableHead,
+    TableCell,
 }
 
 impl RunKind {
@@ -202,6 +205,19 @@ impl Page {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
     pub pages: Vec<Page>,
+    /// A4 turned sideways (a ledger's wide table); documents are portrait.
+    pub landscape: bool,
+}
+
+impl Layout {
+    /// The page's width and height in millimetres.
+    pub fn page_mm(&self) -> (f32, f32) {
+        if self.landscape {
+            (297.0, 210.0)
+        } else {
+            (210.0, 297.0)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -977,6 +993,7 @@ impl Composer<'_> {
                     ..Page::default()
                 })
                 .collect(),
+            landscape: false,
         };
         let entries = std::mem::take(&mut self.entries);
         for mut e in entries {

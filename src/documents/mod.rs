@@ -12,6 +12,7 @@ pub mod counter;
 pub mod fonts;
 pub mod issue;
 pub mod layout;
+pub mod ledger;
 pub mod pdf;
 pub mod templates;
 
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 
 pub use crate::domain::document::DocumentKind;
 pub use fonts::{FontRoleInfo, FontSet};
-pub use pdf::render_pdf;
+pub use pdf::{render_ledger, render_pdf};
 
 /// A formal document with every field already filled in (templates and numbering
 /// live elsewhere); the page engine only arranges it.

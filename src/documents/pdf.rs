@@ -14,7 +14,8 @@ use printpdf::{
 };
 
 use super::fonts::{FontSet, Glyph};
-use super::layout::{self, Geometry, Ink, Layout, PlacedGlyph, TextRun};
+use super::layout::{self, mm, Ink, Layout, PlacedGlyph, TextRun};
+use super::ledger::{self, Ledger};
 use super::{DocumentError, OfficialDocument};
 
 /// Lays out `doc` per GB/T 9704-2012 and returns the PDF bytes.
@@ -27,6 +28,12 @@ pub fn render_pdf(doc: &OfficialDocument, fonts: &FontSet) -> Result<Vec<u8>, Do
     }
     let layout = layout::compose(doc, fonts);
     render_layout(&layout, doc.title.trim(), fonts)
+}
+
+/// A ledger (登记簿, 台账) as a landscape PDF.
+pub fn render_ledger(ledger: &Ledger, fonts: &FontSet) -> Result<Vec<u8>, DocumentError> {
+    let layout = ledger::compose(ledger, fonts)?;
+    render_layout(&layout, ledger.title.trim(), fonts)
 }
 
 fn color(ink: Ink) -> Color {
@@ -43,7 +50,8 @@ pub fn render_layout(
     title: &str,
     fonts: &FontSet,
 ) -> Result<Vec<u8>, DocumentError> {
-    let g = Geometry::GB9704;
+    let (width_mm, height_mm) = layout.page_mm();
+    let page_height = mm(height_mm);
     let mut pdf = PdfDocument::new(title);
     pdf.metadata.info.creator = "信访案件办理桌面端".to_string();
     let mut font_ids: HashMap<usize, FontId> = HashMap::new();
@@ -58,7 +66,7 @@ pub fn render_layout(
             ops.push(Op::DrawRectangle {
                 rectangle: Rect {
                     x: Pt(rule.x),
-                    y: Pt(g.page_height - rule.y - rule.height),
+                    y: Pt(page_height - rule.y - rule.height),
                     width: Pt(rule.width),
                     height: Pt(rule.height),
                     mode: Some(PaintMode::Fill),
@@ -94,7 +102,7 @@ pub fn render_layout(
                     font_state = Some((face, run.size));
                 }
                 let x = segment[0].2.x;
-                let y = g.page_height - run.baseline;
+                let y = page_height - run.baseline;
                 ops.push(Op::SetTextMatrix {
                     matrix: if run.h_scale == 1.0 {
                         TextMatrix::Translate(Pt(x), Pt(y))
@@ -108,7 +116,7 @@ pub fn render_layout(
             }
         }
         ops.push(Op::EndTextSection);
-        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        pages.push(PdfPage::new(Mm(width_mm), Mm(height_mm), ops));
     }
 
     pdf.with_pages(pages);

@@ -442,6 +442,30 @@ pub enum Disposal {
     },
 }
 
+impl Disposal {
+    /// 受理, 不予受理, 转送, 交办 or 不再受理, as registers and ledgers name the disposal.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Disposal::Accepted { .. } => "受理",
+            Disposal::Declined { .. } => "不予受理",
+            Disposal::Forwarded { .. } => "转送",
+            Disposal::Assigned { .. } => "交办",
+            Disposal::RefusedRepeat { .. } => "不再受理",
+        }
+    }
+
+    /// The organ the disposal names: the one handling it, or the one the petitioner is guided to.
+    pub fn authority(&self) -> Option<&Authority> {
+        match self {
+            Disposal::Accepted { authority, .. } => authority.as_ref(),
+            Disposal::Declined { authority, .. }
+            | Disposal::Forwarded { authority, .. }
+            | Disposal::Assigned { authority, .. } => Some(authority),
+            Disposal::RefusedRepeat { .. } => None,
+        }
+    }
+}
+
 /// Why an earlier opinion is final, so that the same matter is not accepted again (Arts. 35–36).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

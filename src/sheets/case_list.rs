@@ -20,6 +20,12 @@ pub const COLUMNS: [(&str, f64); 10] = [
     ("期限情况", 22.0),
 ];
 
+/// The same columns' widths on the printed list (points of a 774 pt landscape table): numbers
+/// and dates on one line, the rest to the title.
+pub const PRINT_WIDTHS: [f32; COLUMNS.len()] = [
+    112.0, 62.0, 50.0, 56.0, 110.0, 108.0, 64.0, 50.0, 62.0, 100.0,
+];
+
 /// Writes the rows, one cell per column of [`COLUMNS`], to `path`.
 pub fn write(rows: &[[String; COLUMNS.len()]], path: &Path) -> Result<(), SheetError> {
     write_table(path, SHEET_NAME, &COLUMNS, rows)

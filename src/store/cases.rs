@@ -446,6 +446,22 @@ async fn load_deadlines(
     Ok(out)
 }
 
+/// Ids of the cases received on `[from, to]`, in order of receipt.
+pub async fn ids_received_between(
+    conn: &mut SqliteConnection,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<String>, Error> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM cases WHERE received_on >= ? AND received_on <= ?
+         ORDER BY received_at, case_no",
+    )
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Ids and numbers of cases with an open deadline, for recomputation after a calendar change.
 pub async fn with_open_deadlines(conn: &mut SqliteConnection) -> Result<Vec<String>, Error> {
     Ok(sqlx::query_scalar(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, dayClass, dayMark, dayTitle, mondayOffset, monthDay, monthSpan, weekdayOf } from "./calendarDays";
+import { addDays, addMonths, dayClass, dayMark, dayTitle, mondayOffset, monthDay, monthSpan, registerRanges, weekdayOf } from "./calendarDays";
 import type { CalendarDay } from "@/types/generated/CalendarDay";
 
 describe("office day arithmetic", () => {
@@ -28,6 +28,18 @@ describe("office day arithmetic", () => {
     expect(addMonths("2026-12-31", 1)).toBe("2027-01-01");
     expect(addMonths("2026-01-31", -1)).toBe("2025-12-01");
     expect(monthDay("2026-01-05")).toBe("1月5日");
+  });
+});
+
+describe("register ranges", () => {
+  it("end today, the week from its Monday, last month whole", () => {
+    const r = Object.fromEntries(registerRanges("2026-12-02").map((x) => [x.key, [x.from, x.to]]));
+    expect(r.today).toEqual(["2026-12-02", "2026-12-02"]);
+    expect(r.week).toEqual(["2026-11-30", "2026-12-02"]);
+    expect(r.month).toEqual(["2026-12-01", "2026-12-02"]);
+    expect(r.last_month).toEqual(["2026-11-01", "2026-11-30"]);
+    // January's last month is the year before's December.
+    expect(registerRanges("2027-01-15").find((x) => x.key === "last_month")).toMatchObject({ from: "2026-12-01", to: "2026-12-31" });
   });
 });
 

@@ -73,3 +73,15 @@ export function dayMark(d: CalendarDay): string {
   if (d.reason.kind === "make_up_workday") return "班";
   return d.working ? "" : "休";
 }
+
+/** The ranges a register is printed for, each ending on `ymd` except the last month's. */
+export function registerRanges(ymd: string): Array<{ key: string; label: string; from: string; to: string }> {
+  const monthStart = `${ymd.slice(0, 7)}-01`;
+  const lastStart = addMonths(ymd, -1);
+  return [
+    { key: "today", label: "今天", from: ymd, to: ymd },
+    { key: "week", label: "本周", from: addDays(ymd, -mondayOffset(ymd)), to: ymd },
+    { key: "month", label: "本月", from: monthStart, to: ymd },
+    { key: "last_month", label: "上月", from: lastStart, to: addDays(monthStart, -1) },
+  ];
+}

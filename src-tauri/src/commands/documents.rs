@@ -1,11 +1,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use tauri::ipc::Response;
 use tauri::State;
 use xinfang::desk::{
-    CounterPaper, CounterPaperFile, DocumentChoice, DocumentKind, DocumentSettings, IssueReceipt,
-    IssuedDocument,
+    CaseQuery, CounterPaper, CounterPaperFile, DocumentChoice, DocumentKind, DocumentSettings,
+    IssueReceipt, IssuedDocument, LedgerFile,
 };
 
 use crate::error::{UiError, UiResult};
@@ -131,6 +132,39 @@ pub async fn counter_paper_print(
     let path = PathBuf::from(&file.path);
     let outcome = blocking(move || print::print(&path)).await?;
     Ok(CounterPrint { file, outcome })
+}
+
+/// A ledger as printed: where it was written and how the print went.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LedgerPrint {
+    pub file: LedgerFile,
+    pub outcome: PrintOutcome,
+}
+
+async fn print_ledger(file: LedgerFile) -> UiResult<LedgerPrint> {
+    let path = PathBuf::from(&file.path);
+    let outcome = blocking(move || print::print(&path)).await?;
+    Ok(LedgerPrint { file, outcome })
+}
+
+/// 打印受理登记簿: the matters received from `from` to `to`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn received_register_print(
+    state: State<'_, DeskState>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> UiResult<LedgerPrint> {
+    print_ledger(state.desk()?.received_register(from, to).await?).await
+}
+
+/// 打印 on the case list: every case the filters match.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_list_print(
+    state: State<'_, DeskState>,
+    query: CaseQuery,
+) -> UiResult<LedgerPrint> {
+    print_ledger(state.desk()?.print_case_list(&query).await?).await
 }
 
 /// The office's document settings (the 接待电话 on the receipt among them).

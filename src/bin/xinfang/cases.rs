@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use xinfang::desk::{
     Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper,
-    CounterPaperFile, DueList, SortKey,
+    CounterPaperFile, DueList, LedgerFile, SortKey,
 };
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
@@ -248,6 +248,23 @@ pub async fn agenda(
     let from = from.unwrap_or_else(|| desk.today());
     let to = from + chrono::Duration::days(i64::from(days.max(1)) - 1);
     Ok(show(&desk.agenda(from, to, limit).await?, json)?)
+}
+
+/// `xinfang received`: the 受理登记簿 of `[from, to]` as a PDF.
+pub async fn received(
+    desk: &Desk,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    json: bool,
+) -> Result<(), Error> {
+    let file = desk.received_register(from, to.unwrap_or(from)).await?;
+    Ok(show(&file, json)?)
+}
+
+impl Report for LedgerFile {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "已写出{}件：{}", self.rows, self.path)
+    }
 }
 
 impl ListArgs {

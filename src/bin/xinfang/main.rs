@@ -106,6 +106,18 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
+    /// 受理登记簿：某段时间收到的信访事项，写成PDF（横版A4）
+    Received {
+        /// 起始收件日期（YYYY-MM-DD）
+        #[arg(long)]
+        from: NaiveDate,
+        /// 截止收件日期（YYYY-MM-DD，默认与起始日期相同）
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// 以JSON输出（供脚本使用）
+        #[arg(long)]
+        json: bool,
+    },
     /// 期限日程：自某日起逐日列出到期的事项（默认今天起两周）
     Agenda {
         /// 以JSON输出（供脚本使用）
@@ -311,6 +323,7 @@ async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Fail
         Command::Demo { .. } => {}
         Command::Case(cmd) => cases::run(desk, cmd).await?,
         Command::Due { json, on, limit } => cases::due(desk, on, limit, json).await?,
+        Command::Received { from, to, json } => cases::received(desk, from, to, json).await?,
         Command::Agenda {
             json,
             from,

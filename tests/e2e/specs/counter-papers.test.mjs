@@ -1,12 +1,13 @@
 // Paper at the counter: a letter registered in the form, its 回执 printed straight from the
-// saved message, and the 登记表 from the case page; both PDFs reach the print command and are
-// read back with pdftotext.
+// saved message, and the 登记表 from the case page; the 受理登记簿 of a date range and the
+// filtered case list from 案件. Every PDF reaches the print command and is read back with
+// pdftotext.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appTest, byTestId, click, selectOption, typeInto, waitText } from "../lib/harness.mjs";
-import { initOffice } from "../lib/office.mjs";
+import { daysAgo, initOffice, registerCase } from "../lib/office.mjs";
 
 const TMP = process.env.TMPDIR || "/tmp";
 const PRINT_SCRIPT = join(TMP, `xinfang-e2e-counter-print-${process.pid}.sh`);
@@ -61,4 +62,40 @@ appTest(
     }
   },
   { prepare, env: { XINFANG_PRINT_COMMAND: PRINT_SCRIPT } },
+);
+
+let fresh = "";
+let old = "";
+
+appTest(
+  "the 受理登记簿 of this month holds this month's letters; 打印 on the list prints what the filter shows",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-cases"));
+    await waitText(driver, byTestId("cases-total"), "2");
+    await click(driver, byTestId("register-book"));
+    await click(driver, byTestId("register-book-month"));
+    await click(driver, byTestId("register-book-print"));
+    const register = await printedText(driver);
+    for (const want of ["信访事项受理登记簿", "共1件", fresh, "反映夜间施工噪音", "待处理", "测试县信访局"]) {
+      assert.ok(register.includes(want), `${want} missing from the register: ${register}`);
+    }
+    assert.ok(!register.includes(old), `the letter of 40 days ago is not this month's: ${register}`);
+
+    await click(driver, byTestId("filter-due-overdue"));
+    await waitText(driver, byTestId("cases-total"), "1");
+    await click(driver, byTestId("print-list"));
+    const list = await printedText(driver);
+    for (const want of ["信访件清单", "共1件", old, "反映河道排污"]) {
+      assert.ok(list.includes(want), `${want} missing from the printed list: ${list}`);
+    }
+    assert.ok(!list.includes(fresh), `the fresh letter is not overdue: ${list}`);
+  },
+  {
+    prepare: async (db) => {
+      await prepare(db);
+      fresh = await registerCase(db, { title: "反映夜间施工噪音扰民问题" });
+      old = await registerCase(db, { title: "反映河道排污问题", received_at: daysAgo(40) });
+    },
+    env: { XINFANG_PRINT_COMMAND: PRINT_SCRIPT },
+  },
 );

@@ -6,6 +6,8 @@ import type { IssuedDocument } from "@/types/generated/IssuedDocument";
 import type { PrintOutcome } from "@/types/generated/PrintOutcome";
 import type { CounterPaper } from "@/types/generated/CounterPaper";
 import type { CounterPrint } from "@/types/generated/CounterPrint";
+import type { LedgerPrint } from "@/types/generated/LedgerPrint";
+import type { CaseQuery } from "@/types/generated/CaseQuery";
 import type { DocumentSettings } from "@/types/generated/DocumentSettings";
 
 export function documentChoices(caseNo: string): Promise<DocumentChoice[]> {
@@ -55,6 +57,16 @@ export function revealDocument(docNo: string): Promise<void> {
 /** 打印回执 / 打印登记表: laid out from the case as it stands, then printed. */
 export function printCounterPaper(caseNo: string, paper: CounterPaper): Promise<CounterPrint> {
   return call<CounterPrint>("counter_paper_print", { case_no: caseNo, paper });
+}
+
+/** 打印受理登记簿: the matters received on `[from, to]`, laid out and printed. */
+export function printReceivedRegister(from: string, to: string): Promise<LedgerPrint> {
+  return call<LedgerPrint>("received_register_print", { from, to });
+}
+
+/** 打印 on the case list: every case `query` matches (all pages). */
+export function printCaseList(query: CaseQuery): Promise<LedgerPrint> {
+  return call<LedgerPrint>("case_list_print", { query });
 }
 
 export function documentSettings(): Promise<DocumentSettings> {
