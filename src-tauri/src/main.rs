@@ -101,6 +101,8 @@ fn main() {
             commands::cases::case_split,
             commands::cases::due_list,
             commands::cases::agenda,
+            commands::cases::case_assign_handler,
+            commands::cases::handlers,
             commands::documents::received_register_print,
             commands::documents::case_list_print,
             commands::cases::identity_check,

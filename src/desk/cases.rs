@@ -217,6 +217,11 @@ impl Desk {
         }
         let mut cases = Vec::with_capacity(batch.len());
         let mut events = Vec::with_capacity(batch.len());
+        let named: std::collections::BTreeSet<&str> =
+            batch.iter().filter_map(|n| n.handler.as_deref()).collect();
+        for handler in named {
+            super::handlers::handler_account(&mut tx, handler).await?;
+        }
         for new in batch {
             if let Some(earlier) = new.repeat_of.as_deref() {
                 if store::cases::status_of(&mut *tx, earlier).await?.is_none() {

@@ -13,6 +13,7 @@ mod channels;
 mod counter;
 pub mod demo;
 mod documents;
+mod handlers;
 mod health;
 mod level_skip;
 mod office;

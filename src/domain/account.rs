@@ -79,7 +79,15 @@ impl Role {
             Role::Handler => matches!(p, ViewCases | Register | Unmask | Handle),
             Role::SectionHead => matches!(
                 p,
-                ViewCases | Register | Unmask | Handle | Extend | SignDocuments | Supervise | Sync
+                ViewCases
+                    | Register
+                    | Unmask
+                    | Handle
+                    | Extend
+                    | SignDocuments
+                    | Supervise
+                    | Sync
+                    | AssignHandlers
             ),
             Role::Director => !matches!(p, ManageAccounts | ManageSettings | Backup | Audit),
             Role::Admin => matches!(
@@ -120,10 +128,12 @@ pub enum Permission {
     Backup,
     /// Check the audit chain.
     Audit,
+    /// Give a case to a 承办人 (the handler who then handles it).
+    AssignHandlers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ViewCases,
         Permission::Register,
         Permission::Handle,
@@ -137,6 +147,7 @@ impl Permission {
         Permission::ManageSettings,
         Permission::Backup,
         Permission::Audit,
+        Permission::AssignHandlers,
     ];
 
     pub fn label(self) -> &'static str {
@@ -154,6 +165,7 @@ impl Permission {
             Permission::ManageSettings => "修改机构设置和清单",
             Permission::Backup => "备份和恢复",
             Permission::Audit => "核验审计记录",
+            Permission::AssignHandlers => "分派承办人",
         }
     }
 
@@ -167,6 +179,7 @@ impl Permission {
             Revoke => Permission::Approve,
             IssueDocument | VoidDocument => Permission::SignDocuments,
             RecomputeDeadlines => Permission::ManageSettings,
+            AssignHandler => Permission::AssignHandlers,
             Accept | Decline | Forward | SeparateLitigation | DeclineLevelSkip | Assign
             | OrganReceipt | OrganObjection | OrganAcceptance | RefuseRepeat | Conclude | Reply
             | RateSatisfaction | RequestReview | ConcludeReview | RequestReReview

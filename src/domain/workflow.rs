@@ -272,10 +272,12 @@ pub enum ActionKind {
     MergePetitioners,
     /// A matter taken out of a case into a case of its own (`Desk::split_case`).
     SplitCase,
+    /// The case given to a 承办人, or taken back (`Desk::assign_handler`, not an `Action`).
+    AssignHandler,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 31] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -306,6 +308,7 @@ impl ActionKind {
         ActionKind::VoidDocument,
         ActionKind::MergePetitioners,
         ActionKind::SplitCase,
+        ActionKind::AssignHandler,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -340,6 +343,7 @@ impl ActionKind {
             ActionKind::VoidDocument => "void_document",
             ActionKind::MergePetitioners => "merge_petitioners",
             ActionKind::SplitCase => "split_case",
+            ActionKind::AssignHandler => "assign_handler",
         }
     }
 
@@ -379,6 +383,7 @@ impl ActionKind {
             ActionKind::VoidDocument => "作废文书",
             ActionKind::MergePetitioners => "合并信访人记录",
             ActionKind::SplitCase => "拆分信访件",
+            ActionKind::AssignHandler => "分派承办人",
         }
     }
 }
@@ -533,6 +538,23 @@ pub struct Outcome {
     pub summary: String,
 }
 
+impl ActionKind {
+    /// Whether the kind is a step of the workflow (an [`Action`]), rather than something else
+    /// the timeline records: registration, documents, records merged or split, a handler given.
+    pub fn is_workflow(self) -> bool {
+        !matches!(
+            self,
+            ActionKind::Register
+                | ActionKind::RecomputeDeadlines
+                | ActionKind::IssueDocument
+                | ActionKind::VoidDocument
+                | ActionKind::MergePetitioners
+                | ActionKind::SplitCase
+                | ActionKind::AssignHandler
+        )
+    }
+}
+
 fn statuses_for(kind: ActionKind) -> &'static [Status] {
     use Status::*;
     match kind {
@@ -541,7 +563,8 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::IssueDocument
         | ActionKind::VoidDocument
         | ActionKind::MergePetitioners
-        | ActionKind::SplitCase => &[],
+        | ActionKind::SplitCase
+        | ActionKind::AssignHandler => &[],
         ActionKind::Classify
         | ActionKind::LinkRepeat
         | ActionKind::Accept

@@ -446,6 +446,27 @@ async fn load_deadlines(
     Ok(out)
 }
 
+/// Writes the case's 承办人 with its new version (the rest of the case as it was).
+pub async fn set_handler(conn: &mut SqliteConnection, case: &Case) -> Result<(), Error> {
+    let done = sqlx::query(
+        "UPDATE cases SET handler = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+    )
+    .bind(&case.handler)
+    .bind(case.version)
+    .bind(instant_text(case.updated_at))
+    .bind(case.id.to_string())
+    .bind(case.version - 1)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(Error::Corrupt(format!(
+            "信访件{}已被其他操作修改，请刷新后重试",
+            case.case_no
+        )));
+    }
+    Ok(())
+}
+
 /// Ids of the cases received on `[from, to]`, in order of receipt.
 pub async fn ids_received_between(
     conn: &mut SqliteConnection,

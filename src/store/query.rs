@@ -38,6 +38,12 @@ pub struct CaseQuery {
     pub received_to: Option<NaiveDate>,
     /// Administrative division code or its prefix (a county finds its townships).
     pub locality: Option<String>,
+    /// The 承办人's account name; an empty one finds the cases given to no one.
+    pub handler: Option<String>,
+    /// 内容分类, exactly.
+    pub matter_type: Option<String>,
+    /// Only litigation-related cases (`true`) or only the others (`false`).
+    pub litigation_related: Option<bool>,
     pub text: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
@@ -142,6 +148,29 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &CaseQuery, bounds: &DueBo
     {
         qb.push(format!(" AND {c}locality_code LIKE "))
             .push_bind(format!("{loc}%"));
+    }
+    match q.handler.as_deref().map(str::trim) {
+        Some("") => {
+            qb.push(format!(" AND {c}handler IS NULL"));
+        }
+        Some(name) => {
+            qb.push(format!(" AND {c}handler = "))
+                .push_bind(name.to_string());
+        }
+        None => {}
+    }
+    if let Some(t) = q
+        .matter_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        qb.push(format!(" AND {c}matter_type = "))
+            .push_bind(t.to_string());
+    }
+    if let Some(l) = q.litigation_related {
+        qb.push(format!(" AND {c}litigation_related = "))
+            .push_bind(l);
     }
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         // Only punctuation typed: nothing can match it.

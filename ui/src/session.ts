@@ -1,4 +1,5 @@
 // What every screen shares: the opened office, today, who is signed in, and the core's labels.
+import { forgetHandlers } from "@/handlers";
 import { reactive } from "vue";
 import type { AppInfo } from "@/types/generated/AppInfo";
 import type { Permission } from "@/types/generated/Permission";
@@ -47,6 +48,7 @@ export function signedOut(locked: boolean) {
   const account = session.signedIn?.actor.account ?? session.lockedAccount;
   session.signedIn = null;
   session.lockedAccount = locked ? account : null;
+  forgetHandlers();
 }
 
 /** Whether the signed-in account may do `p` (the core checks again). */

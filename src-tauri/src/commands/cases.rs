@@ -2,7 +2,9 @@ use std::path::PathBuf;
 use tauri::State;
 
 use chrono::NaiveDate;
-use xinfang::desk::{Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, DueList};
+use xinfang::desk::{
+    Account, Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, DueList,
+};
 use xinfang::domain::case::{Case, NewCase};
 use xinfang::domain::case_split::CaseSplit;
 use xinfang::domain::identity;
@@ -104,6 +106,25 @@ pub async fn case_split(
 pub async fn due_list(state: State<'_, DeskState>, limit: Option<u32>) -> UiResult<DueList> {
     let desk = state.desk()?;
     Ok(desk.due(desk.today(), limit.unwrap_or(200)).await?)
+}
+
+/// The accounts a case can be given to (承办人 and those above them).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn handlers(state: State<'_, DeskState>) -> UiResult<Vec<Account>> {
+    Ok(state.desk()?.handlers().await?)
+}
+
+/// 分派承办人: the case given to `handler` (an account name), or taken back with none.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn case_assign_handler(
+    state: State<'_, DeskState>,
+    case_no: String,
+    handler: Option<String>,
+) -> UiResult<Case> {
+    Ok(state
+        .desk()?
+        .assign_handler(&case_no, handler.as_deref())
+        .await?)
 }
 
 /// 期限日程: the open duties due on each day of `[from, to]`.

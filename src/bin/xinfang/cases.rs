@@ -87,6 +87,13 @@ pub enum CaseCommand {
         #[arg(long)]
         json: String,
     },
+    /// 分派承办人：把信访件交给某承办人办理（承办人只能办理分派给自己的信访件）；不写账号即收回分派
+    AssignHandler {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 承办人的账号名，如 chenzq
+        account: Option<String>,
+    },
     /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
     Act {
         /// 信访件编号，如 445202-2026-000123
@@ -122,6 +129,15 @@ pub struct ListArgs {
     /// 按问题属地筛选：行政区划代码或其开头几位（县区代码可查到下辖镇街）
     #[arg(long)]
     locality: Option<String>,
+    /// 按承办人（账号名）筛选；写空字符串 "" 查未分派的
+    #[arg(long)]
+    handler: Option<String>,
+    /// 按内容分类筛选，如 城乡建设
+    #[arg(long)]
+    matter_type: Option<String>,
+    /// 只列涉法涉诉的（true）或非涉法涉诉的（false）
+    #[arg(long)]
+    litigation: Option<bool>,
     /// 按关键词查找，如 拆迁
     #[arg(long)]
     text: Option<String>,
@@ -153,15 +169,7 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
             json,
         } => {
             let kind = ActionKind::parse(&action)
-                .filter(|k| {
-                    !matches!(
-                        k,
-                        ActionKind::Register
-                            | ActionKind::RecomputeDeadlines
-                            | ActionKind::MergePetitioners
-                            | ActionKind::SplitCase
-                    )
-                })
+                .filter(|k| k.is_workflow())
                 .ok_or_else(|| Error::invalid("action", format!("未知操作“{action}”")))?;
             let mut value: serde_json::Value = parse_input(&read_json_arg(&json)?)?;
             let Some(obj) = value.as_object_mut() else {
@@ -176,6 +184,14 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
                 case.case_no,
                 case.status.label()
             );
+            print_json(&case)?;
+        }
+        CaseCommand::AssignHandler { case_no, account } => {
+            let case = desk.assign_handler(&case_no, account.as_deref()).await?;
+            match &case.handler {
+                Some(h) => eprintln!("已分派：{} 由 {h} 承办", case.case_no),
+                None => eprintln!("已收回分派：{}", case.case_no),
+            }
             print_json(&case)?;
         }
         CaseCommand::MergePetitioners { json } => {
@@ -291,6 +307,9 @@ impl ListArgs {
             received_from: self.from,
             received_to: self.to,
             locality: self.locality,
+            handler: self.handler,
+            matter_type: self.matter_type,
+            litigation_related: self.litigation,
             text: self.text,
             sort: SortKey::ReceivedAt,
             descending: true,

@@ -151,17 +151,7 @@ fn conclude_review(on: &str, received: &str) -> Action {
 fn clerk_kinds() -> Vec<ActionKind> {
     ActionKind::ALL
         .into_iter()
-        .filter(|k| {
-            !matches!(
-                k,
-                ActionKind::Register
-                    | ActionKind::RecomputeDeadlines
-                    | ActionKind::IssueDocument
-                    | ActionKind::VoidDocument
-                    | ActionKind::MergePetitioners
-                    | ActionKind::SplitCase
-            )
-        })
+        .filter(|k| k.is_workflow())
         .collect()
 }
 
@@ -174,7 +164,8 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         | ActionKind::IssueDocument
         | ActionKind::VoidDocument
         | ActionKind::MergePetitioners
-        | ActionKind::SplitCase => {
+        | ActionKind::SplitCase
+        | ActionKind::AssignHandler => {
             unreachable!("{kind:?} is not a workflow action")
         }
         ActionKind::Classify => Action::Classify {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isReactive } from "vue";
 import type { CaseQuery } from "@/types/generated/CaseQuery";
-import { caseQuery, casesFilter, type CasesFilter } from "./casesFilter";
+import { caseQuery, casesFilter, clearedFilters, NO_HANDLER, type CasesFilter } from "./casesFilter";
 
 const fresh = (over: Partial<CasesFilter> = {}): CasesFilter => ({
-  statuses: [],
-  channel: "",
-  due: "",
-  range: null,
-  locality: "",
-  text: "",
+  ...clearedFilters(),
   sort: "received_at",
   descending: true,
   page: 1,
@@ -25,6 +20,9 @@ const ALL_CASES: CaseQuery = {
   received_from: null,
   received_to: null,
   locality: null,
+  handler: null,
+  matter_type: null,
+  litigation_related: null,
   text: null,
   sort: "received_at",
   descending: true,
@@ -55,6 +53,9 @@ describe("caseQuery", () => {
         due: "overdue",
         range: ["2026-03-01", "2026-03-31"],
         locality: "445202",
+        handler: "chenzq",
+        matterType: "城乡建设",
+        litigation: "yes",
         text: "欠薪",
         sort: "next_due",
         descending: false,
@@ -70,12 +71,21 @@ describe("caseQuery", () => {
       received_from: "2026-03-01",
       received_to: "2026-03-31",
       locality: "445202",
+      handler: "chenzq",
+      matter_type: "城乡建设",
+      litigation_related: true,
       text: "欠薪",
       sort: "next_due",
       descending: false,
       page: 3,
       page_size: 20,
     });
+  });
+
+  it("asks for the unassigned cases with an empty handler, and for the others by litigation", () => {
+    expect(caseQuery(fresh({ handler: NO_HANDLER }))).toMatchObject({ handler: "" });
+    expect(caseQuery(fresh({ handler: "" }))).toMatchObject({ handler: null });
+    expect(caseQuery(fresh({ litigation: "no" }))).toMatchObject({ litigation_related: false });
   });
 
   it("turns the due filter into exactly one of overdue / near_due, or neither", () => {

@@ -3,4 +3,4 @@
 /**
  * The name of an action, for the allowed-actions list, the timeline and errors.
  */
-export type ActionKind = "register" | "classify" | "accept" | "decline" | "forward" | "separate_litigation" | "decline_level_skip" | "assign" | "organ_receipt" | "organ_objection" | "organ_acceptance" | "link_repeat" | "refuse_repeat" | "extend" | "conclude" | "reply" | "rate_satisfaction" | "request_review" | "conclude_review" | "request_re_review" | "conclude_re_review" | "settle" | "hearing" | "revoke" | "supervise" | "recompute_deadlines" | "issue_document" | "void_document" | "merge_petitioners" | "split_case";
+export type ActionKind = "register" | "classify" | "accept" | "decline" | "forward" | "separate_litigation" | "decline_level_skip" | "assign" | "organ_receipt" | "organ_objection" | "organ_acceptance" | "link_repeat" | "refuse_repeat" | "extend" | "conclude" | "reply" | "rate_satisfaction" | "request_review" | "conclude_review" | "request_re_review" | "conclude_re_review" | "settle" | "hearing" | "revoke" | "supervise" | "recompute_deadlines" | "issue_document" | "void_document" | "merge_petitioners" | "split_case" | "assign_handler";

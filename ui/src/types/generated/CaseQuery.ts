@@ -18,7 +18,19 @@ near_due: boolean, received_from: string | null, received_to: string | null,
 /**
  * Administrative division code or its prefix (a county finds its townships).
  */
-locality: string | null, text: string | null, sort: SortKey, descending: boolean, 
+locality: string | null, 
+/**
+ * The 承办人's account name; an empty one finds the cases given to no one.
+ */
+handler: string | null, 
+/**
+ * 内容分类, exactly.
+ */
+matter_type: string | null, 
+/**
+ * Only litigation-related cases (`true`) or only the others (`false`).
+ */
+litigation_related: boolean | null, text: string | null, sort: SortKey, descending: boolean, 
 /**
  * 1-based.
  */

@@ -3,4 +3,4 @@
 /**
  * What a use-case needs of the one who calls it.
  */
-export type Permission = "view_cases" | "register" | "handle" | "extend" | "sign_documents" | "supervise" | "approve" | "unmask" | "sync" | "manage_accounts" | "manage_settings" | "backup" | "audit";
+export type Permission = "view_cases" | "register" | "handle" | "extend" | "sign_documents" | "supervise" | "approve" | "unmask" | "sync" | "manage_accounts" | "manage_settings" | "backup" | "audit" | "assign_handlers";
