@@ -1,4 +1,5 @@
 import { createApp } from "vue";
+import { rowKeys } from "./rowKeys";
 import { mark } from "./startup";
 import ElementPlus from "element-plus";
 import "element-plus/dist/index.css";
@@ -7,5 +8,5 @@ import App from "./App.vue";
 import router from "./router";
 
 mark("script");
-createApp(App).use(ElementPlus).use(router).mount("#app");
+createApp(App).use(ElementPlus).use(router).directive("row-keys", rowKeys).mount("#app");
 mark("mounted");

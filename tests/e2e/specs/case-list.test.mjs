@@ -2,7 +2,7 @@
 // screen, checked from the elements' geometry; and 导出Excel writes the filtered list, read back
 // with calamine as the core reads a sheet.
 import assert from "node:assert/strict";
-import { appTest, By, byTestId, click, run, SHEET_ROWS_BIN, textOf, typeInto, waitRows, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, By, byTestId, click, Key, run, SHEET_ROWS_BIN, tableRows, textOf, typeInto, waitRows, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, daysAgo, initOffice, registerCase } from "../lib/office.mjs";
 
 const LONG_TITLE = "反映某某镇某某村集体土地征收补偿款长期未足额发放且安置房建设进度严重滞后问题";
@@ -89,6 +89,21 @@ appTest(
     // Back to the usual size, the menu shows its words again.
     await driver.manage().window().setRect({ width: 1280, height: 800 });
     await waitText(driver, byTestId("office-name"), "测试县信访局");
+
+    // Every row is in Tab order, and Enter on one opens its case.
+    await click(driver, byTestId("menu-cases"));
+    await waitRows(driver, "cases-table", 4);
+    await driver.wait(async () => {
+      const tabbable = await driver.executeScript(() =>
+        [...document.querySelectorAll('[data-testid="cases-table"] .el-table__body-wrapper tr.el-table__row')].map((r) => r.tabIndex),
+      );
+      return tabbable.length === 4 && tabbable.every((t) => t === 0);
+    }, 5000);
+    const rows = await tableRows(driver, "cases-table");
+    const second = await rows[1].findElement(byTestId("row-case-no")).getText();
+    await driver.executeScript((el) => el.focus(), rows[1]);
+    await rows[1].sendKeys(Key.ENTER);
+    await waitText(driver, byTestId("detail-case-no"), second);
   },
   { prepare },
 );
