@@ -2,7 +2,7 @@
 // case page, the case page and the core (read back through the CLI) name that handler, and the
 // case list finds the case by its handler, the other as 未分派, and both by 内容分类.
 import assert from "node:assert/strict";
-import { appTest, byTestId, click, selectOption, waitRows, waitText } from "../lib/harness.mjs";
+import { appTest, byTestId, click, selectOption, waitRows, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let given = "";
@@ -22,7 +22,8 @@ appTest(
     await waitText(driver, byTestId("detail-handler"), "未分派");
     await click(driver, byTestId("detail-assign"));
     await selectOption(driver, byTestId("assign-handler"), "陈志强");
-    await click(driver, byTestId("assign-save"));
+    // The dropdown may still be closing over the dialog's footer: press the button itself.
+    await driver.executeScript("arguments[0].click()", await waitVisible(driver, byTestId("assign-save")));
     await waitText(driver, byTestId("detail-handler"), "陈志强");
     const shown = JSON.parse(await cli(dbPath, ["case", "show", given, "--json"]));
     assert.equal(shown.case.handler, "chenzq");
