@@ -1030,11 +1030,9 @@ async fn a_draft_takes_no_number_and_stores_nothing() {
             .unwrap()
     };
     let before = desk.case(&case_no).await.unwrap();
+    // The reason is the decision on record (not changed on paper); the addressee is the clerk's.
     let mut fields = BTreeMap::new();
-    fields.insert(
-        "reason".to_string(),
-        "属于劳动争议仲裁的受理范围".to_string(),
-    );
+    fields.insert("petitioner".to_string(), "张三（代理人李四）".to_string());
 
     let pdf = desk
         .draft_document(&case_no, DocumentKind::NonAcceptanceNotice, &fields)
@@ -1045,7 +1043,7 @@ async fn a_draft_takes_no_number_and_stores_nothing() {
     let t = text(&draft);
     let year = desk.today().year();
     assert!(t.contains(&format!("榕信访不受〔{year}〕草稿")), "{t}");
-    assert!(t.contains("属于劳动争议仲裁的受理范围"), "{t}");
+    assert!(t.contains("张三（代理人李四）"), "{t}");
 
     // Nothing taken, nothing stored, nothing written, nothing on the timeline.
     assert_eq!(counters().await, 0);

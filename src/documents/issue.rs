@@ -61,6 +61,8 @@ pub struct DocumentField {
     pub multiline: bool,
     /// The case does not supply it: the clerk must fill it in before issuing.
     pub required: bool,
+    /// The decision on record says it: shown as recorded, not changed on the paper.
+    pub recorded: bool,
 }
 
 /// What issuing a document returns (and `xinfang notice issue` prints).
@@ -545,13 +547,19 @@ pub enum FieldError {
     Fixed(String),
     #[error("字段“{name}”不适用于{kind}")]
     NotForKind { name: String, kind: &'static str },
+    #[error("“{label}”以案件的办理记录为准，不能只在文书中改动")]
+    Recorded { name: String, label: String },
 }
+
+/// Fields whose text is the decision on record: the notice states it as recorded, so that the
+/// paper and the case never say two things.
+const RECORDED: &[&str] = &["reason", "article", "statutory_channel"];
 
 impl FieldError {
     pub fn field(&self) -> &str {
         match self {
             FieldError::Unknown(n) | FieldError::Fixed(n) => n,
-            FieldError::NotForKind { name, .. } => name,
+            FieldError::NotForKind { name, .. } | FieldError::Recorded { name, .. } => name,
         }
     }
 }
@@ -576,7 +584,16 @@ pub fn apply_fields(
                 kind: kind.label(),
             });
         }
-        values.insert(name.clone(), Some(normalise(kind, name, value)));
+        let value = normalise(kind, name, value);
+        if let Some(Some(recorded)) = values.get(name) {
+            if RECORDED.contains(&name.as_str()) && *recorded != value {
+                return Err(FieldError::Recorded {
+                    name: name.clone(),
+                    label: info.label,
+                });
+            }
+        }
+        values.insert(name.clone(), Some(value));
     }
     Ok(())
 }
@@ -596,6 +613,7 @@ pub fn form(
             }
             let value = values.get(&name).cloned().flatten();
             Some(DocumentField {
+                recorded: value.is_some() && RECORDED.contains(&name.as_str()),
                 required: value.is_none(),
                 value: value.unwrap_or_default(),
                 name,
@@ -633,6 +651,24 @@ pub fn compose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_recorded_reason_is_kept_and_a_different_one_refused() {
+        let kind = DocumentKind::NonAcceptanceNotice;
+        let mut values = BTreeMap::from([("reason".to_string(), Some("属于劳动争议".to_string()))]);
+        // The same text (with the subject and stop the clerk may type) is no change.
+        let same = BTreeMap::from([("reason".to_string(), "该诉求属于劳动争议。".to_string())]);
+        apply_fields(kind, &mut values, &same).unwrap();
+        let other = BTreeMap::from([("reason".to_string(), "属于民事纠纷".to_string())]);
+        let err = apply_fields(kind, &mut values, &other).unwrap_err();
+        assert_eq!(err.field(), "reason");
+        assert!(err.to_string().contains("以案件的办理记录为准"), "{err}");
+        assert_eq!(values["reason"].as_deref(), Some("属于劳动争议"));
+        // Where the record has no reason, the clerk writes it.
+        let mut blank = BTreeMap::from([("reason".to_string(), None)]);
+        apply_fields(kind, &mut blank, &other).unwrap();
+        assert_eq!(blank["reason"].as_deref(), Some("属于民事纠纷"));
+    }
 
     #[test]
     fn numbers_and_file_names() {

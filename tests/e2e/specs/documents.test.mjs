@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appTest, byTestId, click, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, By, byTestId, click, textOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
@@ -75,7 +75,10 @@ appTest(
     const draft = await painted(driver, "document-dialog");
     assert.equal(draft.pages, 1);
     // A change to the form marks the draft stale until 预览 is clicked again.
-    await typeInto(driver, byTestId("doc-reason"), "该诉求属于劳动人事争议，应通过仲裁途径解决");
+    // The reason is the decision on record: shown, not changed on the paper.
+    assert.equal(await driver.findElement(By.css('[data-testid="doc-reason"] textarea, textarea[data-testid="doc-reason"]')).isEnabled(), false);
+    await waitVisible(driver, byTestId("doc-reason-recorded"));
+    await typeInto(driver, byTestId("doc-petitioner"), "张三先生");
     await waitVisible(driver, byTestId("draft-stale"));
     await click(driver, byTestId("document-preview"));
     await gone(driver, "draft-stale");

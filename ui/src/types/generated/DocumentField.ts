@@ -11,4 +11,8 @@ value: string, multiline: boolean,
 /**
  * The case does not supply it: the clerk must fill it in before issuing.
  */
-required: boolean, };
+required: boolean, 
+/**
+ * The decision on record says it: shown as recorded, not changed on the paper.
+ */
+recorded: boolean, };
