@@ -84,6 +84,10 @@ async fn each_open_duty_falls_on_its_day_and_a_met_one_leaves() {
     let agenda = desk.agenda(from, to, 500).await.unwrap();
     assert_eq!(agenda.days.len() as i64, AGENDA_MAX_DAYS);
     assert_eq!(agenda.today, common::today());
+    assert_eq!(
+        agenda.overdue, 0,
+        "nothing is overdue on the day both were received"
+    );
     let policy = desk.policy();
     for day in &agenda.days {
         assert_eq!(day.day.reason, policy.calendar.reason(day.day.date));

@@ -36,6 +36,8 @@ pub struct Agenda {
     pub days: Vec<AgendaDay>,
     /// Duties counted in `days` but not listed there (the row limit was reached).
     pub unlisted: i64,
+    /// Cases (件) with a duty overdue today: not on a span from today, so counted apart.
+    pub overdue: i64,
 }
 
 impl Desk {
@@ -62,9 +64,11 @@ impl Desk {
         }
         let today = self.today();
         let policy = self.policy();
-        let (rows, per_day) = tokio::try_join!(
+        let bounds = self.due_bounds(today);
+        let (rows, per_day, (overdue, _)) = tokio::try_join!(
             query::due_between(&self.db.pool, Some(from), to, limit),
             query::due_per_day(&self.db.pool, from, to),
+            query::due_counts(&self.db.pool, &bounds),
         )?;
         let mut rows = rows.into_iter().peekable();
         let mut per_day = per_day.into_iter().peekable();
@@ -97,6 +101,7 @@ impl Desk {
             to,
             days,
             unlisted: total - listed,
+            overdue,
         })
     }
 }

@@ -536,7 +536,7 @@ impl Desk {
         })
     }
 
-    fn due_bounds(&self, today: NaiveDate) -> DueBounds {
+    pub(super) fn due_bounds(&self, today: NaiveDate) -> DueBounds {
         let policy = self.policy();
         let (near_until, _) = policy
             .calendar

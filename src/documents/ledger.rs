@@ -85,7 +85,7 @@ impl Composer<'_> {
             {
                 last.pop();
             }
-            let x = last.last().map_or(0.0, |g| g.x + g.advance);
+            let x = used(last);
             last.push(PlacedGlyph {
                 ch: '…',
                 x,
@@ -99,6 +99,7 @@ impl Composer<'_> {
         self.pages.last_mut().expect("a page")
     }
 
+    /// A line on the current page, its glyphs moved right by `x`.
     fn put(
         &mut self,
         kind: RunKind,
@@ -108,19 +109,8 @@ impl Composer<'_> {
         x: f32,
         glyphs: Vec<PlacedGlyph>,
     ) {
-        let glyphs = glyphs
-            .into_iter()
-            .map(|g| PlacedGlyph { x: g.x + x, ..g })
-            .collect();
-        self.page().runs.push(TextRun {
-            kind,
-            role,
-            size,
-            ink: Ink::Black,
-            baseline,
-            h_scale: 1.0,
-            glyphs,
-        });
+        let run = run(kind, role, size, baseline, x, glyphs);
+        self.page().runs.push(run);
     }
 
     fn hrule(&mut self, y: f32) {
@@ -134,10 +124,16 @@ impl Composer<'_> {
         });
     }
 
-    /// The vertical rules of this page's table, from its top to `bottom`.
+    /// Every column's vertical rule on this page, from the table's top to `bottom`.
     fn close_table(&mut self, bottom: f32) {
+        let edges = self.edges.clone();
+        self.vrules(&edges, bottom);
+    }
+
+    /// The vertical rules of this page's table at `xs`, from its top to `bottom`.
+    fn vrules(&mut self, xs: &[f32], bottom: f32) {
         let top = self.table_top;
-        for x in self.edges.clone() {
+        for &x in xs {
             self.page().rules.push(Rule {
                 x: x - LINE / 2.0,
                 y: top,
@@ -174,7 +170,7 @@ impl Composer<'_> {
         for (i, lines) in laid.into_iter().enumerate() {
             let width = self.edges[i + 1] - self.edges[i] - 2.0 * PAD_X;
             for (n, glyphs) in lines.into_iter().enumerate() {
-                let used = glyphs.last().map_or(0.0, |g| g.x + g.advance);
+                let used = used(&glyphs);
                 // Headings centred; cells from the left, as a clerk reads a register.
                 let shift = if head {
                     ((width - used) / 2.0).max(0.0)
@@ -189,6 +185,33 @@ impl Composer<'_> {
         self.y += height;
         self.hrule(self.y);
         height
+    }
+}
+
+/// The width a broken line's glyphs take from its origin.
+fn used(glyphs: &[PlacedGlyph]) -> f32 {
+    glyphs.last().map_or(0.0, |g| g.x + g.advance)
+}
+
+fn run(
+    kind: RunKind,
+    role: FontRole,
+    size: f32,
+    baseline: f32,
+    x: f32,
+    glyphs: Vec<PlacedGlyph>,
+) -> TextRun {
+    TextRun {
+        kind,
+        role,
+        size,
+        ink: Ink::Black,
+        baseline,
+        h_scale: 1.0,
+        glyphs: glyphs
+            .into_iter()
+            .map(|g| PlacedGlyph { x: g.x + x, ..g })
+            .collect(),
     }
 }
 
@@ -225,7 +248,7 @@ pub fn compose(ledger: &Ledger, metrics: &dyn Metrics) -> Result<Layout, Documen
         if first {
             let width = PAGE_W - 2.0 * MARGIN_X;
             for glyphs in c.lines(FontRole::Title, ledger.title.trim(), TITLE_SIZE, width) {
-                let used = glyphs.last().map_or(0.0, |g| g.x + g.advance);
+                let used = used(&glyphs);
                 c.y += TITLE_SIZE * 1.3;
                 let baseline = c.y;
                 c.put(
@@ -250,7 +273,7 @@ pub fn compose(ledger: &Ledger, metrics: &dyn Metrics) -> Result<Layout, Documen
                 .into_iter()
                 .next()
             {
-                let used = glyphs.last().map_or(0.0, |g| g.x + g.advance);
+                let used = used(&glyphs);
                 c.put(
                     RunKind::Date,
                     FontRole::Body,
@@ -307,18 +330,9 @@ pub fn compose(ledger: &Ledger, metrics: &dyn Metrics) -> Result<Layout, Documen
             glyphs,
         );
         c.y += CELL_SIZE * LEADING + 2.0 * PAD_Y;
-        let (left, right) = (MARGIN_X, *c.edges.last().expect("edges"));
-        let (top, bottom) = (c.table_top, c.y);
+        let bottom = c.y;
         c.hrule(bottom);
-        for x in [left, right] {
-            c.page().rules.push(Rule {
-                x: x - LINE / 2.0,
-                y: top,
-                width: LINE,
-                height: bottom - top,
-                ink: Ink::Black,
-            });
-        }
+        c.vrules(&[MARGIN_X, *c.edges.last().expect("edges")], bottom);
     } else {
         let bottom = c.y;
         c.close_table(bottom);
@@ -332,22 +346,15 @@ pub fn compose(ledger: &Ledger, metrics: &dyn Metrics) -> Result<Layout, Documen
             .into_iter()
             .next()
         {
-            let used = glyphs.last().map_or(0.0, |g| g.x + g.advance);
-            let run = TextRun {
-                kind: RunKind::PageNumber,
-                role: FontRole::PageNumber,
-                size: CELL_SIZE,
-                ink: Ink::Black,
-                baseline: PAGE_H - BOTTOM,
-                h_scale: 1.0,
-                glyphs: glyphs
-                    .into_iter()
-                    .map(|g| PlacedGlyph {
-                        x: g.x + MARGIN_X + (width - used) / 2.0,
-                        ..g
-                    })
-                    .collect(),
-            };
+            let x = MARGIN_X + (width - used(&glyphs)) / 2.0;
+            let run = run(
+                RunKind::PageNumber,
+                FontRole::PageNumber,
+                CELL_SIZE,
+                PAGE_H - BOTTOM,
+                x,
+                glyphs,
+            );
             c.pages[i].runs.push(run);
         }
     }

@@ -194,12 +194,7 @@ pub async fn update(conn: &mut SqliteConnection, case: &Case) -> Result<(), Erro
     .bind(case.version - 1)
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() != 1 {
-        return Err(Error::Corrupt(format!(
-            "信访件{}已被其他操作修改，请刷新后重试",
-            case.case_no
-        )));
-    }
+    one_version(done.rows_affected(), case)?;
     replace_deadlines(conn, case).await
 }
 
@@ -458,13 +453,18 @@ pub async fn set_handler(conn: &mut SqliteConnection, case: &Case) -> Result<(),
     .bind(case.version - 1)
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() != 1 {
-        return Err(Error::Corrupt(format!(
-            "信访件{}已被其他操作修改，请刷新后重试",
-            case.case_no
-        )));
+    one_version(done.rows_affected(), case)
+}
+
+/// A write guarded by the version it read changed that one row, or another change came first.
+fn one_version(rows: u64, case: &Case) -> Result<(), Error> {
+    if rows == 1 {
+        return Ok(());
     }
-    Ok(())
+    Err(Error::Corrupt(format!(
+        "信访件{}已被其他操作修改，请刷新后重试",
+        case.case_no
+    )))
 }
 
 /// Ids of the cases received on `[from, to]`, in order of receipt.

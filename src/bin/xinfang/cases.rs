@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use xinfang::desk::{
     Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper,
-    CounterPaperFile, DueList, LedgerFile, SortKey,
+    CounterPaperFile, DueItem, DueList, LedgerFile, SortKey,
 };
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
@@ -480,6 +480,13 @@ impl Report for CaseDetail {
     }
 }
 
+/// "（揭阳市自然资源局）" after a duty an organ owes; nothing for the office's own.
+fn owed_by(item: &DueItem) -> String {
+    item.owed_by
+        .as_ref()
+        .map_or_else(String::new, |o| format!("（{o}）"))
+}
+
 impl Report for Agenda {
     fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
@@ -497,10 +504,7 @@ impl Report for Agenda {
                 day.count
             )?;
             for item in &day.items {
-                let owed_by = item
-                    .owed_by
-                    .as_ref()
-                    .map_or_else(String::new, |o| format!("（{o}）"));
+                let owed_by = owed_by(item);
                 writeln!(
                     out,
                     "  {} {}{} {}",
@@ -526,10 +530,7 @@ impl Report for DueList {
             self.counts.overdue
         )?;
         for item in &self.items {
-            let owed_by = item
-                .owed_by
-                .as_ref()
-                .map_or_else(String::new, |o| format!("（{o}）"));
+            let owed_by = owed_by(item);
             writeln!(
                 out,
                 "  [{}] {} {}{} {} 期满{}（{}）",

@@ -9,4 +9,8 @@ days: Array<AgendaDay>,
 /**
  * Duties counted in `days` but not listed there (the row limit was reached).
  */
-unlisted: number, };
+unlisted: number, 
+/**
+ * Cases (件) with a duty overdue today: not on a span from today, so counted apart.
+ */
+overdue: number, };
