@@ -122,6 +122,8 @@ fn main() {
             commands::settings::period_rules_set,
             commands::settings::calendar_year,
             commands::settings::calendar_import,
+            commands::settings::localities_list,
+            commands::settings::localities_set,
             commands::routing::channels_list,
             commands::routing::channels_import,
             commands::routing::channels_export,

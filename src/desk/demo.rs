@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::Desk;
 use crate::domain::account::{Account, Actor, NewAccount, Permission, Role};
@@ -17,6 +18,7 @@ use crate::domain::case::{
 use crate::domain::channels::{ChannelList, ChannelRow, OrganKind};
 use crate::domain::clock::Clock;
 use crate::domain::identity;
+use crate::domain::localities::{Localities, Place};
 use crate::domain::office::Office;
 use crate::domain::repeats::{RepeatChoice, RepeatProbe};
 use crate::domain::workflow::{Action, ActionKind};
@@ -72,18 +74,17 @@ const GIVEN: &[&str] = &[
     "志强", "秀英", "建国", "丽娟", "伟", "海燕", "国华", "少雄", "美玲", "文彬", "小红", "俊杰",
     "桂兰", "泽鹏", "雪梅", "德明",
 ];
-const TOWNS: &[(&str, &str)] = &[
-    ("445202001", "榕华街道"),
-    ("445202002", "新兴街道"),
-    ("445202003", "中山街道"),
-    ("445202004", "西马街道"),
-    ("445202005", "东兴街道"),
-    ("445202006", "东升街道"),
-    ("445202007", "东阳街道"),
-    ("445202008", "仙桥街道"),
-    ("445202009", "梅云街道"),
-    ("445202010", "磐东街道"),
-];
+/// The townships of the shipped locality list, which the demo county's cases lie in.
+fn towns() -> &'static [Place] {
+    static TOWNS: OnceLock<Vec<Place>> = OnceLock::new();
+    TOWNS.get_or_init(|| {
+        Localities::shipped()
+            .places
+            .into_iter()
+            .filter(|p| p.code.len() == 9)
+            .collect()
+    })
+}
 /// The demo office's accounts, one per role (two handlers), all with [`DEMO_PASSWORD`].
 pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("admin", "系统管理员", Role::Admin),
@@ -191,7 +192,7 @@ fn person(rng: &mut Rng, representative: bool) -> Petitioner {
     .expect("a valid birth date");
     let first17 = format!(
         "{}{}{:03}",
-        rng.pick(TOWNS).0.get(..6).unwrap_or("445202"),
+        rng.pick(towns()).code.get(..6).unwrap_or("445202"),
         birth.format("%Y%m%d"),
         rng.range(1, 999)
     );
@@ -206,7 +207,7 @@ fn person(rng: &mut Rng, representative: bool) -> Petitioner {
         )),
         address: Some(format!(
             "揭阳市榕城区{}{}路{}号",
-            rng.pick(TOWNS).1,
+            rng.pick(towns()).name,
             rng.pick(&["新阳", "北环", "进贤门", "环市"]),
             rng.range(1, 300)
         )),
@@ -881,7 +882,7 @@ fn synthetic_case(
             matter.purpose,
         )
     };
-    let town = *rng.pick(TOWNS);
+    let town = rng.pick(towns());
     let mut petitioners = Vec::new();
     let mut visit = None;
     if channel == Channel::Visit {
@@ -921,7 +922,7 @@ fn synthetic_case(
         "{}{}：{}{}社区{}，自{}年{}月起涉及{}户，{}{}号楼附近的{}至今未予处理，{}",
         petitioners[0].name,
         rng.pick(&["来信反映", "反映", "称"]),
-        town.1,
+        town.name,
         rng.pick(&[
             "东山", "西湖", "南门", "北岭", "石桥", "梅林", "竹园", "榕江", "新光", "和平"
         ]),
@@ -955,8 +956,8 @@ fn synthetic_case(
         title,
         content,
         locality: Locality {
-            code: town.0.into(),
-            name: format!("榕城区{}", town.1),
+            code: town.code.clone(),
+            name: format!("榕城区{}", town.name),
         },
         matter_type,
         purpose,

@@ -16,6 +16,7 @@ mod documents;
 mod handlers;
 mod health;
 mod level_skip;
+mod localities;
 mod office;
 mod petitioners;
 mod repeats;

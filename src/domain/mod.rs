@@ -13,6 +13,7 @@ pub mod identity;
 pub mod input;
 pub mod level_skip;
 pub mod likeness;
+pub mod localities;
 pub mod office;
 pub mod period;
 pub mod petitioner_merge;

@@ -8,6 +8,8 @@ use crate::Error;
 pub const PERIOD_RULES: &str = "period_rules";
 /// The authority directory (`domain::authorities::Directory`).
 pub const AUTHORITIES: &str = "authority_directory";
+/// The county's townships and villages (`domain::localities::Localities`).
+pub const LOCALITIES: &str = "localities";
 
 pub async fn get<T: DeserializeOwned>(
     pool: &SqlitePool,

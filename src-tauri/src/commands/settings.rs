@@ -1,6 +1,7 @@
 use tauri::State;
 use xinfang::desk::CalendarImport;
 use xinfang::domain::calendar::CalendarYear;
+use xinfang::domain::localities::Localities;
 use xinfang::domain::period::RuleSet;
 
 use crate::error::UiResult;
@@ -14,6 +15,20 @@ pub fn period_rules_get(state: State<'_, DeskState>) -> UiResult<RuleSet> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn period_rules_set(state: State<'_, DeskState>, rules: RuleSet) -> UiResult<RuleSet> {
     Ok(state.desk()?.set_period_rules(rules).await?)
+}
+
+/// The townships and villages 问题属地 is picked from.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn localities_list(state: State<'_, DeskState>) -> UiResult<Localities> {
+    Ok(state.desk()?.localities().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn localities_set(
+    state: State<'_, DeskState>,
+    localities: Localities,
+) -> UiResult<Localities> {
+    Ok(state.desk()?.set_localities(localities).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

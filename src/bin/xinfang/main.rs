@@ -19,6 +19,7 @@ mod calendar;
 mod cases;
 mod channels;
 mod input;
+mod localities;
 mod notices;
 mod office;
 mod output;
@@ -91,6 +92,9 @@ enum Command {
     /// 有权处理机关名录：查看、导入、导出（.xlsx）
     #[command(subcommand)]
     Authorities(authorities::AuthoritiesCommand),
+    /// 问题属地（乡镇街道、村社区）：查看、导入、导出（.json）
+    #[command(subcommand)]
+    Localities(localities::LocalitiesCommand),
     /// 法定途径分类处理清单：查看、导入、导出（.xlsx）
     #[command(subcommand)]
     Channels(channels::ChannelsCommand),
@@ -333,6 +337,7 @@ async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Fail
         Command::Calendar(cmd) => calendar::run(desk, cmd).await?,
         Command::Channels(cmd) => channels::run(desk, cmd).await?,
         Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
+        Command::Localities(cmd) => localities::run(desk, cmd).await?,
         Command::Notice(cmd) => notices::run(desk, cmd).await?,
         Command::Sync(cmd) => sync::run(desk, cmd).await?,
         Command::Backup(cmd) => backup::with_desk(desk, cmd).await?,

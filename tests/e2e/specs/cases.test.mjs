@@ -32,7 +32,7 @@ appTest(
     await click(driver, byTestId("filter-reset"));
     await titles(ALL);
 
-    await typeInto(driver, byTestId("filter-locality"), "445202002");
+    await selectOption(driver, byTestId("filter-locality"), "新兴街道");
     await titles(["反映夜间施工噪音扰民问题", "建议增设学校周边交通设施"]);
     await click(driver, byTestId("filter-reset"));
     await titles(ALL);

@@ -39,8 +39,7 @@ appTest(
     await typeInto(driver, byTestId("reg-name-0"), "王秀英");
     await typeInto(driver, byTestId("reg-title"), "反映小区物业管理混乱问题");
     await typeInto(driver, byTestId("reg-content"), "小区物业长期不履行维修义务。");
-    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-locality"), "榕华街道");
     await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
     await click(driver, byTestId("reg-save"));
     const caseNo = await waitText(driver, byTestId("reg-case-no"), /^445202-\d{4}-\d{6}$/);
@@ -57,7 +56,7 @@ appTest(
     await waitText(driver, byTestId("detail-case-no"), caseNo);
     await click(driver, byTestId("print-registration_form"));
     const form = await printedText(driver);
-    for (const want of ["信访事项登记表", `登记编号：${caseNo}`, "信访方式：来信", "（一）王秀英", "问题属地：榕华街道"]) {
+    for (const want of ["信访事项登记表", `登记编号：${caseNo}`, "信访方式：来信", "（一）王秀英", "问题属地：榕城区榕华街道"]) {
       assert.ok(form.includes(want), `${want} missing from the form: ${form}`);
     }
   },

@@ -169,8 +169,7 @@ appTest(
     await waitVisible(driver, byTestId("reg-anonymous-hint"));
     await typeInto(driver, byTestId("reg-title"), "反映村干部优亲厚友问题");
     await typeInto(driver, byTestId("reg-content"), "村主任把低保名额给了自己亲戚。");
-    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-locality"), "榕华街道");
     await selectOption(driver, byTestId("reg-matter-type"), "纪检监察");
     await click(driver, byTestId("reg-save"));
     const no = await waitText(driver, byTestId("reg-case-no"), /^445202-\d{4}-\d{6}$/, WAIT);
@@ -195,8 +194,7 @@ appTest(
     await typeInto(driver, byTestId("reg-name-0"), "陈志强");
     await typeInto(driver, byTestId("reg-title"), "讨要工钱");
     await typeInto(driver, byTestId("reg-content"), "包工头拖欠我们十几个工人三个月工钱，过年回不了家。");
-    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-locality"), "榕华街道");
     await selectOption(driver, byTestId("reg-matter-type"), "劳动社保");
     await waitText(driver, byTestId("reg-proposals"), "工资", WAIT);
     await click(driver, byTestId("reg-proposal"));
@@ -217,8 +215,7 @@ appTest(
     await typeInto(driver, byTestId("reg-name-0"), "王秀英");
     await typeInto(driver, byTestId("reg-title"), "反映街道拖欠保洁员工资问题");
     await typeInto(driver, byTestId("reg-content"), "街道办聘用的保洁员工资已拖欠两个月。");
-    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-locality"), "榕华街道");
     // A township's matter at the city skips the county (Art. 20): said before the visit is saved.
     await waitText(driver, byTestId("reg-level-skip"), "第二十条", WAIT);
     await selectOption(driver, byTestId("reg-matter-type"), "劳动社保");

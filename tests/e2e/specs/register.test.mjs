@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  appTest, byTestId, click, Key, selectOption, textOf, typeInto, waitRows, waitText, waitVisible,
+  appTest, By, byTestId, click, Key, selectOption, textOf, typeInto, waitRows, waitText, waitVisible,
 } from "../lib/harness.mjs";
 import { initOffice } from "../lib/office.mjs";
 
 async function fillMatter(driver, { title, content, locality = "榕华街道", matter = "劳动社保" }) {
   await typeInto(driver, byTestId("reg-title"), title);
   await typeInto(driver, byTestId("reg-content"), content);
-  await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-  await typeInto(driver, byTestId("reg-locality-name"), locality);
+  await selectOption(driver, byTestId("reg-locality"), locality);
   await selectOption(driver, byTestId("reg-matter-type"), matter);
 }
 
@@ -48,7 +47,9 @@ appTest(
     await typeInto(driver, byTestId("reg-id-0"), "11010519491231002X");
     await waitVisible(driver, byTestId("reg-id-ok-0"));
     await typeInto(driver, byTestId("reg-return-address"), "揭阳市榕城区新兴街道北环路12号");
-    await fillMatter(driver, { title: "反映小区物业管理混乱问题", content: "小区物业长期不履行维修义务。", matter: "城乡建设" });
+    await fillMatter(driver, {
+      title: "反映小区物业管理混乱问题", content: "小区物业长期不履行维修义务。", locality: "榕华街道新风社区", matter: "城乡建设",
+    });
     const content = await waitVisible(driver, byTestId("reg-content"));
     await content.sendKeys(Key.chord(Key.CONTROL, "s"));
 
@@ -73,6 +74,10 @@ appTest(
     const rows = await driver.findElements(byTestId("row-case-no"));
     assert.deepEqual((await Promise.all(rows.map((r) => r.getText()))).sort(), [caseNo, next]);
     assert.match(await textOf(driver, byTestId("row-masked-id")), /^110105\*+002X$/);
+    // The picked village is recorded from the county down, and the next letter kept it.
+    const places = await driver.findElements(By.css("[data-testid=cases-table] .el-table__body td.col-locality"));
+    const named = await Promise.all(places.map((p) => p.getAttribute("textContent")));
+    assert.deepEqual(named.map((t) => t.trim()), ["榕城区榕华街道新风社区", "榕城区榕华街道新风社区"]);
   },
   { prepare: initOffice },
 );

@@ -31,8 +31,7 @@ appTest(
     const repeatOf = await waitVisible(driver, inputOf("reg-repeat-of"));
     assert.equal(await repeatOf.getAttribute("value"), earlier);
 
-    await typeInto(driver, byTestId("reg-locality-code"), "445202001");
-    await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+    await selectOption(driver, byTestId("reg-locality"), "榕华街道");
     await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
     await click(driver, byTestId("reg-save"));
     const caseNo = await waitText(driver, byTestId("reg-case-no"), /^445202-\d{4}-\d{6}$/, WAIT);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appTest, byTestId, By, click, waitText, waitVisible, REPO_DIR } from "../lib/harness.mjs";
+import { appTest, byTestId, By, click, selectOption, signIn, typeInto, waitText, waitVisible, REPO_DIR } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
@@ -46,4 +46,37 @@ appTest(
       dueOn = (shown.deadlines ?? shown.case.deadlines).find((d) => d.kind === "disposal").due_on;
     },
   },
+);
+
+appTest(
+  "设置 · 问题属地: a township added to the list is offered on the register form and recorded by name",
+  async ({ driver, dbPath }) => {
+    await click(driver, byTestId("menu-settings"));
+    await click(driver, By.css("#tab-localities"));
+    await waitVisible(driver, byTestId("localities-table"));
+    await click(driver, byTestId("locality-add-town"));
+    // The last row's inputs (Element Plus puts the test id on the input itself).
+    const last = (id) => By.xpath(`(//input[@data-testid="${id}"] | //*[@data-testid="${id}"]//input)[last()]`);
+    const lastName = last("locality-name");
+    const lastCode = last("locality-code");
+    await typeInto(driver, lastName, "空港街道");
+    // A code outside the county is refused with the row named, and nothing is saved.
+    const given = await (await waitVisible(driver, lastCode)).getAttribute("value");
+    assert.match(given, /^445202\d{3}$/);
+    await typeInto(driver, lastCode, "445299011");
+    await click(driver, byTestId("localities-save"));
+    await waitText(driver, byTestId("localities-error"), "以445202开头");
+    await typeInto(driver, lastCode, given);
+    await click(driver, byTestId("localities-save"));
+    await waitText(driver, byTestId("localities-panel"), "11个乡镇（街道）");
+
+    // The administrator keeps the list; a clerk registers with it.
+    await click(driver, byTestId("sign-out"));
+    await signIn(driver, "zhangwd");
+    await click(driver, byTestId("menu-register"));
+    await selectOption(driver, byTestId("reg-locality"), "空港街道");
+    const listed = JSON.parse(await cli(dbPath, ["localities", "list", "--json"]));
+    assert.ok(listed.places.some((p) => p.code === given && p.name === "空港街道"), "saved in the office database");
+  },
+  { signInAs: "admin", prepare: initOffice },
 );

@@ -32,7 +32,7 @@ try {
   await typeInto(driver, byTestId("reg-id-1"), "44520219900101123X");
   await typeInto(driver, byTestId("reg-title"), "反映旧城改造拆迁补偿问题");
   await typeInto(driver, byTestId("reg-content"), "来访人称其位于榕华街道的房屋在旧城改造中被拆除，补偿款至今未按协议发放，要求尽快兑现。");
-  await typeInto(driver, byTestId("reg-locality-name"), "榕华街道");
+  await selectOption(driver, byTestId("reg-locality"), "榕华街道");
   await selectOption(driver, byTestId("reg-matter-type"), "城乡建设");
   await click(driver, byTestId("reg-rep-0"));
   await click(driver, byTestId("reg-rep-1"));

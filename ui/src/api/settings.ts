@@ -1,6 +1,7 @@
 import { call } from "./invoke";
 import type { CalendarImport } from "@/types/generated/CalendarImport";
 import type { CalendarYear } from "@/types/generated/CalendarYear";
+import type { Localities } from "@/types/generated/Localities";
 import type { RuleSet } from "@/types/generated/RuleSet";
 
 export function getPeriodRules(): Promise<RuleSet> {
@@ -18,4 +19,14 @@ export function calendarYear(year: number): Promise<CalendarYear> {
 /** `confirmed`: the clerk agreed to an import that takes published days away. */
 export function importCalendar(json: string, source: string, confirmed = false): Promise<CalendarImport> {
   return call<CalendarImport>("calendar_import", { json, source, confirmed });
+}
+
+/** The townships and villages 问题属地 is picked from (the demo county's until the office saves its own). */
+export function localitiesList(): Promise<Localities> {
+  return call<Localities>("localities_list");
+}
+
+/** Replaces the list; a bad row rejects with `invalid` naming it. */
+export function setLocalities(localities: Localities): Promise<Localities> {
+  return call<Localities>("localities_set", { localities });
 }

@@ -41,7 +41,7 @@ export function caseQuery(f: CasesFilter): CaseQuery {
     near_due: f.due === "near_due",
     received_from: f.range?.[0] ?? null,
     received_to: f.range?.[1] ?? null,
-    locality: f.locality.trim() || null,
+    locality: f.locality?.trim() || null,
     handler: f.handler === NO_HANDLER ? "" : f.handler || null,
     matter_type: f.matterType || null,
     litigation_related: f.litigation === "" ? null : f.litigation === "yes",

@@ -1,0 +1,54 @@
+//! The county's localities a registration picks its 问题属地 from: the office's own list,
+//! else the demo county's shipped one.
+
+use std::path::Path;
+
+use super::Desk;
+use crate::domain::account::Permission;
+use crate::domain::localities::Localities;
+use crate::store;
+use crate::Error;
+
+impl Desk {
+    pub async fn localities(&self) -> Result<Localities, Error> {
+        let office = self.cached_office().await?;
+        Ok(
+            store::settings::get(&self.db.pool, &office.code, store::settings::LOCALITIES)
+                .await?
+                .unwrap_or_else(Localities::shipped),
+        )
+    }
+
+    /// Replaces the list (cases keep the code and name they were registered with).
+    pub async fn set_localities(&self, localities: Localities) -> Result<Localities, Error> {
+        self.require(Permission::ManageSettings)?;
+        localities.check()?;
+        let office = self.cached_office().await?;
+        let at = store::instant_text(self.now());
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(
+            &mut tx,
+            &office.code,
+            store::settings::LOCALITIES,
+            &localities,
+            &at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(localities)
+    }
+
+    pub async fn import_localities_file(&self, path: &Path) -> Result<Localities, Error> {
+        self.require(Permission::ManageSettings)?;
+        let localities = Localities::parse(&std::fs::read_to_string(path)?)?;
+        self.set_localities(localities).await
+    }
+
+    pub async fn export_localities_file(&self, path: &Path) -> Result<Localities, Error> {
+        let localities = self.localities().await?;
+        let json =
+            serde_json::to_string_pretty(&localities).map_err(|e| Error::Corrupt(e.to_string()))?;
+        std::fs::write(path, json)?;
+        Ok(localities)
+    }
+}
