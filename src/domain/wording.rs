@@ -63,6 +63,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("agreement", "协议内容"),
     // The statutory-channel list, by its columns.
     ("rows", "清单"),
+    ("row_id", "清单事项"),
     ("rows.no", "序号"),
     ("rows.id", "编码"),
     ("rows.category", "事项分类"),

@@ -1009,7 +1009,7 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             let row = list.row(row_id).ok_or_else(|| {
                 invalid(
                     "row_id",
-                    format!("法定途径清单（{}）中没有事项“{row_id}”", list.version),
+                    format!("清单事项“{row_id}”不在法定途径清单（{}）中", list.version),
                 )
             })?;
             next.purpose = row.petition_kind;
