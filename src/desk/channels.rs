@@ -186,30 +186,18 @@ impl Desk {
 
     /// The office's directory of authorities, else the demo county's shipped one.
     pub async fn authorities(&self) -> Result<Directory, Error> {
-        let office = self.cached_office().await?;
-        Ok(
-            store::settings::get(&self.db.pool, &office.code, store::settings::AUTHORITIES)
-                .await?
-                .unwrap_or_else(Directory::shipped),
-        )
+        Ok(self
+            .setting(store::settings::AUTHORITIES)
+            .await?
+            .unwrap_or_else(Directory::shipped))
     }
 
     /// Replaces the directory (decisions already taken keep the names they recorded).
     pub async fn set_authorities(&self, directory: Directory) -> Result<Directory, Error> {
         self.require(Permission::ManageSettings)?;
         directory.check()?;
-        let office = self.cached_office().await?;
-        let at = store::instant_text(self.now());
-        let mut tx = self.db.begin_write().await?;
-        store::settings::put(
-            &mut tx,
-            &office.code,
-            store::settings::AUTHORITIES,
-            &directory,
-            &at,
-        )
-        .await?;
-        tx.commit().await?;
+        self.save_setting(store::settings::AUTHORITIES, &directory)
+            .await?;
         Ok(directory)
     }
 

@@ -11,30 +11,18 @@ use crate::Error;
 
 impl Desk {
     pub async fn localities(&self) -> Result<Localities, Error> {
-        let office = self.cached_office().await?;
-        Ok(
-            store::settings::get(&self.db.pool, &office.code, store::settings::LOCALITIES)
-                .await?
-                .unwrap_or_else(Localities::shipped),
-        )
+        Ok(self
+            .setting(store::settings::LOCALITIES)
+            .await?
+            .unwrap_or_else(Localities::shipped))
     }
 
     /// Replaces the list (cases keep the code and name they were registered with).
     pub async fn set_localities(&self, localities: Localities) -> Result<Localities, Error> {
         self.require(Permission::ManageSettings)?;
         localities.check()?;
-        let office = self.cached_office().await?;
-        let at = store::instant_text(self.now());
-        let mut tx = self.db.begin_write().await?;
-        store::settings::put(
-            &mut tx,
-            &office.code,
-            store::settings::LOCALITIES,
-            &localities,
-            &at,
-        )
-        .await?;
-        tx.commit().await?;
+        self.save_setting(store::settings::LOCALITIES, &localities)
+            .await?;
         Ok(localities)
     }
 

@@ -1,9 +1,11 @@
 //! Office setup and settings: the office itself and its period rules.
 
+use serde::{de::DeserializeOwned, Serialize};
+
 use super::Desk;
 use crate::domain::account::{Actor, Credential, NewAccount, Permission};
 use crate::domain::office::Office;
-use crate::domain::period::{DeadlineKind, RuleSet};
+use crate::domain::period::RuleSet;
 use crate::store;
 use crate::Error;
 
@@ -67,11 +69,8 @@ impl Desk {
     /// computed with (their basis is stored); new deadlines use the new rules.
     pub async fn set_period_rules(&self, rules: RuleSet) -> Result<RuleSet, Error> {
         self.require(Permission::ManageSettings)?;
-        let office = self.office().await?;
-        for kind in DeadlineKind::ALL
-            .into_iter()
-            .filter(|k| *k != DeadlineKind::Feedback)
-        {
+        // The kinds with a rule of their own (the organ's periods borrow the office's).
+        for kind in RuleSet::default().rules.iter().map(|r| r.kind) {
             let n = rules.rules.iter().filter(|r| r.kind == kind).count();
             if n != 1 {
                 return Err(Error::invalid(
@@ -89,18 +88,29 @@ impl Desk {
         if rules.max_extension_days > 365 || rules.near_due_working_days > 30 {
             return Err(Error::invalid("rules", "延期上限或临期提醒天数超出范围"));
         }
-        let mut tx = self.db.begin_write().await?;
-        let at = store::instant_text(self.now());
-        store::settings::put(
-            &mut tx,
-            &office.code,
-            store::settings::PERIOD_RULES,
-            &rules,
-            &at,
-        )
-        .await?;
-        tx.commit().await?;
+        self.save_setting(store::settings::PERIOD_RULES, &rules)
+            .await?;
         self.reload_policy().await?;
         Ok(rules)
+    }
+
+    /// The office's setting saved under `key`, if any.
+    pub(crate) async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
+        let office = self.cached_office().await?;
+        store::settings::get(&self.db.pool, &office.code, key).await
+    }
+
+    /// Saves one setting of the office, in its own transaction.
+    pub(crate) async fn save_setting<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let office = self.cached_office().await?;
+        let at = store::instant_text(self.now());
+        let mut tx = self.db.begin_write().await?;
+        store::settings::put(&mut tx, &office.code, key, value, &at).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
