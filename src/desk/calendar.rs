@@ -7,8 +7,10 @@ use ts_rs::TS;
 use super::{record, Desk, Happening};
 use crate::domain::account::Permission;
 use crate::domain::calendar::{CalendarEntry, CalendarFile, CalendarYear};
+use crate::domain::holiday_notice;
 use crate::domain::period::{self, DeadlineKind};
 use crate::domain::workflow::ActionKind;
+use crate::sheets;
 use crate::store;
 use crate::Error;
 
@@ -22,6 +24,7 @@ pub struct ChangedDue {
     pub new_due_on: chrono::NaiveDate,
 }
 
+/// What an import did, or (previewed) would do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CalendarImport {
@@ -29,6 +32,35 @@ pub struct CalendarImport {
     pub changed: Vec<ChangedDue>,
     /// Days off and make-up workdays the import took away from years known before.
     pub removed: Vec<CalendarEntry>,
+    /// Days off and make-up workdays the calendar did not have.
+    pub added: Vec<CalendarEntry>,
+}
+
+/// Reads a calendar as offices receive it, by its name: an .xlsx of days, the JSON file of
+/// `data/cn-public-holidays.json`, or (any other name) the State Council's notice as text.
+pub fn read_calendar(name: &str, bytes: &[u8]) -> Result<CalendarFile, Error> {
+    let lower = name.to_lowercase();
+    let file = if lower.ends_with(".xlsx") {
+        sheets::calendar::read(&sheets::Sheet::from_bytes(name, bytes)?)?
+    } else {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::invalid("file", "日历文件应为UTF-8编码的文本、JSON或.xlsx表格"))?;
+        if lower.ends_with(".json")
+            || text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{')
+        {
+            CalendarFile::parse(text)?
+        } else {
+            holiday_notice::parse(text)?
+        }
+    };
+    file.check()?;
+    if file.years.is_empty() {
+        return Err(Error::invalid("years", "日历文件中没有任何年份"));
+    }
+    Ok(file)
 }
 
 impl Desk {
@@ -45,27 +77,40 @@ impl Desk {
     /// `confirmed`: an empty or truncated file would otherwise shorten every period quietly.
     pub async fn import_calendar(
         &self,
-        json: &str,
+        file: &CalendarFile,
         source: &str,
         confirmed: bool,
     ) -> Result<CalendarImport, Error> {
+        self.apply_calendar(file, source, Some(confirmed)).await
+    }
+
+    /// What [`Desk::import_calendar`] would do, changing nothing: the same recomputation in a
+    /// transaction that is rolled back.
+    pub async fn preview_calendar(&self, file: &CalendarFile) -> Result<CalendarImport, Error> {
+        self.apply_calendar(file, "", None).await
+    }
+
+    /// `confirmed: None` previews.
+    async fn apply_calendar(
+        &self,
+        file: &CalendarFile,
+        source: &str,
+        confirmed: Option<bool>,
+    ) -> Result<CalendarImport, Error> {
         let actor = &self.require(Permission::ManageSettings)?;
-        let file = CalendarFile::parse(json)?;
-        if file.years.is_empty() {
-            return Err(Error::invalid("years", "日历文件中没有任何年份"));
-        }
-        let removed = self.policy().calendar.removed_by(&file);
-        if !removed.is_empty() && !confirmed {
+        let removed = self.policy().calendar.removed_by(file);
+        let added = self.policy().calendar.added_by(file);
+        if !removed.is_empty() && confirmed == Some(false) {
             return Err(Error::CalendarRemovesDays(removed));
         }
         let mut calendar = self.policy().calendar.clone();
-        calendar.replace_years(&file);
+        calendar.replace_years(file);
 
         let now = self.now();
         let at = store::instant_text(now);
         let local = self.policy().office.as_ref().map(|o| o.code.clone());
         let mut tx = self.db.begin_write().await?;
-        store::calendar::save_years(&mut tx, &file, source, &at).await?;
+        store::calendar::save_years(&mut tx, file, source, &at).await?;
         let mut changed = Vec::new();
         for case_no in store::cases::with_open_deadlines(&mut tx).await? {
             let Some(case) = store::cases::load_by_no(&mut tx, &case_no).await? else {
@@ -120,12 +165,18 @@ impl Desk {
             .await?;
             changed.extend(moved);
         }
-        tx.commit().await?;
-        self.reload_policy().await?;
-        Ok(CalendarImport {
+        let done = CalendarImport {
             years: file.year_numbers(),
             changed,
             removed,
-        })
+            added,
+        };
+        if confirmed.is_none() {
+            tx.rollback().await?;
+            return Ok(done);
+        }
+        tx.commit().await?;
+        self.reload_policy().await?;
+        Ok(done)
     }
 }

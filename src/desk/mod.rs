@@ -30,7 +30,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use accounts::TokenInfo;
 pub use agenda::{Agenda, AgendaDay, AGENDA_MAX_DAYS};
-pub use calendar::{CalendarImport, ChangedDue};
+pub use calendar::{read_calendar, CalendarImport, ChangedDue};
 pub use case_list::CaseListExport;
 pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueItem, DueList};
 pub use channels::ChannelImport;

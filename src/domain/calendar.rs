@@ -107,6 +107,12 @@ pub enum CalendarError {
     Duplicate(NaiveDate),
     #[error("{0}是工作日（周一至周五），不能标为调休上班日")]
     MakeUpOnWeekday(NaiveDate),
+    #[error("通知中找不到年份，应为“国务院办公厅关于2027年部分节假日安排的通知”这样的全文")]
+    NoticeYear,
+    #[error("通知中没有找到放假或上班的日期，请粘贴含“一、元旦：……放假”各项的全文")]
+    NoticeEmpty,
+    #[error("无法识别通知中的日期：“{0}”")]
+    NoticeRange(String),
 }
 
 impl CalendarFile {
@@ -121,7 +127,7 @@ impl CalendarFile {
         Ok(file)
     }
 
-    fn check(&self) -> Result<(), CalendarError> {
+    pub(crate) fn check(&self) -> Result<(), CalendarError> {
         let mut seen = std::collections::BTreeSet::new();
         for (year, entries) in &self.years {
             let y: i32 = year
@@ -185,6 +191,18 @@ impl Calendar {
             .into_iter()
             .flat_map(|year| self.entries_of_year(year))
             .filter(|e| !kept.contains(&(e.date, e.kind)))
+            .collect()
+    }
+
+    /// The file's days off and make-up workdays this calendar does not have yet.
+    pub fn added_by(&self, file: &CalendarFile) -> Vec<CalendarEntry> {
+        file.entries()
+            .filter(|e| {
+                self.exceptions
+                    .get(&e.date)
+                    .is_none_or(|k| k.kind != e.kind)
+            })
+            .cloned()
             .collect()
     }
 

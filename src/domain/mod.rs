@@ -9,6 +9,7 @@ pub mod channels;
 pub mod clock;
 pub mod digest;
 pub mod document;
+pub mod holiday_notice;
 pub mod identity;
 pub mod input;
 pub mod level_skip;

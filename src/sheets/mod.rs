@@ -2,12 +2,14 @@
 //! A sheet that cannot be taken as it is is refused whole, naming the row and the column.
 
 pub mod authorities;
+pub mod calendar;
 pub mod case_list;
 pub mod channels;
 
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Sheets};
 use rust_xlsxwriter::{Format, Workbook};
 
 /// Why a sheet was refused: its row (as Excel numbers it) and column, or the file itself.
@@ -40,7 +42,25 @@ impl Sheet {
             path: path.display().to_string(),
             reason,
         };
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+        let book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+        Sheet::first_of(book, unreadable)
+    }
+
+    /// A workbook handed over as bytes (a file the window picked), named `name` in messages.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Sheet, SheetError> {
+        let unreadable = |reason: String| SheetError::Unreadable {
+            path: name.to_string(),
+            reason,
+        };
+        let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|e| unreadable(e.to_string()))?;
+        Sheet::first_of(book, unreadable)
+    }
+
+    fn first_of<RS: Read + Seek>(
+        mut book: Sheets<RS>,
+        unreadable: impl Fn(String) -> SheetError,
+    ) -> Result<Sheet, SheetError> {
         let range = book
             .worksheet_range_at(0)
             .ok_or_else(|| unreadable("工作簿中没有工作表".into()))?
@@ -130,6 +150,11 @@ fn text(cell: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        // A date cell reads as the day Excel shows (1900 date system; serials from 1 March 1900).
+        Data::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(d.as_f64() as i64)))
+            .map(|day| day.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| d.as_f64().to_string()),
         other => other.to_string(),
     }
 }

@@ -1,5 +1,5 @@
 use tauri::State;
-use xinfang::desk::CalendarImport;
+use xinfang::desk::{read_calendar, CalendarImport};
 use xinfang::domain::calendar::CalendarYear;
 use xinfang::domain::localities::Localities;
 use xinfang::domain::period::RuleSet;
@@ -36,17 +36,24 @@ pub fn calendar_year(state: State<'_, DeskState>, year: i32) -> UiResult<Calenda
     Ok(state.desk()?.calendar_year(year)?)
 }
 
-/// Imports a calendar file (whole years) and says which open due dates moved; one that takes
-/// published days away needs `confirmed` (the UI asks first).
+/// Imports a calendar (whole years) as the clerk picked or pasted it (`source` names it: an
+/// .xlsx of days, a JSON file, or the State Council's notice as text) and says which open due
+/// dates moved; `preview` changes nothing. One that takes published days away needs
+/// `confirmed` (the UI shows the preview first).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn calendar_import(
     state: State<'_, DeskState>,
-    json: String,
+    content: Vec<u8>,
     source: String,
     confirmed: Option<bool>,
+    preview: Option<bool>,
 ) -> UiResult<CalendarImport> {
-    Ok(state
-        .desk()?
-        .import_calendar(&json, &source, confirmed.unwrap_or(false))
+    let desk = state.desk()?;
+    let file = read_calendar(&source, &content)?;
+    if preview.unwrap_or(false) {
+        return Ok(desk.preview_calendar(&file).await?);
+    }
+    Ok(desk
+        .import_calendar(&file, &source, confirmed.unwrap_or(false))
         .await?)
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
-use xinfang::desk::CalendarImport;
+use xinfang::desk::{read_calendar, CalendarImport};
 use xinfang::domain::calendar::{CalendarEntry, CalendarYear, DayKind};
 use xinfang::domain::cn_date;
 use xinfang::{Desk, Error};
@@ -25,8 +25,11 @@ pub enum CalendarCommand {
     },
     /// 导入整年的节假日安排（放假和调休上班），并重算未了结的期限
     Import {
-        /// 节假日安排文件（JSON），如 2027.json
+        /// 节假日安排：国务院办公厅通知全文（.txt）、日期表格（.xlsx：日期、安排、节日）或 JSON 文件
         file: PathBuf,
+        /// 只预览：列出将增加和去掉的安排、将变化的期限，不导入
+        #[arg(long)]
+        preview: bool,
         /// 确认导入：文件去掉了已有年份中的放假或调休安排时须加此项
         #[arg(long)]
         force: bool,
@@ -45,12 +48,20 @@ pub async fn run(desk: &Desk, cmd: CalendarCommand) -> Result<(), Error> {
             };
             show(&shown, json)?;
         }
-        CalendarCommand::Import { file, json, force } => {
-            let raw = crate::input::read_file("file", &file)?;
-            let result = desk
-                .import_calendar(&raw, &file.display().to_string(), force)
-                .await?;
-            show(&result, json)?;
+        CalendarCommand::Import {
+            file,
+            json,
+            force,
+            preview,
+        } => {
+            crate::input::openable("file", &file)?;
+            let name = file.display().to_string();
+            let read = read_calendar(&name, &std::fs::read(&file)?)?;
+            if preview {
+                show(&Previewed(desk.preview_calendar(&read).await?), json)?;
+            } else {
+                show(&desk.import_calendar(&read, &name, force).await?, json)?;
+            }
         }
     }
     Ok(())
@@ -94,28 +105,56 @@ impl Report for CalendarImport {
             years.join("、"),
             self.changed.len()
         )?;
-        if !self.removed.is_empty() {
-            writeln!(
-                out,
-                "  去掉了{}个原有的放假或调休安排：",
-                self.removed.len()
-            )?;
-            for e in &self.removed {
-                writeln!(out, "    {}", entry_text(e))?;
-            }
-        }
-        for c in &self.changed {
-            writeln!(
-                out,
-                "  {} {}：{} → {}",
-                c.case_no,
-                c.kind.label(),
-                cn_date(c.old_due_on),
-                cn_date(c.new_due_on)
-            )?;
-        }
-        Ok(())
+        changes(self, out)
     }
+}
+
+/// What an import would do (`calendar import --preview`); the JSON is the import's.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Previewed(CalendarImport);
+
+impl Report for Previewed {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let years: Vec<String> = self.0.years.iter().map(|y| y.to_string()).collect();
+        writeln!(
+            out,
+            "预览（未导入）：{}年节假日安排，增加{}个、去掉{}个安排，{}项期限将变化",
+            years.join("、"),
+            self.0.added.len(),
+            self.0.removed.len(),
+            self.0.changed.len()
+        )?;
+        for e in &self.0.added {
+            writeln!(out, "  增加 {}", entry_text(e))?;
+        }
+        changes(&self.0, out)
+    }
+}
+
+/// The days taken away and the due dates moved, under an import's first line.
+fn changes(import: &CalendarImport, out: &mut dyn Write) -> io::Result<()> {
+    if !import.removed.is_empty() {
+        writeln!(
+            out,
+            "  去掉了{}个原有的放假或调休安排：",
+            import.removed.len()
+        )?;
+        for e in &import.removed {
+            writeln!(out, "    {}", entry_text(e))?;
+        }
+    }
+    for c in &import.changed {
+        writeln!(
+            out,
+            "  {} {}：{} → {}",
+            c.case_no,
+            c.kind.label(),
+            cn_date(c.old_due_on),
+            cn_date(c.new_due_on)
+        )?;
+    }
+    Ok(())
 }
 
 /// "2026年1月1日  休息（元旦）".

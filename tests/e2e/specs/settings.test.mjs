@@ -27,6 +27,9 @@ appTest(
     const input = await driver.findElement(byTestId("cal-file"));
     await driver.executeScript("arguments[0].hidden = false", input);
     await input.sendKeys(file);
+    // Nothing is saved before the clerk has seen what changes.
+    await waitText(driver, byTestId("cal-preview-added"), "测试节");
+    await click(driver, byTestId("cal-preview-confirm"));
 
     const text = await waitText(driver, byTestId("cal-imported"), caseNo, 20000);
     assert.match(text, new RegExp(`已导入${year}年`));
@@ -46,6 +49,35 @@ appTest(
       dueOn = (shown.deadlines ?? shown.case.deadlines).find((d) => d.kind === "disposal").due_on;
     },
   },
+);
+
+// A year the program does not ship, as the State Council's notice reads (weekdays in brackets).
+const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通知
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+经国务院批准，现将2027年元旦、春节放假调休日期的具体安排通知如下。
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（农历除夕、周五）至11日（周四）放假调休，共7天。2月13日（周六）上班。
+国务院办公厅`;
+
+appTest(
+  "设置 · 工作日历: the notice pasted as text is previewed day by day, then imported as the year",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-settings"));
+    await click(driver, By.css("#tab-calendar"));
+    await click(driver, byTestId("cal-import"));
+    await click(driver, byTestId("cal-import-paste"));
+    await typeInto(driver, byTestId("cal-paste-text"), NOTICE_2027);
+    await click(driver, byTestId("cal-paste-read"));
+    const added = await waitText(driver, byTestId("cal-preview-added"), "2027年2月13日　调休上班");
+    assert.match(added, /2027年1月1日　放假（元旦）/);
+    const listed = await driver.findElements(By.css('[data-testid="cal-preview-added"] li'));
+    assert.equal(listed.length, 11, `3 + 7 days off and one workday: ${added}`);
+    await click(driver, byTestId("cal-preview-confirm"));
+    await waitText(driver, byTestId("cal-imported"), "已导入2027年");
+    await waitVisible(driver, By.css('[data-testid="cal-grid"] [title="2027-02-13 调休上班"]'));
+    await waitVisible(driver, By.css('[data-testid="cal-grid"] [title="2027-02-08 春节放假"]'));
+  },
+  { signInAs: "admin", prepare: initOffice },
 );
 
 appTest(

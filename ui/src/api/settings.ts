@@ -16,9 +16,17 @@ export function calendarYear(year: number): Promise<CalendarYear> {
   return call<CalendarYear>("calendar_year", { year });
 }
 
-/** `confirmed`: the clerk agreed to an import that takes published days away. */
-export function importCalendar(json: string, source: string, confirmed = false): Promise<CalendarImport> {
-  return call<CalendarImport>("calendar_import", { json, source, confirmed });
+/**
+ * Imports (or with `preview`, only reads and compares) a calendar: `source` is its file name,
+ * which says how to read `content` (.xlsx of days, .json, or the State Council's notice as text).
+ * `confirmed`: the clerk agreed to an import that takes published days away.
+ */
+export function importCalendar(
+  content: Uint8Array,
+  source: string,
+  { confirmed = false, preview = false }: { confirmed?: boolean; preview?: boolean } = {},
+): Promise<CalendarImport> {
+  return call<CalendarImport>("calendar_import", { content: Array.from(content), source, confirmed, preview });
 }
 
 /** The townships and villages 问题属地 is picked from (the demo county's until the office saves its own). */

@@ -2,8 +2,15 @@
 import type { CalendarEntry } from "./CalendarEntry";
 import type { ChangedDue } from "./ChangedDue";
 
+/**
+ * What an import did, or (previewed) would do.
+ */
 export type CalendarImport = { years: Array<number>, changed: Array<ChangedDue>, 
 /**
  * Days off and make-up workdays the import took away from years known before.
  */
-removed: Array<CalendarEntry>, };
+removed: Array<CalendarEntry>, 
+/**
+ * Days off and make-up workdays the calendar did not have.
+ */
+added: Array<CalendarEntry>, };
