@@ -41,7 +41,10 @@ pub struct CalendarImport {
 pub fn read_calendar(name: &str, bytes: &[u8]) -> Result<CalendarFile, Error> {
     let lower = name.to_lowercase();
     let file = if lower.ends_with(".xlsx") {
-        sheets::calendar::read(&sheets::Sheet::from_bytes(name, bytes)?)?
+        let file = sheets::calendar::read(&sheets::Sheet::from_bytes(name, bytes)?)?;
+        // The JSON and notice readers check what they read; a sheet is checked here.
+        file.check()?;
+        file
     } else {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| Error::invalid("file", "日历文件应为UTF-8编码的文本、JSON或.xlsx表格"))?;
@@ -56,7 +59,6 @@ pub fn read_calendar(name: &str, bytes: &[u8]) -> Result<CalendarFile, Error> {
             holiday_notice::parse(text)?
         }
     };
-    file.check()?;
     if file.years.is_empty() {
         return Err(Error::invalid("years", "日历文件中没有任何年份"));
     }

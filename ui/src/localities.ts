@@ -3,7 +3,6 @@
 import { ref } from "vue";
 import { localitiesList } from "@/api/settings";
 import type { Localities } from "@/types/generated/Localities";
-import type { Locality } from "@/types/generated/Locality";
 
 export interface LocalityOption {
   code: string;
@@ -41,13 +40,4 @@ export const localities = ref<Localities | null>(null);
 export async function loadLocalities(): Promise<Localities> {
   if (!localities.value) localities.value = await localitiesList();
   return localities.value;
-}
-
-/** The place `code` names as a case records it, if the list holds it. */
-export function localityOf(code: string): Locality | null {
-  const l = localities.value;
-  if (!l) return null;
-  if (code === l.county.code) return { code, name: l.county.name };
-  const o = localityOptions(l).find((x) => x.code === code);
-  return o ? { code: o.code, name: o.name } : null;
 }
