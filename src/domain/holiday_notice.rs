@@ -91,15 +91,19 @@ fn notice_year(text: &str) -> Option<i32> {
     (1990..=2100).contains(&year).then_some(year)
 }
 
-/// The numbered items (`一、元旦：…`), each as its festival and the text after the colon.
+/// The numbered items (`一、元旦：…`), each as its festival and the text after the colon; a
+/// copy that lost its line breaks (`…的通知一、元旦：`) reads the same.
 fn items(text: &str) -> Vec<(String, String)> {
     const NUMERALS: &str = "一二三四五六七八九十";
     let chars: Vec<char> = text.chars().collect();
     let starts: Vec<usize> = (0..chars.len().saturating_sub(1))
         .filter(|&i| {
-            NUMERALS.contains(chars[i])
-                && chars[i + 1] == '、'
-                && (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '。')
+            NUMERALS.contains(chars[i]) && chars[i + 1] == '、' && {
+                // A festival's name, then its colon: not a list such as "元旦、春节".
+                let head: String = chars[i + 2..].iter().take(10).collect();
+                head.split_once(['：', ':'])
+                    .is_some_and(|(name, _)| !name.contains(['，', '、', '。']))
+            }
         })
         .collect();
     starts
@@ -191,6 +195,9 @@ mod tests {
         assert_eq!(days[9], (d(2, 4), DayKind::DayOff));
         assert_eq!(days[10], (d(2, 8), DayKind::MakeUpWorkday));
         assert_eq!(days.len(), 11, "the encouraged rest day is not a holiday");
+
+        let one_line = "关于2027年部分节假日安排的通知一、元旦：1月1日至3日放假，共3天。二、春节：2月5日至11日放假调休，共7天。2月13日上班。";
+        assert_eq!(parse(one_line).unwrap().entries().count(), 11);
     }
 
     #[test]
