@@ -1,4 +1,4 @@
-// The smallest window the app allows (1024×640), on a fresh demo office: 工作台, 案件, a case and 期限日程,
+// The smallest window the app allows (1024×640), on a fresh demo office: 工作台, 案件, a case, 期限日程, 登记 and 同步,
 // captured from the X screen as a clerk sees them (`import`, cropped to the window). With DISPLAY
 // set and the app built: `node tools/screenshots-1024.mjs [outdir]`. Writes docs/img/desktop-1024-*.png.
 import { execFileSync } from "node:child_process";
@@ -35,6 +35,12 @@ try {
   await click(driver, byTestId("agenda-view-month"));
   await waitVisible(driver, byTestId("agenda-picked"));
   await shot("agenda-month");
+  await click(driver, byTestId("menu-register"));
+  await waitVisible(driver, byTestId("reg-title"));
+  await shot("register");
+  await click(driver, byTestId("menu-sync"));
+  await waitText(driver, byTestId("page-title"), "同步");
+  await shot("sync");
 } finally {
   await app.stop();
 }
