@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build: webkit/gtk for the Tauri shell. Run/test: Xvfb, WebKitWebDriver, poppler, ImageMagick.
+# Build: webkit/gtk for the Tauri shell. Run/test: Xvfb, WebKitWebDriver, poppler, ImageMagick,
+# xwininfo (x11-utils: the e2e specs see the system picker's window).
 # Fonts: free CJK fonts for formal documents where the official ones are not installed.
 APT_PACKAGES=(
   build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev libxdo-dev
-  xvfb xauth imagemagick webkit2gtk-driver poppler-utils sqlite3 faketime
+  xvfb xauth x11-utils imagemagick webkit2gtk-driver poppler-utils sqlite3 faketime
   fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai
 )
 

@@ -61,6 +61,7 @@ fn main() {
         )
         // Window size and position are remembered between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             startup::log("setup");
             app.manage(state::DeskState::open(db));

@@ -1,5 +1,5 @@
-// Paths are typed or pasted (the shell opens no native file dialogs), so each screen remembers
-// the last folder it used on this machine, as it remembers the acting clerk.
+// Each screen remembers the last folder it used on this machine (picked or typed, see PathField),
+// as it remembers the acting clerk.
 
 /** The folder part of a file path (`/a/b/c.xfsync` → `/a/b`; `/c.xlsx` → `/`; `c.xlsx` → ``). */
 export function folderOf(path: string): string {

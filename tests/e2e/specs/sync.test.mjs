@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { By } from "selenium-webdriver";
@@ -211,4 +212,20 @@ appTest(
       assert.match(report, /有 1 条记录双方都改过/);
     },
   },
+);
+
+/** The titles of the X windows on the test's screen (the system picker is a window of its own). */
+const windowTitles = () =>
+  [...execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" }).matchAll(/0x[0-9a-f]+ "([^"]*)"/g)].map((m) => m[1]);
+
+appTest(
+  "选择文件… opens the system's file picker for the package to import",
+  async ({ driver }) => {
+    await click(driver, byTestId("menu-sync"));
+    await click(driver, tab("import"));
+    assert.ok(!windowTitles().includes("选择收到的同步包"), "no picker before the click");
+    await click(driver, byTestId("sync-import-file-browse"));
+    await driver.wait(async () => windowTitles().includes("选择收到的同步包"), 10000, "the picker window 选择收到的同步包 did not open");
+  },
+  { prepare: initOffice },
 );
