@@ -1511,3 +1511,56 @@ async fn an_office_whose_receiver_is_not_entitled_masks_id_and_phone_numbers_in_
         shown.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn attachments_travel_with_their_files_and_a_withdrawal_follows() {
+    use xinfang::domain::attachment::AttachmentKind;
+    let a = Site::new("445202", "揭阳市榕城区信访局").await;
+    let b = Site::new("445200", "揭阳市信访局").await;
+    b.trust(&a).await;
+    common::sign_in(&a.desk, common::USER).await;
+    let no = a
+        .register(vec![new_case("反映拆迁补偿问题", Channel::Letter)])
+        .await[0]
+        .clone();
+    let scan = a.dir.path().join("来信扫描件.pdf");
+    std::fs::write(&scan, b"%PDF scanned").unwrap();
+    let added = a
+        .desk
+        .attach_file(&no, &scan, AttachmentKind::LetterScan, None)
+        .await
+        .unwrap();
+
+    let report = a.applied_by(&b).await;
+    assert_eq!(report.counts["attachments"].inserted, 1, "{report:?}");
+    common::sign_in(&b.desk, common::USER).await;
+    let at_b = b.desk.attachments(&no).await.unwrap();
+    assert_eq!(at_b.len(), 1);
+    assert_eq!(at_b[0].path, format!("445202/{}", added.path));
+    assert_eq!(at_b[0].sha256, added.sha256);
+    let file = b.desk.attachment_file(added.id).await.unwrap();
+    assert_eq!(std::fs::read(file).unwrap(), b"%PDF scanned");
+    // Only the office that holds the case adds to it.
+    let other = b.dir.path().join("证据.jpg");
+    std::fs::write(&other, b"jpeg").unwrap();
+    assert!(matches!(
+        b.desk
+            .attach_file(&no, &other, AttachmentKind::Evidence, None)
+            .await,
+        Err(Error::Forbidden { .. })
+    ));
+
+    a.desk
+        .withdraw_attachment(added.id, "误传他人材料")
+        .await
+        .unwrap();
+    let report = a.applied_by(&b).await;
+    assert_eq!(report.counts["attachments"].updated, 1, "{report:?}");
+    let at_b = b.desk.attachments(&no).await.unwrap();
+    assert_eq!(at_b[0].withdraw_reason.as_deref(), Some("误传他人材料"));
+
+    // The same package again changes nothing.
+    let full = a.desk.sync_export(&a.out(), true, |_| {}).await.unwrap();
+    let report = b.applied(full.path.as_ref().unwrap()).await;
+    assert_eq!(report.counts["attachments"].unchanged, 1, "{report:?}");
+}

@@ -100,13 +100,23 @@ async fn connect_read_only(path: &Path) -> Result<SqliteConnection, Error> {
     Ok(SqliteConnection::connect_with(&options).await?)
 }
 
-/// The documents the copied database knows, with their stored hashes.
+/// The files the copied database knows in its document folder (issued documents and
+/// attachments), with their stored hashes.
 async fn stored_documents(db: &Path) -> Result<Vec<BackupFile>, Error> {
     let mut conn = connect_read_only(db).await?;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT path, sha256 FROM issued_documents ORDER BY path")
-            .fetch_all(&mut conn)
-            .await?;
+    // A backup written before attachments existed has no table for them.
+    let attachments: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments')",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    let sql = if attachments {
+        "SELECT path, sha256 FROM issued_documents
+         UNION ALL SELECT path, sha256 FROM attachments ORDER BY path"
+    } else {
+        "SELECT path, sha256 FROM issued_documents ORDER BY path"
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&mut conn).await?;
     conn.close().await?;
     Ok(rows
         .into_iter()

@@ -70,13 +70,13 @@ fn forbidden(case: &Case, reason: String) -> Error {
 /// A written PDF that is removed again unless the transaction that records it commits. Until
 /// then a marker beside it names the database issuing it, so that a file left by an issue
 /// killed before its commit is known to be no document (see [`left_by_interrupted_issue`]).
-struct PendingFile {
+pub(super) struct PendingFile {
     path: Option<PathBuf>,
     marker: PathBuf,
 }
 
 impl PendingFile {
-    fn keep(mut self) {
+    pub(super) fn keep(mut self) {
         self.path = None;
         let _ = std::fs::remove_file(&self.marker);
     }
@@ -124,7 +124,11 @@ pub(super) fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced before it is
 /// linked into place, so the path never holds half a PDF; a file already there (another
 /// database's, or one restored by hand) is never replaced. `claim` names the issuing database.
-fn write_atomically(path: &Path, bytes: &[u8], claim: &str) -> Result<PendingFile, Error> {
+pub(super) fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    claim: &str,
+) -> Result<PendingFile, Error> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::invalid("path", "文书路径无效"))?;
@@ -150,16 +154,16 @@ fn write_atomically(path: &Path, bytes: &[u8], claim: &str) -> Result<PendingFil
     })
 }
 
-/// A timeline entry about a document.
-struct Note<'a> {
-    actor: &'a Actor,
-    action: ActionKind,
-    summary: String,
-    details: serde_json::Value,
+/// A timeline entry about a document or an attachment.
+pub(super) struct Note<'a> {
+    pub actor: &'a Actor,
+    pub action: ActionKind,
+    pub summary: String,
+    pub details: serde_json::Value,
 }
 
 /// The case with its version bumped, `change` applied, and the event recorded.
-async fn record_on_case(
+pub(super) async fn record_on_case(
     conn: &mut SqliteConnection,
     case: &Case,
     now: DateTime<Utc>,

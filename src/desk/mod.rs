@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agenda;
+mod attachments;
 mod audit;
 pub mod backup;
 pub mod backup_schedule;

@@ -173,7 +173,8 @@ impl Permission {
     pub fn for_action(kind: ActionKind) -> Permission {
         use ActionKind::*;
         match kind {
-            Register | Classify | LinkRepeat | MergePetitioners | SplitCase => Permission::Register,
+            Register | Classify | LinkRepeat | MergePetitioners | SplitCase | Attach
+            | WithdrawAttachment => Permission::Register,
             Extend => Permission::Extend,
             Supervise => Permission::Supervise,
             Revoke => Permission::Approve,

@@ -1,6 +1,7 @@
 //! Pure types and rules: no IO, no async. Everything here is tested without a database.
 
 pub mod account;
+pub mod attachment;
 pub mod authorities;
 pub mod calendar;
 pub mod case;

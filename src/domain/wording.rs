@@ -87,6 +87,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("every_hours", "自动导出间隔"),
     ("folder", "自动导出文件夹"),
     ("file", "文件"),
+    ("attachment", "附件"),
     ("path", "路径"),
     ("json", "JSON内容"),
     ("XINFANG_NOW", "设定时间（XINFANG_NOW）"),

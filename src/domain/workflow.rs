@@ -274,10 +274,14 @@ pub enum ActionKind {
     SplitCase,
     /// The case given to a 承办人, or taken back (`Desk::assign_handler`, not an `Action`).
     AssignHandler,
+    /// A file attached to the case (`Desk::attach_file`, not an `Action`).
+    Attach,
+    /// An attachment withdrawn; its file stays on record (`Desk::withdraw_attachment`).
+    WithdrawAttachment,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 31] = [
+    pub const ALL: [ActionKind; 33] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -309,6 +313,8 @@ impl ActionKind {
         ActionKind::MergePetitioners,
         ActionKind::SplitCase,
         ActionKind::AssignHandler,
+        ActionKind::Attach,
+        ActionKind::WithdrawAttachment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -344,6 +350,8 @@ impl ActionKind {
             ActionKind::MergePetitioners => "merge_petitioners",
             ActionKind::SplitCase => "split_case",
             ActionKind::AssignHandler => "assign_handler",
+            ActionKind::Attach => "attach",
+            ActionKind::WithdrawAttachment => "withdraw_attachment",
         }
     }
 
@@ -384,6 +392,8 @@ impl ActionKind {
             ActionKind::MergePetitioners => "合并信访人记录",
             ActionKind::SplitCase => "拆分信访件",
             ActionKind::AssignHandler => "分派承办人",
+            ActionKind::Attach => "添加附件",
+            ActionKind::WithdrawAttachment => "撤回附件",
         }
     }
 }
@@ -551,6 +561,8 @@ impl ActionKind {
                 | ActionKind::MergePetitioners
                 | ActionKind::SplitCase
                 | ActionKind::AssignHandler
+                | ActionKind::Attach
+                | ActionKind::WithdrawAttachment
         )
     }
 }
@@ -564,7 +576,9 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
         | ActionKind::VoidDocument
         | ActionKind::MergePetitioners
         | ActionKind::SplitCase
-        | ActionKind::AssignHandler => &[],
+        | ActionKind::AssignHandler
+        | ActionKind::Attach
+        | ActionKind::WithdrawAttachment => &[],
         ActionKind::Classify
         | ActionKind::LinkRepeat
         | ActionKind::Accept

@@ -1,6 +1,7 @@
 //! SQLite through sqlx: the only place with SQL. One file per table family.
 
 pub mod accounts;
+pub mod attachments;
 pub mod calendar;
 pub mod cases;
 pub mod chain;

@@ -13,7 +13,7 @@ use super::error::SyncError;
 
 /// The newest package format this program writes and reads. Readers refuse anything newer,
 /// so every change to what a package contains bumps this number.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The first format whose packages carry the writer's audit chain ([`Manifest::audit`]).
 pub const AUDIT_FORMAT_VERSION: u32 = 3;

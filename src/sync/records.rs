@@ -20,17 +20,20 @@ pub const KIND_EVENTS: &str = "events";
 pub const KIND_ASSIGNMENTS: &str = "assignments";
 /// Issued documents (`IssuedDocument`); each PDF travels as `files/documents/<path>`.
 pub const KIND_DOCUMENTS: &str = "documents";
+/// Attachments on cases (`Attachment`); each file travels as `files/attachments/<path>`.
+pub const KIND_ATTACHMENTS: &str = "attachments";
 /// The writer's audit-chain entries since its previous package (`audit::AuditEntry`, bare
 /// lines rather than envelopes: they belong to no record).
 pub const KIND_AUDIT: &str = "audit_chain";
 /// Each record kind as the clerk knows it, in the order a package carries them.
-pub const KINDS: [(&str, &str); 6] = [
+pub const KINDS: [(&str, &str); 7] = [
     (KIND_OFFICES, "机构"),
     (KIND_AUDIT, "审计链"),
     (KIND_CASES, "信访件"),
     (KIND_EVENTS, "办理经过"),
     (KIND_ASSIGNMENTS, "交办关系"),
     (KIND_DOCUMENTS, "文书"),
+    (KIND_ATTACHMENTS, "附件"),
 ];
 
 /// The Chinese name of a record kind; a kind this version does not know keeps its name.
@@ -47,6 +50,14 @@ pub const DOCUMENT_FILES: &str = "documents/";
 /// Name under `files/` of an issued document's PDF, from its path in the document folder.
 pub fn document_file_name(path: &str) -> String {
     format!("{DOCUMENT_FILES}{path}")
+}
+
+/// Folder under `files/` of the attachments.
+pub const ATTACHMENT_FILES: &str = "attachments/";
+
+/// Name under `files/` of an attachment's file, from its path in the document folder.
+pub fn attachment_file_name(path: &str) -> String {
+    format!("{ATTACHMENT_FILES}{path}")
 }
 
 /// Data of an `offices` record.

@@ -10,6 +10,7 @@ use xinfang::desk::{
     Agenda, CaseDetail, CaseListExport, CaseListPage, CaseQuery, CaseRow, CounterPaper,
     CounterPaperFile, DueItem, DueList, LedgerFile, SortKey,
 };
+use xinfang::domain::attachment::AttachmentKind;
 use xinfang::domain::case::{Channel, NewCase, Status};
 use xinfang::domain::cn_date;
 use xinfang::domain::identity;
@@ -93,6 +94,32 @@ pub enum CaseCommand {
         case_no: String,
         /// 承办人的账号名，如 chenzq
         account: Option<String>,
+    },
+    /// 添加附件：把文件（来信扫描件、证据材料、签收回执等）复制到文书文件夹并记入办理经过
+    Attach {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+        /// 要添加的文件
+        file: std::path::PathBuf,
+        /// 附件类别：letter_scan（来信扫描件）、evidence（证据材料）、signed_receipt（签收回执）、undertaking（息诉罢访承诺书）、other（其他）
+        #[arg(long, default_value = "other")]
+        kind: String,
+        /// 附件说明
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 列出信访件的附件（含已撤回的）
+    Attachments {
+        /// 信访件编号，如 445202-2026-000123
+        case_no: String,
+    },
+    /// 撤回误添加的附件：文件和校验值保留备查，记录原因
+    WithdrawAttachment {
+        /// 附件编号（见 case attachments）
+        id: uuid::Uuid,
+        /// 撤回原因
+        #[arg(long)]
+        reason: String,
     },
     /// 办理信访件（受理、不予受理、转送等），办理内容以JSON提供
     Act {
@@ -193,6 +220,43 @@ pub async fn run(desk: &Desk, cmd: CaseCommand) -> Result<(), Error> {
                 None => eprintln!("已收回分派：{}", case.case_no),
             }
             print_json(&case)?;
+        }
+        CaseCommand::Attach {
+            case_no,
+            file,
+            kind,
+            note,
+        } => {
+            let kind = AttachmentKind::parse(kind.trim()).ok_or_else(|| {
+                Error::invalid(
+                    "kind",
+                    format!("没有附件类别“{kind}”：可用 letter_scan、evidence、signed_receipt、undertaking、other"),
+                )
+            })?;
+            let added = desk
+                .attach_file(&case_no, &file, kind, note.as_deref())
+                .await?;
+            eprintln!(
+                "已添加附件：{} {}（{}，{} 字节）",
+                added.case_no, added.name, added.kind_label, added.size
+            );
+            print_json(&added)?;
+        }
+        CaseCommand::Attachments { case_no } => {
+            let list = desk.attachments(&case_no).await?;
+            for a in &list {
+                let state = match &a.withdrawn_at {
+                    Some(_) => "（已撤回）",
+                    None => "",
+                };
+                eprintln!("{} {} {}{state}", a.id, a.kind_label, a.name);
+            }
+            print_json(&list)?;
+        }
+        CaseCommand::WithdrawAttachment { id, reason } => {
+            let done = desk.withdraw_attachment(id, &reason).await?;
+            eprintln!("已撤回附件：{} {}", done.case_no, done.name);
+            print_json(&done)?;
         }
         CaseCommand::MergePetitioners { json } => {
             let merge = parse_input(&read_json_arg(&json)?)?;

@@ -21,8 +21,8 @@ use crate::domain::office::Office;
 use crate::store::{self, Db};
 use crate::sync::audit::{AuditEntry, AuditSegment};
 use crate::sync::records::{
-    document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_AUDIT, KIND_CASES, KIND_DOCUMENTS,
-    KIND_EVENTS, KIND_OFFICES,
+    attachment_file_name, document_file_name, OfficeRecord, KIND_ASSIGNMENTS, KIND_ATTACHMENTS,
+    KIND_AUDIT, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
 };
 use crate::sync::{
     OfficeKey, PackageHeader, PackageWriter, RecordEnvelope, SyncError, PACKAGE_EXTENSION,
@@ -113,6 +113,7 @@ pub async fn export(
         (KIND_EVENTS, "event"),
         (KIND_ASSIGNMENTS, "assignment"),
         (KIND_DOCUMENTS, "document"),
+        (KIND_ATTACHMENTS, "attachment"),
     ] {
         let n =
             store::sync::count_changed(&mut snapshot, entity, &office.code, from_cursor, to_cursor)
@@ -189,6 +190,9 @@ pub async fn export(
         write_assignments(&mut snapshot, &sink, &range).await?;
         if totals[KIND_DOCUMENTS] > 0 {
             write_documents(&mut snapshot, &sink, &range, documents_folder).await?;
+        }
+        if totals[KIND_ATTACHMENTS] > 0 {
+            write_attachments(&mut snapshot, &sink, &range, documents_folder).await?;
         }
         Ok::<(), SyncFailure>(())
     }
@@ -577,6 +581,64 @@ async fn write_documents(
                             &document_file_name(&doc.path),
                             &folder.join(&doc.path),
                             Some(&doc.sha256),
+                        )?,
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+            after = last;
+        }
+    }
+    Ok(())
+}
+
+/// The attachments' records, then their files, as [`write_documents`] does.
+async fn write_attachments(
+    conn: &mut SqliteConnection,
+    sink: &Sink,
+    range: &Range<'_>,
+    folder: &Path,
+) -> Result<(), SyncFailure> {
+    sink.run(|w| w.begin_records(KIND_ATTACHMENTS)).await?;
+    for pass in [Pass::Records, Pass::Files] {
+        let mut after = range.from;
+        loop {
+            let page =
+                store::sync::changed_page(conn, "attachment", range.office, after, range.to, PAGE)
+                    .await?;
+            let Some(&(last, _)) = page.last() else {
+                break;
+            };
+            let mut rows = Vec::with_capacity(page.len());
+            for (_, id) in &page {
+                let found = match uuid::Uuid::parse_str(id) {
+                    Ok(uuid) => store::attachments::by_id(&mut *conn, uuid).await?,
+                    Err(_) => None,
+                };
+                rows.push(
+                    found.ok_or_else(|| Error::Corrupt(format!("变更记录中的附件 {id} 不存在")))?,
+                );
+            }
+            let folder = folder.to_owned();
+            sink.run(move |w| {
+                for a in &rows {
+                    match pass {
+                        Pass::Records => w.write_record(
+                            KIND_ATTACHMENTS,
+                            &RecordEnvelope {
+                                id: a.id.to_string(),
+                                version: a.version.max(1) as u64,
+                                origin_office: a.office_code.clone(),
+                                deleted: false,
+                                data: a,
+                            },
+                        )?,
+                        // A withdrawn attachment keeps its file: the receiver keeps it too.
+                        Pass::Files => w.add_file_expecting(
+                            &attachment_file_name(&a.path),
+                            &folder.join(&a.path),
+                            Some(&a.sha256),
                         )?,
                     }
                 }

@@ -24,6 +24,7 @@ use crate::domain::office::Office;
 use crate::domain::policy::Policy;
 use crate::domain::registration;
 use crate::domain::workflow::ActionKind;
+use crate::store::attachments::Attachment;
 use crate::store::documents::IssuedDocument;
 use crate::store::events::{record, Happening};
 use crate::store::events::{EventJson, TimelineEvent};
@@ -32,21 +33,23 @@ use crate::store::{self};
 use crate::sync::audit::{check_segment, unchained_problem, AuditEntry, AuditHead};
 use crate::sync::conflict::{self, Held, Plan};
 use crate::sync::records::{
-    case_hash, document_file_name, AssignmentLink, OfficeRecord, KIND_ASSIGNMENTS, KIND_AUDIT,
-    KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS, KIND_OFFICES,
+    attachment_file_name, case_hash, document_file_name, AssignmentLink, OfficeRecord,
+    KIND_ASSIGNMENTS, KIND_ATTACHMENTS, KIND_AUDIT, KIND_CASES, KIND_DOCUMENTS, KIND_EVENTS,
+    KIND_OFFICES,
 };
 use crate::sync::{RecordEnvelope, VerifiedPackage};
 use crate::Error;
 
 /// The kinds this program applies, in the order it applies them (cases before the events and
 /// links that refer to them).
-pub const KNOWN_KINDS: [&str; 6] = [
+pub const KNOWN_KINDS: [&str; 7] = [
     KIND_OFFICES,
     KIND_AUDIT,
     KIND_CASES,
     KIND_EVENTS,
     KIND_ASSIGNMENTS,
     KIND_DOCUMENTS,
+    KIND_ATTACHMENTS,
 ];
 
 const PROGRESS_EVERY: u64 = 1000;
@@ -155,6 +158,7 @@ pub async fn apply(
     });
     apply_assignments(conn, pkg, ctx, &at, &mut applied).await?;
     apply_documents(conn, pkg, ctx, &mut applied).await?;
+    apply_attachments(conn, pkg, ctx, &mut applied).await?;
     applied.conflicts = applied.counts.values().map(|c| c.conflicts).sum();
     Ok(applied)
 }
@@ -829,31 +833,111 @@ async fn apply_documents(
     }
     drop(records);
     for (path, dest, sha256) in to_extract {
-        extract_document(pkg, &path, &dest, &sha256)?;
+        let name = document_file_name(&path);
+        extract_file(pkg, (KIND_DOCUMENTS, "文书"), &name, &dest, &sha256)?;
     }
     Ok(())
 }
 
-fn extract_document(
+/// Attachments: stored as their office keeps them (withdrawal is the only change one sees),
+/// the file extracted to `<office code>/<path>` in this office's document folder, as
+/// [`apply_documents`] does for PDFs.
+async fn apply_attachments(
+    conn: &mut SqliteConnection,
     pkg: &mut VerifiedPackage,
-    path: &str,
+    ctx: &ApplyContext<'_>,
+    applied: &mut Applied,
+) -> Result<(), SyncFailure> {
+    if !pkg.manifest().record_counts.contains_key(KIND_ATTACHMENTS) {
+        return Ok(());
+    }
+    let mut to_extract: Vec<(String, std::path::PathBuf, String)> = Vec::new();
+    let mut line = 0;
+    let mut records = pkg.records::<RecordEnvelope<Attachment>>(KIND_ATTACHMENTS)?;
+    for item in records.by_ref() {
+        let env = item?;
+        line += 1;
+        check_envelope(KIND_ATTACHMENTS, line, &env, ctx.package_office)?;
+        let mut a = env.data;
+        if env.id != a.id.to_string()
+            || env.version != a.version as u64
+            || a.office_code != env.origin_office
+            || a.version < 1
+        {
+            return Err(SyncFailure::bad_record(
+                KIND_ATTACHMENTS,
+                line,
+                "记录的编号、版本或机构与附件内容不一致",
+            ));
+        }
+        let case_id = a.case_id.to_string();
+        let owners = store::sync::case_owners(conn, std::slice::from_ref(&case_id)).await?;
+        if owners.get(&case_id).map(String::as_str) != Some(env.origin_office.as_str()) {
+            return Err(SyncFailure::bad_record(
+                KIND_ATTACHMENTS,
+                line,
+                format!("附件 {} 所属的信访件不在本机或不属于该机构", a.name),
+            ));
+        }
+        let c = counts(applied, KIND_ATTACHMENTS);
+        c.received += 1;
+        match store::attachments::state(conn, a.id).await? {
+            None => {
+                let name = attachment_file_name(&a.path);
+                // A path the manifest accepted as an entry name is relative and has no `..`.
+                let local_path = format!("{}/{}", a.office_code, a.path);
+                to_extract.push((
+                    name,
+                    ctx.documents_folder.join(&local_path),
+                    a.sha256.clone(),
+                ));
+                a.path = local_path;
+                store::attachments::insert(conn, &a).await?;
+                c.inserted += 1;
+            }
+            Some((owner, _)) if owner != a.office_code => {
+                return Err(SyncFailure::bad_record(
+                    KIND_ATTACHMENTS,
+                    line,
+                    format!("附件编号在本机属于机构 {owner}"),
+                ));
+            }
+            Some((_, version)) if version < a.version => {
+                store::attachments::update_foreign(conn, &a).await?;
+                c.updated += 1;
+            }
+            Some((_, version)) if version == a.version => c.unchanged += 1,
+            Some(_) => c.stale += 1,
+        }
+    }
+    drop(records);
+    for (name, dest, sha256) in to_extract {
+        extract_file(pkg, (KIND_ATTACHMENTS, "附件"), &name, &dest, &sha256)?;
+    }
+    Ok(())
+}
+
+/// Extracts `files/<name>` to `dest`; `(kind, label)` name the record kind in a refusal.
+fn extract_file(
+    pkg: &mut VerifiedPackage,
+    (kind, label): (&str, &str),
+    name: &str,
     dest: &Path,
     sha256: &str,
 ) -> Result<(), SyncFailure> {
-    let name = document_file_name(path);
     if pkg
         .manifest()
         .entry(&format!("{}{name}", crate::sync::FILES_PREFIX))
         .is_none()
     {
         return Err(SyncFailure::bad_record(
-            KIND_DOCUMENTS,
+            kind,
             0,
-            format!("同步包中缺少文书文件 {path}"),
+            format!("同步包中缺少{label}文件 {name}"),
         ));
     }
     if dest.exists() {
-        // Left by an earlier attempt that was rolled back, or the same document again.
+        // Left by an earlier attempt that was rolled back, or the same file again.
         let bytes = std::fs::read(dest).map_err(|e| crate::sync::SyncError::Io {
             path: dest.to_owned(),
             source: e,
@@ -863,9 +947,12 @@ fn extract_document(
             return Ok(());
         }
         return Err(SyncFailure::bad_record(
-            KIND_DOCUMENTS,
+            kind,
             0,
-            format!("本机已有文件 {}，内容与同步包中的文书不同", dest.display()),
+            format!(
+                "本机已有文件 {}，内容与同步包中的{label}不同",
+                dest.display()
+            ),
         ));
     }
     if let Some(dir) = dest.parent() {
@@ -874,7 +961,7 @@ fn extract_document(
             source: e,
         })?;
     }
-    pkg.extract_file(&name, dest)?;
+    pkg.extract_file(name, dest)?;
     Ok(())
 }
 

@@ -165,7 +165,9 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
         | ActionKind::VoidDocument
         | ActionKind::MergePetitioners
         | ActionKind::SplitCase
-        | ActionKind::AssignHandler => {
+        | ActionKind::AssignHandler
+        | ActionKind::Attach
+        | ActionKind::WithdrawAttachment => {
             unreachable!("{kind:?} is not a workflow action")
         }
         ActionKind::Classify => Action::Classify {
