@@ -3,6 +3,7 @@
 //! Arguments keep the glossary's snake_case names on the JavaScript side too.
 pub mod accounts;
 pub mod app;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod cases;
