@@ -24,8 +24,8 @@ fn refused_file(r: Result<impl std::fmt::Debug, Error>, says: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_scan_is_kept_with_its_hash_and_a_mistake_is_withdrawn_not_deleted() {
+/// An office in a fresh folder with one registered letter, its director signed in.
+async fn office_with_a_letter() -> (TempDir, std::path::PathBuf, xinfang::Desk, String) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("office.sqlite");
     let desk = common::office_desk(&path).await;
@@ -35,6 +35,12 @@ async fn a_scan_is_kept_with_its_hash_and_a_mistake_is_withdrawn_not_deleted() {
         .await
         .unwrap()
         .case_no;
+    (dir, path, desk, case_no)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_is_kept_with_its_hash_and_a_mistake_is_withdrawn_not_deleted() {
+    let (dir, path, desk, case_no) = office_with_a_letter().await;
     let scan = dir.path().join("来信 扫描件.pdf");
     let bytes = b"%PDF-1.4 a scanned letter".to_vec();
     std::fs::write(&scan, &bytes).unwrap();
@@ -106,15 +112,7 @@ async fn a_scan_is_kept_with_its_hash_and_a_mistake_is_withdrawn_not_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_the_office_cannot_keep_are_refused_and_nothing_is_written() {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("office.sqlite");
-    let desk = common::office_desk(&path).await;
-    common::sign_in(&desk, common::USER).await;
-    let case_no = desk
-        .register(common::letter("反映拆迁补偿问题"))
-        .await
-        .unwrap()
-        .case_no;
+    let (dir, _, desk, case_no) = office_with_a_letter().await;
     let version = desk.case(&case_no).await.unwrap().version;
     let kind = AttachmentKind::Evidence;
 
@@ -176,15 +174,7 @@ async fn files_the_office_cannot_keep_are_refused_and_nothing_is_written() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_holds_the_attachments_and_finds_one_changed() {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("office.sqlite");
-    let desk = common::office_desk(&path).await;
-    common::sign_in(&desk, common::USER).await;
-    let case_no = desk
-        .register(common::letter("反映拆迁补偿问题"))
-        .await
-        .unwrap()
-        .case_no;
+    let (dir, _, desk, case_no) = office_with_a_letter().await;
     let receipt = dir.path().join("签收回执.png");
     std::fs::write(&receipt, b"png bytes").unwrap();
     let added = desk

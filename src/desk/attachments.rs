@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::cases::{own_case, permitted};
-use super::documents::{record_on_case, write_atomically, Note};
+use super::documents::{read_stored, record_on_case, write_atomically, Note, Stored};
 use super::Desk;
 use crate::domain::account::Permission;
 use crate::domain::attachment::{self, AttachmentKind};
@@ -45,6 +45,13 @@ fn read_source(source: &Path) -> Result<(String, Vec<u8>), Error> {
     // The file may have changed between the check and the read.
     attachment::check_size(&name, bytes.len() as u64)?;
     Ok((name, bytes))
+}
+
+/// The attachment `id`, or the refusal a clerk reads.
+async fn held(conn: &mut sqlx::SqliteConnection, id: Uuid) -> Result<Attachment, Error> {
+    store::attachments::by_id(conn, id)
+        .await?
+        .ok_or_else(|| Error::invalid("attachment", format!("找不到附件 {id}")))
 }
 
 /// The change-log row that makes sync carry the attachment at its version.
@@ -101,9 +108,7 @@ impl Desk {
         let size = bytes.len() as i64;
         let file = {
             let path = folder.join(&relative);
-            let db = self.path();
-            let claim = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
-            let claim = claim.display().to_string();
+            let claim = self.file_claim();
             tokio::task::spawn_blocking(move || write_atomically(&path, &bytes, &claim))
                 .await
                 .map_err(|e| Error::Corrupt(format!("写入附件中断：{e}")))??
@@ -171,9 +176,7 @@ impl Desk {
         }
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
-        let found = store::attachments::by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::invalid("attachment", format!("找不到附件 {id}")))?;
+        let found = held(&mut tx, id).await?;
         let case = own_case(&mut tx, &found.case_no, action).await?;
         permitted(actor, action, &case)?;
         if found.withdrawn_at.is_some() {
@@ -196,9 +199,13 @@ impl Desk {
             },
         )
         .await?;
-        let done = store::attachments::by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::Corrupt(format!("附件 {id} 无法读取")))?;
+        let done = Attachment {
+            withdrawn_at: Some(now),
+            withdraw_reason: Some(reason.to_string()),
+            withdrawn_by: Some(actor.display_name.clone()),
+            version: found.version + 1,
+            ..found
+        };
         log_change(&mut tx, &done, now).await?;
         tx.commit().await?;
         Ok(done)
@@ -207,25 +214,16 @@ impl Desk {
     /// Where the attachment's file is, after checking it still holds what was attached.
     pub async fn attachment_file(&self, id: Uuid) -> Result<PathBuf, Error> {
         self.require(Permission::ViewCases)?;
-        let found = {
-            let mut conn = self.db.pool.acquire().await?;
-            store::attachments::by_id(&mut *conn, id)
-                .await?
-                .ok_or_else(|| Error::invalid("attachment", format!("找不到附件 {id}")))?
-        };
+        let found = held(&mut *self.db.pool.acquire().await?, id).await?;
         let path = self.documents_folder().await?.join(&found.path);
-        let bytes = std::fs::read(&path).map_err(|_| {
-            Error::invalid(
-                "attachment",
-                format!("附件“{}”的文件不见了：{}", found.name, path.display()),
-            )
-        })?;
-        if sha256_hex(&bytes) != found.sha256 {
-            return Err(Error::invalid(
-                "attachment",
-                format!("附件“{}”的文件已被改动，与添加时不一致", found.name),
-            ));
-        }
-        Ok(path)
+        let problem = match read_stored(&path, &found.sha256).await? {
+            Stored::Intact(_) => return Ok(path),
+            Stored::Changed => "已被改动，与添加时不一致".to_string(),
+            Stored::Missing => format!("不见了：{}", path.display()),
+        };
+        Err(Error::invalid(
+            "attachment",
+            format!("附件“{}”的文件{problem}", found.name),
+        ))
     }
 }

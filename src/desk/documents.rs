@@ -103,6 +103,27 @@ fn left_by_interrupted_issue(path: &Path, claim: &str) -> bool {
     path.is_file() && std::fs::read_to_string(marker_of(path)).is_ok_and(|m| m == claim)
 }
 
+/// A stored file (an issued PDF, an attachment) as read back against its recorded hash.
+pub(super) enum Stored {
+    Intact(Vec<u8>),
+    Changed,
+    Missing,
+}
+
+/// Reads `path` off the async threads and compares it with the SHA-256 recorded for it.
+pub(super) async fn read_stored(path: &Path, sha256: &str) -> Result<Stored, Error> {
+    let owned = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || std::fs::read(owned))
+        .await
+        .map_err(|e| Error::Corrupt(format!("读取文件中断：{e}")))?;
+    match read {
+        Ok(bytes) if sha256_hex(&bytes) == sha256 => Ok(Stored::Intact(bytes)),
+        Ok(_) => Ok(Stored::Changed),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Stored::Missing),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `bytes` in a new hidden file in `dir`, synced to disk, to be linked or renamed into place.
 pub(super) fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
@@ -687,9 +708,7 @@ impl Desk {
         let file = {
             let (path, bytes) = (absolute.clone(), pdf);
             let size = bytes.len();
-            let db = self.path();
-            let claim = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
-            let claim = claim.display().to_string();
+            let claim = self.file_claim();
             // An issue of this database killed before it committed left the file: its number
             // came back with the rollback, and so does the file name.
             if left_by_interrupted_issue(&path, &claim)
@@ -868,23 +887,24 @@ impl Desk {
         Ok((doc, path))
     }
 
+    /// The database's name in the marker beside a file being written, claiming it until the
+    /// transaction that records the file commits.
+    pub(super) fn file_claim(&self) -> String {
+        let db = self.path();
+        let claim = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+        claim.display().to_string()
+    }
+
     /// The stored PDF of an issued document (voided ones too), checked against the SHA-256
     /// recorded when it was issued: a file that changed or went missing is refused, naming
     /// it, rather than shown as the document.
     pub async fn document_pdf(&self, doc_no: &str) -> Result<Vec<u8>, Error> {
         self.require(Permission::ViewCases)?;
         let (doc, path) = self.document(doc_no).await?;
-        let read = {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || std::fs::read(path))
-                .await
-                .map_err(|e| Error::Corrupt(format!("读取文书中断：{e}")))?
-        };
-        let problem = match read {
-            Ok(bytes) if sha256_hex(&bytes) == doc.sha256 => return Ok(bytes),
-            Ok(_) => "文件内容与出具时的校验值不符",
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "文件已缺失",
-            Err(e) => return Err(e.into()),
+        let problem = match read_stored(&path, &doc.sha256).await? {
+            Stored::Intact(bytes) => return Ok(bytes),
+            Stored::Changed => "文件内容与出具时的校验值不符",
+            Stored::Missing => "文件已缺失",
         };
         Err(Error::DocumentsAltered {
             count: 1,
