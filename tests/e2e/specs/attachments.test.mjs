@@ -1,12 +1,13 @@
 // 附件 in the real window: a scan attached to a case from its page (the path typed into the
 // picker's field), listed with its size and read back through the CLI with the file's own hash;
-// an empty file refused with the reason; a withdrawal keeps the attachment on the page as 已撤回.
+// an empty file refused with the reason; a withdrawal keeps the attachment on the page as 已撤回;
+// a file dropped on the window (Tauri's drag-drop event, as the shell emits it) opens the dialog with its path.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { By } from "selenium-webdriver";
-import { appTest, byTestId, click, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
+import { appTest, byTestId, click, inputOf, typeInto, waitText, waitVisible } from "../lib/harness.mjs";
 import { cli, initOffice, registerCase } from "../lib/office.mjs";
 
 let caseNo = "";
@@ -56,6 +57,48 @@ appTest(
       files.empty = join(dirname(db), "空白.pdf");
       writeFileSync(files.scan, SCAN);
       writeFileSync(files.empty, "");
+    },
+  },
+);
+
+let dropCase = "";
+let dropDb = "";
+let dropped = "";
+const PHOTO = Buffer.from("\x89PNG 现场照片 e2e");
+
+appTest(
+  "a file dropped on the window opens the dialog with its path and is attached",
+  async ({ driver }) => {
+    await driver.executeScript((no) => (location.hash = `#/cases/${no}`), dropCase);
+    await waitText(driver, byTestId("detail-case-no"), dropCase);
+    // The drop arrives as Tauri's own webview event; wait until the page listens for it.
+    await waitVisible(driver, By.css('[data-testid="detail-attachments"][data-drop-ready]'));
+    const err = await driver.executeAsyncScript((path, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke("plugin:event|emit_to", {
+          target: { kind: "Webview", label: "main" },
+          event: "tauri://drag-drop",
+          payload: { paths: [path], position: { x: 100, y: 100 } },
+        })
+        .then(() => done(""), (e) => done(String(e)));
+    }, dropped);
+    assert.equal(err, "");
+    const field = await waitVisible(driver, inputOf("attach-path"));
+    assert.equal(await field.getAttribute("value"), dropped);
+    await click(driver, byTestId("attach-save"));
+    await waitText(driver, byTestId("attachment-name"), "现场照片.png");
+    const listed = JSON.parse(await cli(dropDb, ["case", "attachments", dropCase]));
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].kind, "letter_scan");
+    assert.equal(listed[0].sha256, createHash("sha256").update(PHOTO).digest("hex"));
+  },
+  {
+    prepare: async (db) => {
+      dropDb = db;
+      await initOffice(db);
+      dropCase = await registerCase(db, { title: "反映占道经营问题" });
+      dropped = join(dirname(db), "现场照片.png");
+      writeFileSync(dropped, PHOTO);
     },
   },
 );
