@@ -139,6 +139,10 @@ async fn prepare(desk: &Desk, kind: DocumentKind, name: &str) -> String {
                 date: None,
                 note: "该件办理进度滞后，请于五个工作日内报送进展".into(),
                 authority: Some(AUTHORITY.into()),
+                step: None,
+                reply_by: None,
+                trigger: None,
+                basis: None,
             },
         ],
         DocumentKind::ExtensionNotice => vec![

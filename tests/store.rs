@@ -188,6 +188,10 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
             date: None,
             note: "请加快办理".into(),
             authority: Some("人社局".into()),
+            step: None,
+            reply_by: None,
+            trigger: None,
+            basis: None,
         },
     )
     .await

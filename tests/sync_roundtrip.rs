@@ -444,6 +444,10 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
                 date: None,
                 note: "请加快办理".into(),
                 authority: None,
+                step: None,
+                reply_by: None,
+                trigger: None,
+                basis: None,
             },
         )
         .await;
@@ -635,6 +639,10 @@ async fn counties_report_to_the_city_and_an_assignment_goes_down_and_its_result_
                 date: None,
                 note: "请抓紧办理".into(),
                 authority: Some("揭阳市揭东区信访局".into()),
+                step: None,
+                reply_by: None,
+                trigger: None,
+                basis: None,
             },
         )
         .await

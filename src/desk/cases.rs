@@ -17,6 +17,7 @@ use crate::domain::level_skip::LevelSkip;
 use crate::domain::period::{self, Deadline, DeadlineKind, DeadlineState};
 use crate::domain::policy::Policy;
 use crate::domain::registration;
+use crate::domain::supervision::SupervisionSettings;
 use crate::domain::workflow::{self, Action, ActionKind, Context, Earlier};
 use crate::store::disclosures::{self, Disclosure};
 use crate::store::events::{self, EventJson, TimelineEvent};
@@ -301,8 +302,28 @@ impl Desk {
                     .collect();
             }
         }
-        // 诉访分离 and 越级走访 issue their notices in the same transaction as the decision.
+        if let Action::Supervise {
+            date,
+            step,
+            reply_by,
+            ..
+        } = &mut action
+        {
+            // The office's chain names the step and the date to respond by, when the clerk did not.
+            let settings = self.supervision_settings().await?;
+            let next = settings.next_step(&self.case(case_no).await?).clone();
+            let on = date.unwrap_or_else(|| self.today());
+            if reply_by.is_none() {
+                *reply_by = Some(SupervisionSettings::reply_by(&next, on, &policy.calendar));
+            }
+            step.get_or_insert(next.name);
+        }
+        // 诉访分离, 越级走访 and 督办 issue their documents in the same transaction as the step.
         let prep = match &action {
+            Action::Supervise { .. } => Some(
+                self.prepare_issue(&[DocumentKind::SupervisionLetter])
+                    .await?,
+            ),
             Action::SeparateLitigation { .. } => {
                 Some(self.prepare_issue(&SEPARATION_DOCUMENTS).await?)
             }
@@ -388,6 +409,9 @@ impl Desk {
                     vec![(DocumentKind::HandlingOpinion, &none)],
                     next.progress.reply.as_ref().map(|r| r.sent_on),
                 ),
+                (Action::Supervise { .. }, _) => {
+                    (vec![(DocumentKind::SupervisionLetter, &none)], None)
+                }
                 (_, Some(Disposal::Declined { .. })) => {
                     (vec![(DocumentKind::NonAcceptanceNotice, &none)], None)
                 }

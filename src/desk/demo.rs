@@ -675,6 +675,10 @@ impl Desk {
                             date: step(rng, 1, 5),
                             note: "请加快办理进度".into(),
                             authority: Some(matter.clone()),
+                            step: None,
+                            reply_by: None,
+                            trigger: None,
+                            basis: None,
                         });
                     }
                 } else {

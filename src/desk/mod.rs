@@ -22,6 +22,7 @@ mod office;
 mod petitioners;
 mod repeats;
 mod split;
+mod supervision;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub use cases::{CaseDetail, CaseListPage, CaseRow, DeadlineView, DueCounts, DueI
 pub use channels::ChannelImport;
 pub use counter::{CounterPaperFile, LedgerFile, REGISTER_MAX_DAYS};
 pub use health::StartupCheck;
+pub use supervision::{SupervisionRow, SupervisionState};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;

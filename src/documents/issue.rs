@@ -18,6 +18,7 @@ use crate::domain::case::{
 use crate::domain::document::DocumentKind;
 use crate::domain::office::Office;
 use crate::domain::period::{self, DeadlineKind};
+use crate::domain::supervision::handling_organ;
 use crate::domain::workflow;
 
 /// The office's document settings (settings key `documents`).
@@ -410,22 +411,34 @@ pub fn values(
     match kind {
         DocumentKind::SupervisionLetter => {
             let latest = p.supervisions.last();
-            let handling_organ = match &p.disposal {
-                Some(Disposal::Accepted {
-                    authority: Some(a), ..
-                })
-                | Some(Disposal::Assigned { authority: a, .. })
-                | Some(Disposal::Forwarded { authority: a, .. }) => Some(a.name.clone()),
-                _ => None,
-            };
             set("decision_date", latest.map(|s| cn_date(s.on)));
             set("note", latest.map(|s| s.note.clone()));
+            set("step", latest.map(|s| s.step.clone()));
+            set("reply_by", latest.and_then(|s| s.reply_by).map(cn_date));
+            // A later step recalls the letters before it that went unanswered.
+            let earlier: Vec<String> = p
+                .supervisions
+                .iter()
+                .rev()
+                .skip(1)
+                .take_while(|s| s.is_open())
+                .map(|s| format!("{}{}", cn_date(s.on), s.step))
+                .collect();
+            set(
+                "history",
+                Some(if earlier.is_empty() {
+                    String::new()
+                } else {
+                    let mut e = earlier;
+                    e.reverse();
+                    format!("本机关已于{}，你单位至今未报送办理情况。", e.join("、"))
+                }),
+            );
             set(
                 "authority",
                 latest
                     .and_then(|s| s.authority.clone())
-                    .or(handling_organ)
-                    .or_else(|| case.authority.clone()),
+                    .or_else(|| handling_organ(case)),
             );
         }
         DocumentKind::ExtensionNotice => {

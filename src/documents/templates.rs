@@ -84,6 +84,9 @@ pub const PLACEHOLDERS: &[(&str, &str, bool, bool)] = &[
     ("review_organ", "复查机关", true, false),
     ("re_review_organ", "复核机关", true, false),
     ("appeal_due", "复查（复核）期限", true, false),
+    ("step", "督办方式", true, false),
+    ("reply_by", "回复期限", true, false),
+    ("history", "此前督办", true, true),
 ];
 
 const COMMON: &[&str] = &[
@@ -118,7 +121,14 @@ pub fn placeholders_for(kind: DocumentKind) -> Vec<&'static str> {
             "handling_due",
         ],
         DocumentKind::AssignmentLetter => &["decision_date", "authority", "feedback_due", "note"],
-        DocumentKind::SupervisionLetter => &["decision_date", "authority", "note"],
+        DocumentKind::SupervisionLetter => &[
+            "decision_date",
+            "authority",
+            "note",
+            "step",
+            "reply_by",
+            "history",
+        ],
         DocumentKind::NoFurtherAcceptanceNotice => &[
             "decision_date",
             "reason",

@@ -176,7 +176,7 @@ impl Permission {
             Register | Classify | LinkRepeat | MergePetitioners | SplitCase | Attach
             | WithdrawAttachment => Permission::Register,
             Extend => Permission::Extend,
-            Supervise => Permission::Supervise,
+            Supervise | RespondSupervision => Permission::Supervise,
             Revoke => Permission::Approve,
             IssueDocument | VoidDocument => Permission::SignDocuments,
             RecomputeDeadlines => Permission::ManageSettings,

@@ -675,6 +675,31 @@ pub struct Supervision {
     pub on: NaiveDate,
     pub note: String,
     pub authority: Option<String>,
+    /// The escalation step (督办, 催办, …); older records were all 督办.
+    #[serde(default = "first_step")]
+    pub step: String,
+    /// The date the supervised organ must respond by.
+    #[serde(default)]
+    pub reply_by: Option<NaiveDate>,
+    /// The suggestion the clerk confirmed, when there was one.
+    #[serde(default)]
+    pub trigger: Option<super::supervision::SupervisionTrigger>,
+    #[serde(default)]
+    pub basis: String,
+    #[serde(default)]
+    pub response: Option<SupervisionResponse>,
+}
+
+fn first_step() -> String {
+    "督办".to_string()
+}
+
+/// What the supervised organ reported back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupervisionResponse {
+    pub on: NaiveDate,
+    pub content: String,
 }
 
 /// A referred case registered for a case a higher office assigned (交办) to this office.

@@ -24,6 +24,7 @@ pub mod registration;
 pub mod repeats;
 pub mod retention;
 pub mod routing;
+pub mod supervision;
 pub mod wording;
 pub mod workflow;
 

@@ -40,10 +40,12 @@ pub enum DeadlineKind {
     /// 信访处理意见书: the written opinion of a concluded matter, within the handling period
     /// (Arts. 32, 34); the written reply serves it.
     HandlingOpinion,
+    /// The supervised organ's response to a 督办函 or 催办函, by the date the letter set.
+    SupervisionReply,
 }
 
 impl DeadlineKind {
-    pub const ALL: [DeadlineKind; 13] = [
+    pub const ALL: [DeadlineKind; 14] = [
         DeadlineKind::Disposal,
         DeadlineKind::Notice,
         DeadlineKind::ForwardObjection,
@@ -57,6 +59,7 @@ impl DeadlineKind {
         DeadlineKind::OrganHandling,
         DeadlineKind::ExtensionNotice,
         DeadlineKind::HandlingOpinion,
+        DeadlineKind::SupervisionReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +77,7 @@ impl DeadlineKind {
             DeadlineKind::OrganHandling => "organ_handling",
             DeadlineKind::ExtensionNotice => "extension_notice",
             DeadlineKind::HandlingOpinion => "handling_opinion",
+            DeadlineKind::SupervisionReply => "supervision_reply",
         }
     }
 
@@ -96,6 +100,7 @@ impl DeadlineKind {
             DeadlineKind::OrganHandling => "有权机关办理期限",
             DeadlineKind::ExtensionNotice => "延期告知期限",
             DeadlineKind::HandlingOpinion => "处理意见书出具期限",
+            DeadlineKind::SupervisionReply => "督办回复期限",
         }
     }
 
@@ -103,7 +108,10 @@ impl DeadlineKind {
     pub fn is_organs(self) -> bool {
         matches!(
             self,
-            DeadlineKind::Feedback | DeadlineKind::OrganNotice | DeadlineKind::OrganHandling
+            DeadlineKind::Feedback
+                | DeadlineKind::OrganNotice
+                | DeadlineKind::OrganHandling
+                | DeadlineKind::SupervisionReply
         )
     }
 

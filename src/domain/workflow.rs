@@ -9,11 +9,12 @@ use super::calendar::{cn_date, Calendar};
 use super::case::{
     Appeal, Authority, AuthorityKind, Case, Channel, Decision, Disposal, Extension, Finality,
     Hearing, Objection, Opinion, OpinionLevel, OrganProgress, Purpose, Reply, Revocation, Routing,
-    Satisfaction, Settlement, SettlementMode, Status, Supervision,
+    Satisfaction, Settlement, SettlementMode, Status, Supervision, SupervisionResponse,
 };
 use super::channels::{ChannelList, ChannelRow};
 use super::level_skip::LevelSkip;
 use super::period::{self, Basis, Deadline, DeadlineKind, RuleSet};
+use super::supervision::SupervisionTrigger;
 
 /// The actions of the glossary, as a clerk submits them. `date` is the day the act took
 /// effect (defaults to today); it may be earlier than today when recording what happened.
@@ -229,6 +230,23 @@ pub enum Action {
         note: String,
         #[serde(default)]
         authority: Option<String>,
+        /// The escalation step; the desk names the next one of the office's chain when absent.
+        #[serde(default)]
+        step: Option<String>,
+        /// The date the organ must respond by (a 督办回复期限 on the case).
+        #[serde(default)]
+        reply_by: Option<NaiveDate>,
+        /// The suggestion confirmed, with what it fired on.
+        #[serde(default)]
+        trigger: Option<SupervisionTrigger>,
+        #[serde(default)]
+        basis: Option<String>,
+    },
+    /// The supervised organ's response to the open supervision.
+    RespondSupervision {
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        response: String,
     },
 }
 
@@ -262,6 +280,7 @@ pub enum ActionKind {
     Hearing,
     Revoke,
     Supervise,
+    RespondSupervision,
     /// Deadlines recomputed after the office changed its calendar (not a clerk's action).
     RecomputeDeadlines,
     /// A formal document issued on the case (出具文书; `Desk::issue_document`, not an `Action`).
@@ -281,7 +300,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 33] = [
+    pub const ALL: [ActionKind; 34] = [
         ActionKind::Register,
         ActionKind::Classify,
         ActionKind::Accept,
@@ -307,6 +326,7 @@ impl ActionKind {
         ActionKind::Hearing,
         ActionKind::Revoke,
         ActionKind::Supervise,
+        ActionKind::RespondSupervision,
         ActionKind::RecomputeDeadlines,
         ActionKind::IssueDocument,
         ActionKind::VoidDocument,
@@ -344,6 +364,7 @@ impl ActionKind {
             ActionKind::Hearing => "hearing",
             ActionKind::Revoke => "revoke",
             ActionKind::Supervise => "supervise",
+            ActionKind::RespondSupervision => "respond_supervision",
             ActionKind::RecomputeDeadlines => "recompute_deadlines",
             ActionKind::IssueDocument => "issue_document",
             ActionKind::VoidDocument => "void_document",
@@ -386,6 +407,7 @@ impl ActionKind {
             ActionKind::Hearing => "听证",
             ActionKind::Revoke => "撤销",
             ActionKind::Supervise => "督办",
+            ActionKind::RespondSupervision => "记录督办回复",
             ActionKind::RecomputeDeadlines => "期限重算",
             ActionKind::IssueDocument => "出具文书",
             ActionKind::VoidDocument => "作废文书",
@@ -425,6 +447,7 @@ impl Action {
             Action::Hearing { .. } => ActionKind::Hearing,
             Action::Revoke { .. } => ActionKind::Revoke,
             Action::Supervise { .. } => ActionKind::Supervise,
+            Action::RespondSupervision { .. } => ActionKind::RespondSupervision,
         }
     }
 
@@ -469,7 +492,8 @@ impl Action {
             | Action::Settle { date, .. }
             | Action::Hearing { date, .. }
             | Action::Revoke { date, .. }
-            | Action::Supervise { date, .. } => *date,
+            | Action::Supervise { date, .. }
+            | Action::RespondSupervision { date, .. } => *date,
         }
     }
 }
@@ -613,14 +637,18 @@ fn statuses_for(kind: ActionKind) -> &'static [Status] {
             Reviewed,
             ReReviewRequested,
         ],
-        ActionKind::Supervise => &[
+        // After the reply too: an opinion not carried out is supervised (拒不执行).
+        ActionKind::Supervise | ActionKind::RespondSupervision => &[
             Registered,
             Accepted,
             Forwarded,
             Assigned,
             Concluded,
+            Replied,
             ReviewRequested,
+            Reviewed,
             ReReviewRequested,
+            Terminated,
         ],
     }
 }
@@ -687,6 +715,11 @@ fn precondition(case: &Case, kind: ActionKind, ctx: &Context) -> Result<(), Stri
                 "同一事项（{}）已有处理意见，信访人不服的，应在期限内请求复查或复核，不作为新的信访事项受理（《信访工作条例》第三十五条、第三十六条）",
                 case.repeat_of.as_deref().unwrap_or("")
             ))
+        }
+        ActionKind::RespondSupervision
+            if !case.progress.supervisions.iter().any(|s| s.is_open()) =>
+        {
+            Err("没有待回复的督办".into())
         }
         ActionKind::RefuseRepeat if !ctx.earlier.is_some_and(|e| e.is_final()) => Err(
             "不再受理只适用于复核意见已作出，或处理意见、复查意见因逾期未请求复查、复核而生效的同一事项：请先指明在先的信访件（《信访工作条例》第三十五条、第三十六条）".into(),
@@ -1598,18 +1631,75 @@ pub fn decide(case: &Case, action: &Action, ctx: &Context) -> Result<Outcome, Wo
             revoke(&mut next, level, back, date, ctx)?
         }
         Action::Supervise {
-            note, authority, ..
+            note,
+            authority,
+            step,
+            reply_by,
+            trigger,
+            basis,
+            ..
         } => {
             required("note", note)?;
+            let step = step.as_deref().map(str::trim).unwrap_or("督办");
+            required("step", step)?;
+            if let Some(by) = reply_by {
+                if *by <= date {
+                    return Err(invalid("reply_by", "回复期限应晚于督办日期"));
+                }
+                next.deadlines.push(period::fixed(
+                    DeadlineKind::SupervisionReply,
+                    date,
+                    *by,
+                    &format!("本机关{step}函"),
+                    ctx.calendar,
+                ));
+            }
+            let authority = authority.clone().filter(|a| !a.trim().is_empty());
+            let summary = match &authority {
+                Some(a) => format!("{step}{a}"),
+                None => step.to_string(),
+            };
             next.progress.supervisions.push(Supervision {
                 on: date,
                 note: note.clone(),
-                authority: authority.clone(),
+                authority,
+                step: step.to_string(),
+                reply_by: *reply_by,
+                trigger: *trigger,
+                basis: basis.clone().unwrap_or_default(),
+                response: None,
             });
-            match authority {
-                Some(a) => format!("督办{}", a),
-                None => "督办".to_string(),
+            summary
+        }
+        Action::RespondSupervision { response, .. } => {
+            required("response", response)?;
+            let Some(open) = next
+                .progress
+                .supervisions
+                .iter()
+                .rev()
+                .find(|s| s.is_open())
+            else {
+                return Err(forbidden("没有待回复的督办".into()));
+            };
+            if date < open.on {
+                return Err(invalid("date", "回复日期早于督办日期"));
             }
+            let organ = open.authority.clone().unwrap_or_default();
+            // One response answers the whole chain of letters (督办, then 催办) still open.
+            for s in next
+                .progress
+                .supervisions
+                .iter_mut()
+                .filter(|s| s.is_open())
+            {
+                s.response = Some(SupervisionResponse {
+                    on: date,
+                    content: response.clone(),
+                });
+            }
+            close(&mut next, DeadlineKind::SupervisionReply);
+            format!("{organ}回复督办")
         }
     };
     Ok(Outcome {

@@ -16,6 +16,7 @@ pub mod repeats;
 pub mod script;
 pub mod search;
 pub mod settings;
+pub mod supervision;
 pub mod sync;
 
 pub use db::{open, open_as, Db, OpenMode};

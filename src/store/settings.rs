@@ -10,6 +10,8 @@ pub const PERIOD_RULES: &str = "period_rules";
 pub const AUTHORITIES: &str = "authority_directory";
 /// The county's townships and villages (`domain::localities::Localities`).
 pub const LOCALITIES: &str = "localities";
+/// The supervision triggers and escalation chain (`domain::supervision::SupervisionSettings`).
+pub const SUPERVISION: &str = "supervision";
 
 pub async fn get<T: DeserializeOwned>(
     pool: &SqlitePool,

@@ -23,6 +23,7 @@ mod localities;
 mod notices;
 mod office;
 mod output;
+mod supervise;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +96,9 @@ enum Command {
     /// 问题属地（乡镇街道、村社区）：查看、导入、导出（.json）
     #[command(subcommand)]
     Localities(localities::LocalitiesCommand),
+    /// 督查督办：督办建议、确认出函、记录回复、督办设置
+    #[command(subcommand)]
+    Supervise(supervise::SuperviseCommand),
     /// 法定途径分类处理清单：查看、导入、导出（.xlsx）
     #[command(subcommand)]
     Channels(channels::ChannelsCommand),
@@ -338,6 +342,7 @@ async fn run_as(desk: &Desk, actor: &Actor, command: Command) -> Result<(), Fail
         Command::Channels(cmd) => channels::run(desk, cmd).await?,
         Command::Authorities(cmd) => authorities::run(desk, cmd).await?,
         Command::Localities(cmd) => localities::run(desk, cmd).await?,
+        Command::Supervise(cmd) => supervise::run(desk, cmd).await?,
         Command::Notice(cmd) => notices::run(desk, cmd).await?,
         Command::Sync(cmd) => sync::run(desk, cmd).await?,
         Command::Backup(cmd) => backup::with_desk(desk, cmd).await?,

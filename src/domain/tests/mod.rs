@@ -2,4 +2,5 @@
 mod periods;
 mod records;
 mod registration;
+mod supervision;
 mod workflow;

@@ -20,11 +20,11 @@ use crate::domain::workflow::{
     self, allowed_actions, decide, Action, ActionKind, Context, Earlier, Outcome, WorkflowError,
 };
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn calendar() -> &'static Calendar {
+pub(super) fn calendar() -> &'static Calendar {
     static CAL: OnceLock<Calendar> = OnceLock::new();
     CAL.get_or_init(Calendar::shipped)
 }
@@ -299,11 +299,19 @@ fn sample(kind: ActionKind, on: NaiveDate) -> Action {
             date,
             note: "请加快办理".into(),
             authority: Some("榕城区自然资源局".into()),
+            step: None,
+            reply_by: None,
+            trigger: None,
+            basis: None,
+        },
+        ActionKind::RespondSupervision => Action::RespondSupervision {
+            date,
+            response: "已约谈信访人并落实补偿".into(),
         },
     }
 }
 
-fn run(case: &Case, action: &Action, today: &str) -> Result<Outcome, WorkflowError> {
+pub(super) fn run(case: &Case, action: &Action, today: &str) -> Result<Outcome, WorkflowError> {
     decide(case, action, &ctx_for(action.kind(), d(today)))
 }
 
@@ -320,7 +328,7 @@ fn ctx_for(kind: ActionKind, today: NaiveDate) -> Context<'static> {
     c
 }
 
-fn step(case: &Case, action: Action) -> Case {
+pub(super) fn step(case: &Case, action: Action) -> Case {
     match run(case, &action, LATE) {
         Ok(o) => o.case,
         Err(e) => panic!("{:?} on {:?}: {e}", action.kind(), case.status),
@@ -382,7 +390,7 @@ fn open_kinds(case: &Case) -> Vec<DeadlineKind> {
 
 /// A case brought to `status` through real actions, and the date of its last event.
 /// Received Mon 2026-03-02.
-fn at_status(status: Status) -> (Case, &'static str) {
+pub(super) fn at_status(status: Status) -> (Case, &'static str) {
     let reg = registered("2026-03-02");
     let accepted = || step_kind(&reg, ActionKind::Accept, "2026-03-04");
     let concluded = || step_kind(&accepted(), ActionKind::Conclude, "2026-04-20");
@@ -481,6 +489,8 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Replied, A::RateSatisfaction) => Some(S::Replied),
         (S::Replied, A::RequestReview) => Some(S::ReviewRequested),
         (S::Replied, A::Revoke) => Some(S::Accepted),
+        // An opinion not carried out is supervised after the reply (拒不执行).
+        (S::Replied, A::Supervise) => Some(S::Replied),
 
         (S::ReviewRequested, A::RateSatisfaction) => Some(S::ReviewRequested),
         (S::ReviewRequested, A::ConcludeReview) => Some(S::Reviewed),
@@ -492,6 +502,7 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::Reviewed, A::RateSatisfaction) => Some(S::Reviewed),
         (S::Reviewed, A::RequestReReview) => Some(S::ReReviewRequested),
         (S::Reviewed, A::Revoke) => Some(S::ReviewRequested),
+        (S::Reviewed, A::Supervise) => Some(S::Reviewed),
 
         (S::ReReviewRequested, A::RateSatisfaction) => Some(S::ReReviewRequested),
         (S::ReReviewRequested, A::ConcludeReReview) => Some(S::Terminated),
@@ -500,7 +511,9 @@ fn expected(status: Status, kind: ActionKind) -> Option<Status> {
         (S::ReReviewRequested, A::Supervise) => Some(S::ReReviewRequested),
 
         (S::Terminated, A::RateSatisfaction) => Some(S::Terminated),
+        (S::Terminated, A::Supervise) => Some(S::Terminated),
 
+        // A response needs a supervision waiting for it (none here: see supervision.rs).
         // Declined and RefusedRepeat are final here; a forwarded case is concluded only once
         // the organ accepted it; everything else is forbidden.
         _ => None,
@@ -546,9 +559,9 @@ fn every_status_times_every_action() {
             }
         }
     }
-    assert_eq!(allowed_count, 43);
-    assert_eq!(clerk_kinds().len(), 24);
-    assert_eq!(allowed_count + forbidden_count, 12 * 24);
+    assert_eq!(allowed_count, 46);
+    assert_eq!(clerk_kinds().len(), 25);
+    assert_eq!(allowed_count + forbidden_count, 12 * 25);
 }
 
 #[test]
@@ -1478,13 +1491,16 @@ fn lifecycle_opens_and_closes_the_right_deadlines() {
             dl.kind
         );
     }
-    // A terminated case can still be rated, and then nothing more.
+    // A terminated case can still be rated, and then only supervised (an opinion not carried out).
     let rated = step_kind(&term, ActionKind::RateSatisfaction, "2026-08-10");
     assert_eq!(
         rated.progress.satisfaction,
         Some(Satisfaction::BasicallySatisfied)
     );
-    assert!(allowed_actions(&rated, &ctx(d("2026-08-11"))).is_empty());
+    assert_eq!(
+        allowed_actions(&rated, &ctx(d("2026-08-11"))),
+        vec![ActionKind::Supervise]
+    );
 }
 
 #[test]
@@ -1687,6 +1703,10 @@ fn other_required_fields_are_named() {
         date: on,
         note: " ".into(),
         authority: None,
+        step: None,
+        reply_by: None,
+        trigger: None,
+        basis: None,
     };
     assert_invalid(run(&reg, &sup, LATE), "note");
 

@@ -3,6 +3,7 @@ import type { Authority } from "./Authority";
 import type { Decision } from "./Decision";
 import type { Satisfaction } from "./Satisfaction";
 import type { SettlementMode } from "./SettlementMode";
+import type { SupervisionTrigger } from "./SupervisionTrigger";
 
 /**
  * The actions of the glossary, as a clerk submits them. `date` is the day the act took
@@ -56,4 +57,16 @@ by: string | null,
 /**
  * The competent organ to take the matter (default: the one whose opinion was revoked).
  */
-authority: Authority | null, due_on: string | null, } | { "action": "supervise", date: string | null, note: string, authority: string | null, };
+authority: Authority | null, due_on: string | null, } | { "action": "supervise", date: string | null, note: string, authority: string | null, 
+/**
+ * The escalation step; the desk names the next one of the office's chain when absent.
+ */
+step: string | null, 
+/**
+ * The date the organ must respond by (a 督办回复期限 on the case).
+ */
+reply_by: string | null, 
+/**
+ * The suggestion confirmed, with what it fired on.
+ */
+trigger: SupervisionTrigger | null, basis: string | null, } | { "action": "respond_supervision", date: string | null, response: string, };

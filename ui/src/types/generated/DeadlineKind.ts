@@ -3,4 +3,4 @@
 /**
  * Which obligation a deadline measures.
  */
-export type DeadlineKind = "disposal" | "notice" | "forward_objection" | "feedback" | "handling" | "review_request" | "review" | "re_review_request" | "re_review" | "organ_notice" | "organ_handling" | "extension_notice" | "handling_opinion";
+export type DeadlineKind = "disposal" | "notice" | "forward_objection" | "feedback" | "handling" | "review_request" | "review" | "re_review_request" | "re_review" | "organ_notice" | "organ_handling" | "extension_notice" | "handling_opinion" | "supervision_reply";
