@@ -1203,8 +1203,9 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     let d = o.show(&no);
     assert_eq!(d["case"]["status"], "terminated");
     assert_eq!(d["status_label"], "三级终结");
-    // Registered, accepted, notice issued, the opinion issued with the reply, then the steps.
-    assert_eq!(d["case"]["version"], steps.len() as i64 + 4);
+    // Registered, accepted, notice issued, the opinion issued with the reply, the 督办函 issued
+    // with the supervision, then the steps.
+    assert_eq!(d["case"]["version"], steps.len() as i64 + 5);
     let p = &d["case"]["progress"];
     assert_eq!(p["extension"]["days"], 30);
     assert_eq!(p["extension"]["approver"], "王局长");
@@ -1224,7 +1225,7 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
     let mut expected = vec!["register", "accept", "issue_document"];
     for (action, _, _) in &steps {
         expected.push(action);
-        if *action == "reply" {
+        if *action == "reply" || *action == "supervise" {
             expected.push("issue_document");
         }
     }
@@ -1249,7 +1250,8 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         .as_str()
         .unwrap()
         .contains("经批准延长30日"));
-    // The extension was never told to the petitioner: that duty alone stays open.
+    // The extension was never told to the petitioner, and the supervised organ never responded:
+    // those duties alone stay open.
     let open: Vec<&str> = d["deadlines"]
         .as_array()
         .unwrap()
@@ -1257,9 +1259,9 @@ fn act_takes_a_case_through_its_whole_life_to_terminated() {
         .filter(|x| x["met_on"].is_null())
         .map(|x| x["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(open, ["extension_notice"]);
-    // Nothing may be done with a terminated case.
-    assert!(allowed(&d).is_empty(), "{:?}", allowed(&d));
+    assert_eq!(open, ["extension_notice", "supervision_reply"]);
+    // A terminated case is only followed up: supervised, and the organ's response recorded.
+    assert_eq!(allowed(&d), ["supervise", "respond_supervision"]);
     let err = o
         .try_act(&no, "revoke", json!({ "reason": "再议" }))
         .bad_input();

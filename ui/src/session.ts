@@ -10,6 +10,7 @@ import type { Channel } from "@/types/generated/Channel";
 import type { DeadlineKind } from "@/types/generated/DeadlineKind";
 import type { DeadlineState } from "@/types/generated/DeadlineState";
 import type { Status } from "@/types/generated/Status";
+import type { SupervisionTrigger } from "@/types/generated/SupervisionTrigger";
 
 export const session = reactive({
   info: null as AppInfo | null,
@@ -81,6 +82,9 @@ export const actionLabel = (a: ActionKind | string | null | undefined) =>
 export const deadlineKindLabel = (k: DeadlineKind | null | undefined) => lookup(session.info?.labels.deadline_kind, k);
 export const deadlineStateLabel = (s: DeadlineState | null | undefined) => lookup(session.info?.labels.deadline_state, s);
 
+export const triggerLabel = (t: SupervisionTrigger | null | undefined) => lookup(session.info?.labels.supervision_trigger, t);
+/** The supervision triggers in the core's order, with their names. */
+export const allTriggers = (): Array<[SupervisionTrigger, string]> => session.info?.labels.supervision_trigger ?? [];
 export const recordKindLabel = (k: string) => lookup(session.info?.labels.record_kind, k);
 export const fieldLabel = (f: string) => lookup(session.info?.labels.field, f);
 /** Art. 31's route `n` in the core's words. */

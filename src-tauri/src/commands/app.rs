@@ -6,6 +6,7 @@ use xinfang::desk::{Office, Role};
 use xinfang::domain::case::{Channel, Status};
 use xinfang::domain::period::{DeadlineKind, DeadlineState};
 use xinfang::domain::registration::MAX_REPRESENTATIVES;
+use xinfang::domain::supervision::SupervisionTrigger;
 use xinfang::domain::workflow::ActionKind;
 
 use crate::commands::accounts::SignedIn;
@@ -56,6 +57,7 @@ pub struct Labels {
     pub field: Vec<(String, String)>,
     /// Art. 31's routes for claims, 1 to 6, in its order.
     pub art31_route: Vec<(u8, String)>,
+    pub supervision_trigger: Vec<(SupervisionTrigger, String)>,
 }
 
 fn labels() -> Labels {
@@ -86,6 +88,9 @@ fn labels() -> Labels {
                 )
             })
             .collect(),
+        supervision_trigger: SupervisionTrigger::ALL
+            .map(|t| (t, t.label().to_string()))
+            .to_vec(),
     }
 }
 

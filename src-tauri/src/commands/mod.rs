@@ -12,4 +12,5 @@ pub mod office;
 pub mod repeats;
 pub mod routing;
 pub mod settings;
+pub mod supervision;
 pub mod sync;

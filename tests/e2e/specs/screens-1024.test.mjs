@@ -50,7 +50,7 @@ async function small(driver) {
 }
 
 appTest(
-  "登记, 案件详情, 期限日程 and 同步 fit a 1024×640 window",
+  "登记, 案件详情, 期限日程, 督办 and 同步 fit a 1024×640 window",
   async ({ driver }) => {
     await small(driver);
     await click(driver, byTestId("menu-register"));
@@ -68,6 +68,10 @@ appTest(
     await waitVisible(driver, byTestId("agenda-day"));
     await assertFits(driver, "期限日程");
 
+    await click(driver, byTestId("menu-supervision"));
+    await waitText(driver, byTestId("suggestion-table"), caseNo);
+    await assertFits(driver, "督办");
+
     await click(driver, byTestId("menu-sync"));
     await waitText(driver, byTestId("page-title"), "同步");
     await assertFits(driver, "同步");
@@ -75,7 +79,8 @@ appTest(
   {
     prepare: async (db) => {
       await initOffice(db);
-      caseNo = await registerCase(db, { title: "反映某某镇某某村集体土地征收补偿款长期未足额发放问题", received_at: daysAgo(10) });
+      caseNo = await registerCase(db, { title: "反映某某镇某某村集体土地征收补偿款长期未足额发放问题", received_at: daysAgo(20) });
+      // Accepted late, its Art. 23 notice not yet issued: 督办 has a suggestion to show.
       await cli(db, ["case", "act", caseNo, "accept", "--json", "{}"]);
     },
   },

@@ -167,6 +167,11 @@ export const ACTION_FIELDS: Partial<Record<ActionKind, FieldSpec[]>> = {
     date,
     { key: "note", label: "督办事项", type: "textarea", required: true },
     { key: "authority", label: "被督办单位", type: "organ" },
+    { key: "reply_by", label: "回复期限", type: "date", future: true, placeholder: "留空按本机关督办设置" },
+  ],
+  respond_supervision: [
+    { ...date, label: "回复日期" },
+    { key: "response", label: "回复内容", type: "textarea", required: true, placeholder: "被督办单位报送的办理情况" },
   ],
 };
 

@@ -5,6 +5,7 @@ import type { DeadlineKind } from "./DeadlineKind";
 import type { DeadlineState } from "./DeadlineState";
 import type { Role } from "./Role";
 import type { Status } from "./Status";
+import type { SupervisionTrigger } from "./SupervisionTrigger";
 
 /**
  * The Chinese names the core gives its enums, so the UI never spells them a second time.
@@ -25,4 +26,4 @@ field: Array<[string, string]>,
 /**
  * Art. 31's routes for claims, 1 to 6, in its order.
  */
-art31_route: Array<[number, string]>, };
+art31_route: Array<[number, string]>, supervision_trigger: Array<[SupervisionTrigger, string]>, };
