@@ -187,7 +187,7 @@ async fn an_overdue_case_is_supervised_escalated_and_answered() {
     assert!(text.contains("关于催办"), "{text}");
     assert!(
         text.contains(&format!(
-            "本机关已于{}督办，你单位至今未报送办理情况",
+            "本机关已于{}督办，你单位至今未报送办理情况。",
             cn(today)
         )),
         "{text}"

@@ -680,6 +680,24 @@ impl Desk {
                             trigger: None,
                             basis: None,
                         });
+                        // Some organs answer; some are urged (催办) first, the office's next step.
+                        if rng.chance(40) {
+                            a.push(Action::Supervise {
+                                date: step(rng, 16, 20),
+                                note: "逾期未报送办理情况，请于期限内报送".into(),
+                                authority: Some(matter.clone()),
+                                step: None,
+                                reply_by: None,
+                                trigger: None,
+                                basis: None,
+                            });
+                        }
+                        if rng.chance(50) {
+                            a.push(Action::RespondSupervision {
+                                date: step(rng, 3, 10),
+                                response: "已召集相关部门研究，正在落实，预计本月内办结".into(),
+                            });
+                        }
                     }
                 } else {
                     let decision =

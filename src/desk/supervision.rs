@@ -66,7 +66,7 @@ impl Desk {
     }
 
     /// Today's suggestions: each trigger the office checks that fired on one of its cases and
-    /// was neither confirmed nor dismissed, the longest overdue first.
+    /// was neither confirmed nor dismissed; the most pressing trigger first, then the oldest.
     pub async fn supervision_suggestions(&self) -> Result<Vec<Suggestion>, Error> {
         self.require(Permission::ViewCases)?;
         let settings = self.supervision_settings().await?;
@@ -96,7 +96,9 @@ impl Desk {
                 )
             })
             .collect();
-        out.sort_by(|a, b| a.basis.cmp(&b.basis).then(a.case_no.cmp(&b.case_no)));
+        out.sort_by(|a, b| {
+            (a.trigger, &a.basis, &a.case_no).cmp(&(b.trigger, &b.basis, &b.case_no))
+        });
         Ok(out)
     }
 

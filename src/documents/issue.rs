@@ -232,7 +232,7 @@ fn normalise(kind: DocumentKind, name: &str, value: &str) -> String {
     let v = if predicate_of { predicate(v) } else { v };
     let sentence = matches!(
         name,
-        "note" | "facts" | "reasons" | "content" | "grounds" | "refusal_basis"
+        "note" | "facts" | "reasons" | "content" | "grounds" | "refusal_basis" | "history"
     );
     if sentence {
         if v.is_empty() || v.ends_with(['。', '！', '？', '…', '”', '）', '.']) {

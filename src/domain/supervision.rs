@@ -10,40 +10,41 @@ use super::case::{Case, Disposal, Satisfaction, Status, Supervision};
 use super::period::DeadlineKind;
 use super::workflow::WorkflowError;
 
-/// Why a case is suggested for supervision.
+/// Why a case is suggested for supervision, the most pressing first (the order suggestions
+/// are listed in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SupervisionTrigger {
-    /// Not disposed of (accepted, declined, forwarded, assigned) within its period.
-    DisposalOverdue,
-    /// A notice the petitioner is owed (Art. 23, the extension notice, the written opinion).
-    NoticeOverdue,
+    /// The supervised organ has not responded by the date the letter set: the next step.
+    ResponseOverdue,
     /// Not concluded within the handling period.
     HandlingOverdue,
     /// The organ a matter was forwarded or assigned to is late (its notice, its opinion, its
     /// feedback on an assignment).
     OrganOverdue,
+    /// Not disposed of (accepted, declined, forwarded, assigned) within its period.
+    DisposalOverdue,
+    /// A notice the petitioner is owed (Art. 23, the extension notice, the written opinion).
+    NoticeOverdue,
+    /// The petitioner came again after the reply: the opinion may not have been carried out.
+    NotCarriedOut,
     /// The petitioner came again while the matter is still in handling.
     RepeatInHandling,
     /// The petitioner rated the result 不满意.
     Dissatisfied,
-    /// The petitioner came again after the reply: the opinion may not have been carried out.
-    NotCarriedOut,
-    /// The supervised organ has not responded by the date the letter set: the next step.
-    ResponseOverdue,
 }
 
 impl SupervisionTrigger {
     pub const ALL: [SupervisionTrigger; 8] = [
-        SupervisionTrigger::DisposalOverdue,
-        SupervisionTrigger::NoticeOverdue,
+        SupervisionTrigger::ResponseOverdue,
         SupervisionTrigger::HandlingOverdue,
         SupervisionTrigger::OrganOverdue,
+        SupervisionTrigger::DisposalOverdue,
+        SupervisionTrigger::NoticeOverdue,
+        SupervisionTrigger::NotCarriedOut,
         SupervisionTrigger::RepeatInHandling,
         SupervisionTrigger::Dissatisfied,
-        SupervisionTrigger::NotCarriedOut,
-        SupervisionTrigger::ResponseOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -71,6 +71,8 @@ appTest(
     await click(driver, byTestId("menu-supervision"));
     await waitText(driver, byTestId("suggestion-table"), caseNo);
     await assertFits(driver, "督办");
+    await click(driver, By.css("#tab-records"));
+    await assertFits(driver, "督办记录");
 
     await click(driver, byTestId("menu-sync"));
     await waitText(driver, byTestId("page-title"), "同步");

@@ -26,9 +26,10 @@ appTest(
     assert.match(replyBy, /^\d{4}年\d{1,2}月\d{1,2}日$/);
     await typeInto(driver, inputOf("confirm-authority"), "测试县人力资源和社会保障局");
     await click(driver, byTestId("confirm-save"));
+    await waitText(driver, byTestId("suggestion-table"), "今天没有督办建议");
+    await click(driver, By.css("#tab-records"));
     await waitText(driver, byTestId("supervision-state"), "待回复");
     await waitText(driver, byTestId("supervision-authority"), "测试县人力资源和社会保障局");
-    await waitText(driver, byTestId("suggestion-table"), "今天没有督办建议");
 
     const docs = JSON.parse(await cli(dbPath, ["notice", "list", caseNo, "--json"]));
     const letter = docs.find((d) => d.kind === "supervision_letter");
@@ -51,6 +52,7 @@ appTest(
     await waitText(driver, byTestId("detail-supervision"), "回复：已约谈用工单位，工资已发放");
 
     await click(driver, byTestId("menu-supervision"));
+    await click(driver, By.css("#tab-records"));
     await waitText(driver, byTestId("supervision-state"), "已回复");
     await waitText(driver, byTestId("supervision-response"), "已约谈用工单位");
   },
