@@ -69,37 +69,45 @@ impl Desk {
     /// was neither confirmed nor dismissed; the most pressing trigger first, then the oldest.
     pub async fn supervision_suggestions(&self) -> Result<Vec<Suggestion>, Error> {
         self.require(Permission::ViewCases)?;
-        let settings = self.supervision_settings().await?;
         let office = self.cached_office().await?;
-        let policy = self.policy();
         let today = self.today();
         let mut conn = self.db.pool.acquire().await?;
         let ids =
             store::supervision::candidate_ids(&mut conn, &office.code, today, CHECKED_AT_MOST)
                 .await?;
         let cases = store::cases::load_many(&mut conn, &ids).await?;
+        drop(conn);
+        let mut out = self.suggestions_for(&cases).await?;
+        out.sort_by(|a, b| {
+            (a.trigger, &a.basis, &a.case_no).cmp(&(b.trigger, &b.basis, &b.case_no))
+        });
+        Ok(out)
+    }
+
+    /// What the triggers suggest today for `cases`, with their later petitions and dismissals.
+    async fn suggestions_for(&self, cases: &[Case]) -> Result<Vec<Suggestion>, Error> {
+        let settings = self.supervision_settings().await?;
+        let policy = self.policy();
+        let today = self.today();
         let nos: Vec<String> = cases.iter().map(|c| c.case_no.clone()).collect();
+        let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
+        let mut conn = self.db.pool.acquire().await?;
         let later = store::supervision::later_petitions(&mut conn, &nos).await?;
-        let dismissed = store::supervision::dismissed(&mut conn).await?;
-        let mut out: Vec<Suggestion> = cases
+        let dismissed = store::supervision::dismissed(&mut conn, &ids).await?;
+        Ok(cases
             .iter()
-            .flat_map(|c| {
+            .zip(&ids)
+            .flat_map(|(c, id)| {
                 supervision::suggest(
                     c,
                     later.get(&c.case_no).map_or(&[][..], Vec::as_slice),
                     today,
                     &settings,
                     &policy.calendar,
-                    dismissed
-                        .get(&c.id.to_string())
-                        .map_or(&[][..], Vec::as_slice),
+                    dismissed.get(id).map_or(&[][..], Vec::as_slice),
                 )
             })
-            .collect();
-        out.sort_by(|a, b| {
-            (a.trigger, &a.basis, &a.case_no).cmp(&(b.trigger, &b.basis, &b.case_no))
-        });
-        Ok(out)
+            .collect())
     }
 
     /// The suggestion `trigger` on `basis` for the case, if it stands today.
@@ -109,31 +117,16 @@ impl Desk {
         trigger: SupervisionTrigger,
         basis: &str,
     ) -> Result<Suggestion, Error> {
-        let settings = self.supervision_settings().await?;
-        let policy = self.policy();
-        let mut conn = self.db.pool.acquire().await?;
-        let later =
-            store::supervision::later_petitions(&mut conn, std::slice::from_ref(&case.case_no))
-                .await?;
-        let dismissed = store::supervision::dismissed(&mut conn).await?;
-        supervision::suggest(
-            case,
-            later.get(&case.case_no).map_or(&[][..], Vec::as_slice),
-            self.today(),
-            &settings,
-            &policy.calendar,
-            dismissed
-                .get(&case.id.to_string())
-                .map_or(&[][..], Vec::as_slice),
-        )
-        .into_iter()
-        .find(|s| s.trigger == trigger && s.basis == basis)
-        .ok_or_else(|| {
-            Error::invalid(
-                "trigger",
-                format!("该信访件没有待确认的“{}”督办建议", trigger.label()),
-            )
-        })
+        self.suggestions_for(std::slice::from_ref(case))
+            .await?
+            .into_iter()
+            .find(|s| s.trigger == trigger && s.basis == basis)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "trigger",
+                    format!("该信访件没有待确认的“{}”督办建议", trigger.label()),
+                )
+            })
     }
 
     /// Confirms a suggestion: the supervision is recorded and its letter (督办函, 催办函, …) issued

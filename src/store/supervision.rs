@@ -41,15 +41,12 @@ pub async fn later_petitions(
     case_nos: &[String],
 ) -> Result<HashMap<String, Vec<LaterPetition>>, Error> {
     let mut out: HashMap<String, Vec<LaterPetition>> = HashMap::new();
-    for chunk in case_nos.chunks(500) {
+    for chunk in case_nos.chunks(super::IN_LIST_BATCH) {
         let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT repeat_of, case_no, received_on FROM cases WHERE repeat_of IN (",
+            "SELECT repeat_of, case_no, received_on FROM cases WHERE repeat_of",
         );
-        let mut sep = qb.separated(", ");
-        for no in chunk {
-            sep.push_bind(no);
-        }
-        qb.push(") ORDER BY received_on, case_no");
+        super::in_list(&mut qb, chunk);
+        qb.push(" ORDER BY received_on, case_no");
         let rows: Vec<(String, String, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
         for (earlier, case_no, on) in rows {
             out.entry(earlier).or_default().push(LaterPetition {
@@ -61,14 +58,19 @@ pub async fn later_petitions(
     Ok(out)
 }
 
-/// The dismissed suggestions of each case (by id).
+/// The dismissed suggestions of each of `case_ids`.
 pub async fn dismissed(
     conn: &mut SqliteConnection,
+    case_ids: &[String],
 ) -> Result<HashMap<String, Vec<(SupervisionTrigger, String)>>, Error> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT case_id, trigger_kind, basis FROM supervision_dismissals")
-            .fetch_all(conn)
-            .await?;
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for chunk in case_ids.chunks(super::IN_LIST_BATCH) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT case_id, trigger_kind, basis FROM supervision_dismissals WHERE case_id",
+        );
+        super::in_list(&mut qb, chunk);
+        rows.extend(qb.build_query_as().fetch_all(&mut *conn).await?);
+    }
     let mut out: HashMap<String, Vec<(SupervisionTrigger, String)>> = HashMap::new();
     for (case_id, trigger, basis) in rows {
         let trigger = SupervisionTrigger::parse(&trigger)
