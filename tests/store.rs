@@ -208,7 +208,9 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
         [
             ("register", common::USER),
             ("accept", common::USER),
-            ("supervise", common::USER)
+            ("supervise", common::USER),
+            // The 督办函 is issued with the supervision.
+            ("issue_document", common::USER)
         ]
     );
     assert!(detail
@@ -243,8 +245,8 @@ async fn every_action_is_on_the_timeline_with_actor_and_change_log() {
         .filter(|(e, _)| e == "case")
         .map(|(_, v)| *v)
         .collect();
-    assert_eq!(cases, [1, 2, 3]);
-    assert_eq!(log.iter().filter(|(e, _)| e == "event").count(), 3);
+    assert_eq!(cases, [1, 2, 3, 4]);
+    assert_eq!(log.iter().filter(|(e, _)| e == "event").count(), 4);
     // The timeline and the change log are append-only, whoever writes to the file: a
     // removed change-log row would let its cursor be given out again.
     for tamper in [

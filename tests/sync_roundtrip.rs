@@ -456,7 +456,8 @@ async fn b_sees_a_cases_exactly_as_a_does_and_cannot_act_on_them() {
         assert!(second.ends_with("445202-000002.xfsync"));
         let report = b.applied(&second).await;
         assert_eq!(report.counts["cases"].updated, 1);
-        assert_eq!(report.counts["events"].inserted, 1);
+        // The supervision and the 督办函 issued with it.
+        assert_eq!(report.counts["events"].inserted, 2);
         let office = report.counts.get("offices").cloned().unwrap_or_default();
         assert_eq!((office.inserted, office.updated), (0, 0), "{office:?}");
         let at_a = a.desk.case_detail(no).await.unwrap();
