@@ -4,6 +4,7 @@ pub mod account;
 pub mod attachment;
 pub mod authorities;
 pub mod calendar;
+pub mod campaign;
 pub mod case;
 pub mod case_split;
 pub mod channels;

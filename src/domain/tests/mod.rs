@@ -1,4 +1,5 @@
 //! Dated and exhaustive tests of the pure rules.
+mod campaign;
 mod periods;
 mod records;
 mod registration;
