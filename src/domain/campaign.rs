@@ -91,20 +91,11 @@ pub struct NewCampaign {
 
 impl NewCampaign {
     pub fn check(&self) -> Result<(), Error> {
-        let name = self.name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("name", "请填写专项名称"));
-        }
-        if name.chars().count() > 60 {
-            return Err(Error::invalid("name", "专项名称不能超过60个字符"));
-        }
+        text("name", &self.name, "专项名称", 60, true)?;
         if self.ends_on < self.starts_on {
             return Err(Error::invalid("ends_on", "结束日期不能早于开始日期"));
         }
-        if self.scope.chars().count() > 500 {
-            return Err(Error::invalid("scope", "化解范围不能超过500个字符"));
-        }
-        Ok(())
+        text("scope", &self.scope, "化解范围", 500, false)
     }
 }
 
@@ -128,24 +119,10 @@ pub struct BacklogAssignment {
 
 impl BacklogAssignment {
     pub fn check(&self) -> Result<(), Error> {
-        for (field, value, what) in [
-            ("lead_official", &self.lead_official, "包案领导"),
-            ("organ", &self.organ, "责任单位"),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::invalid(field, format!("请填写{what}")));
-            }
-            if value.chars().count() > 60 {
-                return Err(Error::invalid(field, format!("{what}不能超过60个字符")));
-            }
-        }
-        if self.person.chars().count() > 60 {
-            return Err(Error::invalid("person", "责任人不能超过60个字符"));
-        }
-        if self.plan.chars().count() > 2000 {
-            return Err(Error::invalid("plan", "化解方案不能超过2000个字符"));
-        }
-        Ok(())
+        text("lead_official", &self.lead_official, "包案领导", 60, true)?;
+        text("organ", &self.organ, "责任单位", 60, true)?;
+        text("person", &self.person, "责任人", 60, false)?;
+        text("plan", &self.plan, "化解方案", 2000, false)
     }
 }
 
@@ -230,7 +207,7 @@ pub fn apply(
             if now.signed_off_on.is_some() {
                 return Err(signed_off("如信访人再次信访，请先重新化解"));
             }
-            text("content", content, "化解进展")?;
+            text("content", content, "化解进展", 2000, true)?;
             let state = match now.state {
                 BacklogState::Unresolved => BacklogState::Resolving,
                 s => s,
@@ -294,7 +271,7 @@ pub fn apply(
             if now.state == BacklogState::Unresolved {
                 return Err(Error::invalid("step", "该积案尚未化解，无需重新化解"));
             }
-            text("reason", reason, "重新化解的原因")?;
+            text("reason", reason, "重新化解的原因", 2000, true)?;
             Ok(BacklogStanding {
                 state: BacklogState::Resolving,
                 signed_off_on: None,
@@ -303,14 +280,20 @@ pub fn apply(
     }
 }
 
-fn text(field: &str, value: &str, what: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
+/// A free-text field: filled in when `required`, at most `max` characters.
+fn text(field: &str, value: &str, what: &str, max: usize, required: bool) -> Result<(), Error> {
+    let value = value.trim();
+    if required && value.is_empty() {
         return Err(Error::invalid(field, format!("请填写{what}")));
     }
-    if value.chars().count() > 2000 {
-        return Err(Error::invalid(field, format!("{what}不能超过2000个字符")));
+    if value.chars().count() > max {
+        return Err(Error::invalid(field, format!("{what}不能超过{max}个字符")));
     }
     Ok(())
+}
+
+fn nos<'a>(cases: impl IntoIterator<Item = &'a BoardCase>) -> Vec<String> {
+    cases.into_iter().map(|c| c.case_no.clone()).collect()
 }
 
 /// One case as the board reads it.
@@ -398,11 +381,7 @@ pub fn board(
         .map(|s| BoardCount {
             key: s.as_str().to_string(),
             label: s.label().to_string(),
-            case_nos: cases
-                .iter()
-                .filter(|c| c.state == s)
-                .map(|c| c.case_no.clone())
-                .collect(),
+            case_nos: nos(cases.iter().filter(|c| c.state == s)),
         })
         .collect();
     let open: Vec<&BoardCase> = cases.iter().filter(|c| !c.signed_off()).collect();
@@ -459,18 +438,10 @@ pub fn board(
     }
     Board {
         total: cases.len() as u32,
-        signed_off: cases
-            .iter()
-            .filter(|c| c.signed_off())
-            .map(|c| c.case_no.clone())
-            .collect(),
+        signed_off: nos(cases.iter().filter(|c| c.signed_off())),
         by_state,
         by_locality,
-        past_target: cases
-            .iter()
-            .filter(|c| late(c))
-            .map(|c| c.case_no.clone())
-            .collect(),
+        past_target: nos(cases.iter().filter(|c| late(c))),
         by_lead: leads.into_values().collect(),
         burn_down,
     }
