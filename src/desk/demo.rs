@@ -671,26 +671,20 @@ impl Desk {
                         });
                     }
                     if rng.chance(20) {
-                        a.push(Action::Supervise {
-                            date: step(rng, 1, 5),
-                            note: "请加快办理进度".into(),
+                        let supervise = |date, note: &str| Action::Supervise {
+                            date,
+                            note: note.into(),
                             authority: Some(matter.clone()),
                             step: None,
                             reply_by: None,
                             trigger: None,
                             basis: None,
-                        });
+                        };
+                        a.push(supervise(step(rng, 1, 5), "请加快办理进度"));
                         // Some organs answer; some are urged (催办) first, the office's next step.
                         if rng.chance(40) {
-                            a.push(Action::Supervise {
-                                date: step(rng, 16, 20),
-                                note: "逾期未报送办理情况，请于期限内报送".into(),
-                                authority: Some(matter.clone()),
-                                step: None,
-                                reply_by: None,
-                                trigger: None,
-                                basis: None,
-                            });
+                            let on = step(rng, 16, 20);
+                            a.push(supervise(on, "逾期未报送办理情况，请于期限内报送"));
                         }
                         if rng.chance(50) {
                             a.push(Action::RespondSupervision {
